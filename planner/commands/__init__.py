@@ -1,0 +1,33 @@
+"""The one write path: every change to a plan is a command with an exact inverse."""
+
+from planner.commands.base import Batch, Command, Context, Revert
+from planner.commands.edits import (
+    AddProgressUpdate,
+    CreateRecord,
+    DeleteRecord,
+    EditRecord,
+    MoveAction,
+    MoveTheme,
+    Rebaseline,
+    deletion_effects,
+)
+from planner.commands.runner import Applied, CommandRunner, ReadOnlyError, runner_for
+
+__all__ = [
+    "AddProgressUpdate",
+    "Applied",
+    "Batch",
+    "Command",
+    "CommandRunner",
+    "Context",
+    "CreateRecord",
+    "DeleteRecord",
+    "EditRecord",
+    "MoveAction",
+    "MoveTheme",
+    "ReadOnlyError",
+    "Rebaseline",
+    "Revert",
+    "deletion_effects",
+    "runner_for",
+]

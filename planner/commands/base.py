@@ -1,0 +1,51 @@
+"""Commands: the one way a plan changes. Each validates, writes, and can be reversed."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from planner.commands.changes import RowChange, write_change
+
+
+@dataclass(frozen=True)
+class Context:
+    plan_id: int
+    who: str
+
+
+class Command(ABC):
+    """A change to a plan. `apply` validates first, then writes, inside the caller's
+    transaction, and returns the row changes it made (from which the inverse is built)."""
+
+    description: str = "Change"
+
+    @abstractmethod
+    def apply(self, session: Session, context: Context) -> list[RowChange]: ...
+
+
+class Revert(Command):
+    """Replays recorded row changes backwards: the exact inverse of a command."""
+
+    def __init__(self, changes: tuple[RowChange, ...], description: str) -> None:
+        self.changes = changes
+        self.description = description
+
+    def apply(self, session: Session, context: Context) -> list[RowChange]:
+        return [write_change(session, change.reversed()) for change in reversed(self.changes)]
+
+
+class Batch(Command):
+    """Several commands as one step, e.g. an import applied in one go."""
+
+    def __init__(self, commands: list[Command], description: str) -> None:
+        self.commands = commands
+        self.description = description
+
+    def apply(self, session: Session, context: Context) -> list[RowChange]:
+        changes: list[RowChange] = []
+        for command in self.commands:
+            changes.extend(command.apply(session, context))
+        return changes

@@ -1,0 +1,466 @@
+"""The kinds of record a plan holds: their editable fields and the rules they obey."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner.commands.changes import Row, table
+from planner.domain import PartnerRole, RaciRole, Sector, Status
+from planner.domain.dates import format_uk
+from planner.errors import ValidationError
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    label: str
+    type: str  # text, date, int, choice, ref
+    required: bool = False
+    choices: type[StrEnum] | None = None
+    ref: str | None = None  # kind name a ref field points at
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # also the table name
+    label: str
+    fields: dict[str, FieldSpec]
+    parent: tuple[str, str] | None = None  # (field, kind) that ties a record into the plan
+    title_field: str | None = None
+    extra_rules: list[Callable[[Session, int, Row, Row | None], None]] = field(default_factory=list)
+
+    def describe(self, row: Row) -> str:
+        if self.name == "action":
+            return f"action {row.get('ref')}"
+        if self.title_field and row.get(self.title_field):
+            return f"{self.label} '{row[self.title_field]}'"
+        return self.label
+
+
+def _text(label: str, required: bool = False, max_length: int | None = 200) -> FieldSpec:
+    return FieldSpec(label, "text", required=required, max_length=max_length)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def _kind(kind: Kind) -> Kind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+# ----- rules ----------------------------------------------------------------------
+
+
+def _plan_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    _date_order(row, "period_start", "period_end", "The period end", "the period start")
+
+
+def _date_order(row: Row, first: str, second: str, second_label: str, first_label: str) -> None:
+    if row.get(first) and row.get(second) and row[second] < row[first]:
+        raise ValidationError(
+            second,
+            f"{second_label} ({format_uk(row[second])}) is before {first_label} "
+            f"({format_uk(row[first])}).",
+        )
+
+
+def _unique(
+    session: Session, kind: str, row: Row, field_name: str, scope: dict[str, Any], message: str
+) -> None:
+    tbl = table(kind)
+    value = row.get(field_name)
+    query = select(func.count()).select_from(tbl).where(tbl.c[field_name] == value)
+    if isinstance(value, str):
+        query = (
+            select(func.count())
+            .select_from(tbl)
+            .where(func.lower(tbl.c[field_name]) == value.lower())
+        )
+    for key, scope_value in scope.items():
+        query = query.where(tbl.c[key] == scope_value)
+    if row.get("id") is not None:
+        query = query.where(tbl.c.id != row["id"])
+    if session.scalar(query):
+        raise ValidationError(field_name, message)
+
+
+def _rag_codes(session: Session, plan_id: int) -> list[str]:
+    tbl = table("rag_definition")
+    return list(session.scalars(select(tbl.c.code).where(tbl.c.plan_id == plan_id)))
+
+
+def _check_rag(session: Session, plan_id: int, row: Row) -> None:
+    rag = row.get("rag")
+    if rag is not None and rag not in _rag_codes(session, plan_id):
+        codes = ", ".join(_rag_codes(session, plan_id))
+        raise ValidationError("rag", f"RAG '{rag}' is not one of this plan's ratings ({codes}).")
+
+
+def _check_percent(row: Row) -> None:
+    percent = row.get("percent")
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError("percent", f"% complete must be between 0 and 100, not {percent}.")
+
+
+def _action_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    _unique(
+        session,
+        "action",
+        row,
+        "ref",
+        {"plan_id": plan_id},
+        f"There is already an action {row['ref']} in this plan; each ref must be unique.",
+    )
+    _date_order(row, "start", "due", "The due date", "the start date")
+    _check_percent(row)
+    _check_rag(session, plan_id, row)
+
+
+def _theme_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    if row["number"] < 1:
+        raise ValidationError("number", "A theme number must be 1 or more.")
+    _unique(
+        session,
+        "theme",
+        row,
+        "number",
+        {"plan_id": plan_id},
+        f"There is already a theme {row['number']} in this plan.",
+    )
+
+
+def _partner_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    _unique(
+        session,
+        "partner",
+        row,
+        "name",
+        {"plan_id": plan_id},
+        f"There is already a partner body called '{row['name']}'.",
+    )
+
+
+def _person_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    email = row.get("email") or ""
+    if email and not EMAIL.match(email):
+        raise ValidationError(
+            "email", f"'{email}' is not an email address (it should look like name@example.gov.uk)."
+        )
+
+
+def _action_person_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    tbl = table("action_person")
+    others = select(tbl.c.person_id, tbl.c.role).where(tbl.c.action_id == row["action_id"])
+    if row.get("id") is not None:
+        others = others.where(tbl.c.id != row["id"])
+    existing = session.execute(others).all()
+    if any(person_id == row["person_id"] for person_id, _ in existing):
+        raise ValidationError(
+            "person_id", "That person is already linked to this action; change their role instead."
+        )
+    if row["role"] == RaciRole.ACCOUNTABLE:
+        leads = [person_id for person_id, role in existing if role == RaciRole.ACCOUNTABLE]
+        if leads:
+            people = table("person")
+            name = session.scalar(select(people.c.name).where(people.c.id == leads[0]))
+            raise ValidationError(
+                "role",
+                f"This action already has a lead officer ({name}); an action has only one "
+                "Accountable person. Change their role first.",
+            )
+
+
+def _action_partner_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    tbl = table("action_partner")
+    query = (
+        select(func.count())
+        .select_from(tbl)
+        .where(tbl.c.action_id == row["action_id"], tbl.c.partner_id == row["partner_id"])
+    )
+    if row.get("id") is not None:
+        query = query.where(tbl.c.id != row["id"])
+    if session.scalar(query):
+        raise ValidationError(
+            "partner_id", "That partner body is already linked to this action; change its role."
+        )
+
+
+def _milestone_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    pass
+
+
+def _update_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    _check_percent(row)
+    _check_rag(session, plan_id, row)
+
+
+def _rag_definition_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    if not COLOUR.match(row.get("colour") or ""):
+        raise ValidationError("colour", "A RAG colour must be written like #C0392B.")
+    _unique(
+        session,
+        "rag_definition",
+        row,
+        "code",
+        {"plan_id": plan_id},
+        f"There is already a rating with the code '{row['code']}'.",
+    )
+
+
+# ----- the kinds ------------------------------------------------------------------
+
+_kind(
+    Kind(
+        "plan",
+        "plan",
+        {
+            "title": _text("Title", required=True),
+            "organisation": _text("Organisation"),
+            "period_start": FieldSpec("Period start", "date"),
+            "period_end": FieldSpec("Period end", "date"),
+            "status_date": FieldSpec("Status date", "date", required=True),
+            "protective_marking": _text("Protective marking", max_length=60),
+        },
+        title_field="title",
+        extra_rules=[_plan_rule],
+    )
+)
+_kind(
+    Kind(
+        "rag_definition",
+        "RAG rating",
+        {
+            "code": _text("Code", required=True, max_length=4),
+            "name": _text("Name", required=True, max_length=40),
+            "colour": _text("Colour", required=True, max_length=9),
+            "meaning": _text("Meaning", max_length=None),
+            "position": FieldSpec("Position", "int"),
+        },
+        parent=("plan_id", "plan"),
+        title_field="name",
+        extra_rules=[_rag_definition_rule],
+    )
+)
+_kind(
+    Kind(
+        "theme",
+        "theme",
+        {"number": FieldSpec("Number", "int", required=True), "title": _text("Title", True)},
+        parent=("plan_id", "plan"),
+        title_field="title",
+        extra_rules=[_theme_rule],
+    )
+)
+_kind(
+    Kind(
+        "partner",
+        "partner body",
+        {
+            "name": _text("Name", required=True),
+            "short_name": _text("Short name", max_length=40),
+            "sector": FieldSpec("Sector", "choice", required=True, choices=Sector),
+        },
+        parent=("plan_id", "plan"),
+        title_field="name",
+        extra_rules=[_partner_rule],
+    )
+)
+_kind(
+    Kind(
+        "person",
+        "person",
+        {
+            "name": _text("Name", required=True),
+            "job_title": _text("Job title"),
+            "organisation_id": FieldSpec("Organisation", "ref", ref="partner"),
+            "email": _text("Email"),
+        },
+        parent=("plan_id", "plan"),
+        title_field="name",
+        extra_rules=[_person_rule],
+    )
+)
+_kind(
+    Kind(
+        "action",
+        "action",
+        {
+            "theme_id": FieldSpec("Theme", "ref", required=True, ref="theme"),
+            "position": FieldSpec("Position", "int"),
+            "ref": _text("Ref", required=True, max_length=20),
+            "title": _text("Title", required=True, max_length=300),
+            "description": _text("Description", max_length=None),
+            "start": FieldSpec("Start", "date"),
+            "due": FieldSpec("Due", "date"),
+            "baseline_due": FieldSpec("Baseline due", "date"),
+            "status": FieldSpec("Status", "choice", required=True, choices=Status),
+            "rag": _text("RAG", max_length=4),
+            "percent": FieldSpec("% complete", "int"),
+        },
+        parent=("plan_id", "plan"),
+        title_field="title",
+        extra_rules=[_action_rule],
+    )
+)
+_kind(
+    Kind(
+        "action_person",
+        "person's role on an action",
+        {
+            "action_id": FieldSpec("Action", "ref", required=True, ref="action"),
+            "person_id": FieldSpec("Person", "ref", required=True, ref="person"),
+            "role": FieldSpec("Role", "choice", required=True, choices=RaciRole),
+        },
+        parent=("action_id", "action"),
+        extra_rules=[_action_person_rule],
+    )
+)
+_kind(
+    Kind(
+        "action_partner",
+        "partner body's role on an action",
+        {
+            "action_id": FieldSpec("Action", "ref", required=True, ref="action"),
+            "partner_id": FieldSpec("Partner body", "ref", required=True, ref="partner"),
+            "role": FieldSpec("Role", "choice", required=True, choices=PartnerRole),
+        },
+        parent=("action_id", "action"),
+        extra_rules=[_action_partner_rule],
+    )
+)
+_kind(
+    Kind(
+        "milestone",
+        "milestone",
+        {
+            "action_id": FieldSpec("Action", "ref", required=True, ref="action"),
+            "title": _text("Milestone", required=True, max_length=300),
+            "due": FieldSpec("Due", "date", required=True),
+            "baseline_due": FieldSpec("Baseline due", "date"),
+            "completed_on": FieldSpec("Completed", "date"),
+            "owner_id": FieldSpec("Owner", "ref", ref="person"),
+            "note": _text("Note", max_length=None),
+        },
+        parent=("action_id", "action"),
+        title_field="title",
+        extra_rules=[_milestone_rule],
+    )
+)
+_kind(
+    Kind(
+        "progress_update",
+        "progress update",
+        {
+            "action_id": FieldSpec("Action", "ref", required=True, ref="action"),
+            "as_at": FieldSpec("As at", "date", required=True),
+            "status": FieldSpec("Status", "choice", required=True, choices=Status),
+            "rag": _text("RAG", max_length=4),
+            "percent": FieldSpec("% complete", "int"),
+            "commentary": _text("Commentary", max_length=None),
+            "author_id": FieldSpec("Author", "ref", ref="person"),
+        },
+        parent=("action_id", "action"),
+        extra_rules=[_update_rule],
+    )
+)
+
+
+# ----- generic checks -------------------------------------------------------------
+
+
+def record_plan_id(session: Session, kind: Kind, row: Row) -> int | None:
+    """The plan a record belongs to, following its parent link."""
+    if kind.name == "plan":
+        return int(row["id"]) if row.get("id") is not None else None
+    if kind.parent is None:
+        return None
+    parent_field, parent_kind = kind.parent
+    parent_id = row.get(parent_field)
+    if parent_field == "plan_id":
+        return int(parent_id) if parent_id is not None else None
+    tbl = table(parent_kind)
+    return session.scalar(select(tbl.c.plan_id).where(tbl.c.id == parent_id))
+
+
+def check_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
+    """Check types and required values; returns the values with text trimmed."""
+    cleaned: dict[str, Any] = {}
+    for name, value in values.items():
+        spec = kind.fields.get(name)
+        if spec is None:
+            raise ValidationError(name, f"'{name}' is not something a {kind.label} has.")
+        if isinstance(value, str) and spec.type in ("text", "choice"):
+            value = value.strip()
+            if value == "" and spec.type == "choice":
+                value = None
+            if value == "" and name == "rag":
+                value = None
+        if value is None or value == "":
+            if spec.required:
+                raise ValidationError(name, f"{spec.label} cannot be empty.")
+            cleaned[name] = None if spec.type != "text" or name == "rag" else ""
+            continue
+        if spec.type == "text":
+            if not isinstance(value, str):
+                raise ValidationError(name, f"{spec.label} must be text.")
+            if spec.max_length and len(value) > spec.max_length:
+                raise ValidationError(
+                    name,
+                    f"{spec.label} is too long ({len(value)} characters; at most "
+                    f"{spec.max_length}).",
+                )
+        elif spec.type == "date":
+            if not isinstance(value, date):
+                raise ValidationError(name, f"{spec.label}: '{value}' is not a date.")
+        elif spec.type in ("int", "ref"):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValidationError(name, f"{spec.label} must be a whole number, not '{value}'.")
+        elif spec.type == "choice":
+            assert spec.choices is not None
+            try:
+                value = spec.choices(value)
+            except ValueError:
+                allowed = ", ".join(member.label for member in spec.choices)
+                raise ValidationError(
+                    name, f"{spec.label} '{value}' is not one of: {allowed}."
+                ) from None
+            value = str(value.value)
+        cleaned[name] = value
+    return cleaned
+
+
+def check_record(session: Session, kind: Kind, plan_id: int, row: Row, before: Row | None) -> None:
+    """Every rule for a whole record as it would be after the change."""
+    for name, spec in kind.fields.items():
+        if spec.required and (row.get(name) is None or row.get(name) == ""):
+            raise ValidationError(name, f"{spec.label} cannot be empty.")
+        if spec.type == "ref" and row.get(name) is not None:
+            assert spec.ref is not None
+            target = KINDS[spec.ref]
+            target_row_plan = record_plan_id(
+                session, target, _fetch(session, spec.ref, row[name]) or {}
+            )
+            if target_row_plan != plan_id:
+                raise ValidationError(
+                    name, f"{spec.label}: that {target.label} does not exist in this plan."
+                )
+    for rule in kind.extra_rules:
+        rule(session, plan_id, row, before)
+
+
+def _fetch(session: Session, kind_name: str, row_id: int) -> Row | None:
+    tbl = table(kind_name)
+    found = session.execute(select(tbl).where(tbl.c.id == row_id)).mappings().one_or_none()
+    return dict(found) if found is not None else None

@@ -1,0 +1,153 @@
+"""Runs commands: one transaction each, journal written, inverse returned."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from planner.commands.base import Command, Context, Revert
+from planner.commands.changes import RowChange
+from planner.commands.records import KINDS
+from planner.errors import PlannerError, ValidationError
+from planner.store.models import JournalEntry
+
+CREATED = "(created)"
+DELETED = "(deleted)"
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A command that has been applied: what it changed and how to reverse it."""
+
+    description: str
+    changes: tuple[RowChange, ...]
+
+    @property
+    def inverse(self) -> Command:
+        return Revert(self.changes, self.description)
+
+    def touched(self, table_name: str) -> set[int]:
+        return {change.row_id for change in self.changes if change.table == table_name}
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some locked-down machines
+        return "unknown"
+
+
+class ReadOnlyError(PlannerError):
+    """The plan is open read-only."""
+
+
+class CommandRunner:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        plan_id: int,
+        *,
+        who: str | None = None,
+        read_only: bool = False,
+        on_applied: Callable[[Applied], None] | None = None,
+    ) -> None:
+        self.session_factory = session_factory
+        self.plan_id = plan_id
+        self.who = who or current_user()
+        self.read_only = read_only
+        self.on_applied = on_applied
+
+    def execute(self, command: Command, *, source: str = "edit") -> Applied:
+        """Validate and apply `command` in one transaction; nothing changes if it fails."""
+        if self.read_only:
+            raise ReadOnlyError("This plan is open read-only, so it cannot be changed.")
+        context = Context(self.plan_id, self.who)
+        try:
+            with self.session_factory.begin() as session:
+                changes = command.apply(session, context)
+                _journal(session, context, changes, source)
+        except IntegrityError as error:
+            raise ValidationError("record", _integrity_message(error)) from None
+        applied = Applied(command.description, tuple(changes))
+        if self.on_applied is not None:
+            self.on_applied(applied)
+        return applied
+
+    def undo(self, applied: Applied) -> Applied:
+        return self.execute(applied.inverse, source=f"undo: {applied.description}")
+
+
+def _integrity_message(error: IntegrityError) -> str:
+    text = str(error.orig)
+    if "one_lead" in text:
+        return "An action can have only one lead officer (Accountable)."
+    if "FOREIGN KEY" in text.upper():
+        return "The change refers to a record that no longer exists."
+    return "The change conflicts with another record in the plan."
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _journal(session: Session, context: Context, changes: list[RowChange], source: str) -> None:
+    now = datetime.now()
+    entries: list[JournalEntry] = []
+    for change in changes:
+        base = {
+            "plan_id": context.plan_id,
+            "at": now,
+            "who": context.who,
+            "entity": change.table,
+            "entity_id": change.row_id,
+            "source": source[:300],
+        }
+        kind = KINDS.get(change.table)
+        if change.before is None or change.after is None:
+            row = dict(change.after or change.before or {})
+            label = kind.describe(row) if kind else change.table
+            created = change.before is None
+            entries.append(
+                JournalEntry(
+                    **base,
+                    field=CREATED if created else DELETED,
+                    old_value=None if created else label,
+                    new_value=label if created else None,
+                )
+            )
+            continue
+        for field, (old, new) in change.changed_fields.items():
+            entries.append(
+                JournalEntry(**base, field=field, old_value=_text(old), new_value=_text(new))
+            )
+    session.add_all(entries)
+
+
+class PlanConnection(Protocol):
+    """What a runner needs from an open plan (a local file now, a shared database later)."""
+
+    Session: sessionmaker[Session]
+    plan_id: int
+    read_only: bool
+
+    def mark_dirty(self) -> None: ...
+
+
+def runner_for(plan: PlanConnection, *, who: str | None = None) -> CommandRunner:
+    return CommandRunner(
+        plan.Session,
+        plan.plan_id,
+        who=who,
+        read_only=plan.read_only,
+        on_applied=lambda _applied: plan.mark_dirty(),
+    )

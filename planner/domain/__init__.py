@@ -1,0 +1,19 @@
+"""The plan's vocabulary: plain Python, no database and no Qt."""
+
+from planner.domain.vocab import (
+    DEFAULT_RAG_DEFINITIONS,
+    PartnerRole,
+    RaciRole,
+    RagDefinition,
+    Sector,
+    Status,
+)
+
+__all__ = [
+    "DEFAULT_RAG_DEFINITIONS",
+    "PartnerRole",
+    "RaciRole",
+    "RagDefinition",
+    "Sector",
+    "Status",
+]

@@ -1,0 +1,95 @@
+"""Statuses, roles, sectors and RAG ratings, with the labels officers read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class _Labelled(StrEnum):
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @classmethod
+    def from_text(cls, text: str) -> _Labelled | None:
+        """Match a stored value or a label, ignoring case and spacing."""
+        wanted = " ".join(text.replace("_", " ").split()).casefold()
+        for member in cls:
+            if wanted in (member.value.replace("_", " ").casefold(), member.label.casefold()):
+                return member
+        return None
+
+
+class Status(_Labelled):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ON_HOLD = "on_hold"
+    CANCELLED = "cancelled"
+
+
+class RaciRole(_Labelled):
+    RESPONSIBLE = "R"
+    ACCOUNTABLE = "A"
+    CONSULTED = "C"
+    INFORMED = "I"
+
+
+class PartnerRole(_Labelled):
+    LEAD = "lead"
+    DELIVERY = "delivery"
+    CONSULTED = "consulted"
+    FUNDER = "funder"
+
+
+class Sector(_Labelled):
+    LOCAL_GOVERNMENT = "local_government"
+    EMERGENCY_SERVICES = "emergency_services"
+    HEALTH = "health"
+    EDUCATION = "education"
+    CIVIL_SOCIETY = "civil_society"
+    CENTRAL_GOVERNMENT = "central_government"
+    PRIVATE_SECTOR = "private_sector"
+
+
+_LABELS: dict[StrEnum, str] = {
+    Status.NOT_STARTED: "Not started",
+    Status.IN_PROGRESS: "In progress",
+    Status.COMPLETED: "Completed",
+    Status.ON_HOLD: "On hold",
+    Status.CANCELLED: "Cancelled",
+    RaciRole.RESPONSIBLE: "Responsible",
+    RaciRole.ACCOUNTABLE: "Accountable",
+    RaciRole.CONSULTED: "Consulted",
+    RaciRole.INFORMED: "Informed",
+    PartnerRole.LEAD: "Lead partner",
+    PartnerRole.DELIVERY: "Delivery partner",
+    PartnerRole.CONSULTED: "Consulted",
+    PartnerRole.FUNDER: "Funder",
+    Sector.LOCAL_GOVERNMENT: "Local government",
+    Sector.EMERGENCY_SERVICES: "Emergency services",
+    Sector.HEALTH: "Health",
+    Sector.EDUCATION: "Education",
+    Sector.CIVIL_SOCIETY: "Civil society",
+    Sector.CENTRAL_GOVERNMENT: "Central government",
+    Sector.PRIVATE_SECTOR: "Private sector",
+}
+
+
+@dataclass(frozen=True)
+class RagDefinition:
+    code: str
+    name: str
+    colour: str
+    meaning: str
+
+
+DEFAULT_RAG_DEFINITIONS: tuple[RagDefinition, ...] = (
+    RagDefinition(
+        "R", "Red", "#C0392B", "Off track: needs escalation and a decision from the board."
+    ),
+    RagDefinition("A", "Amber", "#E67E22", "At risk: issues being managed by the lead officer."),
+    RagDefinition("G", "Green", "#27AE60", "On track to deliver on time."),
+    RagDefinition("B", "Blue", "#2E86C1", "Complete: delivered and signed off."),
+)

@@ -1,0 +1,1 @@
+"""The plan file: schema, working copy, save, migration and integrity."""

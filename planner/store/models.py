@@ -1,0 +1,275 @@
+"""The plan as tables: SQLAlchemy 2 typed ORM, the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Plan(Base):
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    title: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    status_date: Mapped[date] = mapped_column(Date)
+    protective_marking: Mapped[str] = mapped_column(String(60), default="OFFICIAL")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+
+    themes: Mapped[list[Theme]] = relationship(
+        back_populates="plan", order_by="Theme.number", viewonly=True
+    )
+    rag_definitions: Mapped[list[RagDefinitionRow]] = relationship(
+        order_by="RagDefinitionRow.position", viewonly=True
+    )
+
+
+class RagDefinitionRow(Base):
+    __tablename__ = "rag_definition"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(4))
+    name: Mapped[str] = mapped_column(String(40))
+    colour: Mapped[str] = mapped_column(String(9))
+    meaning: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Theme(Base):
+    __tablename__ = "theme"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+
+    plan: Mapped[Plan] = relationship(back_populates="themes", viewonly=True)
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="theme", order_by="Action.position", viewonly=True
+    )
+
+
+class Partner(Base):
+    __tablename__ = "partner"
+    __table_args__ = (UniqueConstraint("plan_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(40), default="")
+    sector: Mapped[str] = mapped_column(String(30))
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner.id", ondelete="SET NULL"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(200), default="")
+
+    organisation: Mapped[Partner | None] = relationship(viewonly=True)
+
+
+class Action(Base):
+    __tablename__ = "action"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "ref"),
+        CheckConstraint("percent >= 0 AND percent <= 100", name="percent_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    ref: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[date | None] = mapped_column(Date)
+    due: Mapped[date | None] = mapped_column(Date)
+    baseline_due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    rag: Mapped[str | None] = mapped_column(String(4))
+    percent: Mapped[int] = mapped_column(Integer, default=0)
+
+    theme: Mapped[Theme] = relationship(back_populates="actions", viewonly=True)
+    people: Mapped[list[ActionPerson]] = relationship(viewonly=True, order_by="ActionPerson.id")
+    partners: Mapped[list[ActionPartner]] = relationship(viewonly=True, order_by="ActionPartner.id")
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="action", viewonly=True, order_by="(Milestone.due, Milestone.id)"
+    )
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        viewonly=True, order_by="(ProgressUpdate.as_at, ProgressUpdate.id)"
+    )
+
+
+class ActionPerson(Base):
+    __tablename__ = "action_person"
+    __table_args__ = (
+        UniqueConstraint("action_id", "person_id"),
+        Index(
+            "uq_action_person_one_lead",
+            "action_id",
+            unique=True,
+            sqlite_where=text("role = 'A'"),
+            postgresql_where=text("role = 'A'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(1))
+
+    person: Mapped[Person] = relationship(viewonly=True)
+
+
+class ActionPartner(Base):
+    __tablename__ = "action_partner"
+    __table_args__ = (UniqueConstraint("action_id", "partner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partner.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+
+    partner: Mapped[Partner] = relationship(viewonly=True)
+
+
+class Milestone(Base):
+    __tablename__ = "milestone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    due: Mapped[date | None] = mapped_column(Date, index=True)
+    baseline_due: Mapped[date | None] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    action: Mapped[Action] = relationship(back_populates="milestones", viewonly=True)
+    owner: Mapped[Person | None] = relationship(viewonly=True)
+
+
+class ProgressUpdate(Base):
+    __tablename__ = "progress_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    as_at: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    rag: Mapped[str | None] = mapped_column(String(4))
+    percent: Mapped[int] = mapped_column(Integer, default=0)
+    commentary: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+
+    author: Mapped[Person | None] = relationship(viewonly=True)
+
+
+class BaselineChange(Base):
+    """A re-baselining: the old agreed date, the new one, why and on whose authority."""
+
+    __tablename__ = "baseline_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), index=True
+    )
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("milestone.id", ondelete="CASCADE"), index=True
+    )
+    old_due: Mapped[date | None] = mapped_column(Date)
+    new_due: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    approved_by: Mapped[str] = mapped_column(String(200))
+    decision_ref: Mapped[str] = mapped_column(String(200), default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+
+
+class JournalEntry(Base):
+    """One changed field (or a created or deleted record) and where the change came from."""
+
+    __tablename__ = "journal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    who: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300), default="edit")
+
+    __table_args__ = (Index("ix_journal_entity", "entity", "entity_id"),)
+
+
+# Tables holding the plan itself, parents before children (the journal is not plan content).
+CONTENT_MODELS: tuple[type[Base], ...] = (
+    Plan,
+    RagDefinitionRow,
+    Theme,
+    Partner,
+    Person,
+    Action,
+    ActionPerson,
+    ActionPartner,
+    Milestone,
+    ProgressUpdate,
+    BaselineChange,
+)

@@ -1,0 +1,460 @@
+"""A plan file opened like a document: a local working copy, atomic save, recovery.
+
+Opening copies the file into a working copy in the user's data folder; every edit
+commits there at once, so a crash loses nothing and a file on a share or a synced
+folder is never edited in place. Saving writes the working copy to a temporary file
+beside the target, checks it and atomically replaces the target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from planner import paths
+from planner.domain import DEFAULT_RAG_DEFINITIONS
+from planner.errors import (
+    FileChangedError,
+    NotAPlanError,
+    PlanFileError,
+    RecoveryAvailable,
+    SaveError,
+)
+from planner.store import schema
+from planner.store.backups import make_backup
+from planner.store.models import Plan, RagDefinitionRow
+from planner.store.sqlite_file import (
+    copy_database,
+    describe_os_error,
+    fsync_directory,
+    fsync_path,
+    inspect_plan,
+    integrity_problems,
+)
+
+PLAN_SUFFIX = ".plan"
+Recovery = Literal["ask", "recover", "discard"]
+_OPEN_HERE: set[Path] = set()  # working copies this process has open
+
+
+@dataclass
+class WorkingState:
+    """What the sidecar beside a working copy remembers about it."""
+
+    source: str
+    source_mtime_ns: int | None
+    source_size: int | None
+    opened_at: str
+    dirty: bool = False
+    migrated_from: int | None = None
+    pid: int = 0
+
+
+@dataclass(frozen=True)
+class RecoveryInfo:
+    source: Path
+    working_path: Path
+    last_change: datetime
+
+
+def _engine_for(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = DELETE")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    return engine
+
+
+def _stat(path: Path) -> tuple[int | None, int | None]:
+    try:
+        info = path.stat()
+    except OSError:
+        return None, None
+    return info.st_mtime_ns, info.st_size
+
+
+class PlanFile:
+    """One open plan: its document path, working copy, engine and session factory."""
+
+    def __init__(
+        self,
+        path: Path,
+        working_path: Path,
+        state: WorkingState | None,
+        data_dir: Path,
+        *,
+        read_only: bool = False,
+    ) -> None:
+        self.path = path
+        self.working_path = working_path
+        self._state = state
+        self.data_dir = data_dir
+        self.read_only = read_only
+        self.engine = _engine_for(working_path)
+        self.Session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        with self.Session() as session:
+            plan_id = session.scalar(select(Plan.id).order_by(Plan.id))
+        if plan_id is None:
+            self.engine.dispose()
+            raise NotAPlanError(f"'{path.name}' holds no plan.")
+        self.plan_id: int = plan_id
+        self._closed = False
+        _OPEN_HERE.add(working_path)
+
+    # ----- opening and creating -------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        recovery: Recovery = "ask",
+        read_only: bool = False,
+        data_dir: Path | None = None,
+    ) -> PlanFile:
+        """Open a plan; refuses with a clear sentence and leaves the file untouched."""
+        path = Path(path).absolute()
+        data_dir = data_dir or paths.data_dir()
+        if read_only:
+            return cls._open_read_only(path, data_dir)
+        working = working_copy_path(data_dir, path)
+        found = find_recovery(path, data_dir=data_dir)
+        if found and recovery == "ask":
+            raise RecoveryAvailable(
+                f"'{path.name}' has unsaved changes from {found.last_change:%d/%m/%Y %H:%M} "
+                "that were not saved. Recover them, or discard them and open the saved file?"
+            )
+        if found and recovery == "recover":
+            state = _read_state(working)
+            assert state is not None
+            problems = integrity_problems(working, quick=True)
+            if problems:
+                raise NotAPlanError(
+                    f"The unsaved changes to '{path.name}' are damaged ({problems[0]}); "
+                    "open the saved file instead."
+                )
+            state.pid = os.getpid()
+            _write_state(working, state)
+            return cls(path, working, state, data_dir)
+        version = inspect_plan(path)
+        discard_working_copy(working)
+        working.parent.mkdir(parents=True, exist_ok=True)
+        mtime, size = _stat(path)
+        try:
+            copy_database(path, working)
+        except (OSError, sqlite3.Error) as error:
+            discard_working_copy(working)
+            raise PlanFileError(f"'{path.name}' could not be copied to open it: {error}.") from None
+        state = WorkingState(
+            source=str(path),
+            source_mtime_ns=mtime,
+            source_size=size,
+            opened_at=datetime.now().isoformat(timespec="seconds"),
+            pid=os.getpid(),
+        )
+        if version < schema.SCHEMA_VERSION:
+            _migrate_file(working)
+            state.migrated_from = version
+            state.dirty = True
+        _write_state(working, state)
+        return cls(path, working, state, data_dir)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, data_dir: Path) -> PlanFile:
+        version = inspect_plan(path)
+        folder = Path(tempfile.mkdtemp(prefix="planner-ro-"))
+        working = folder / path.name
+        try:
+            copy_database(path, working)
+            if version < schema.SCHEMA_VERSION:
+                _migrate_file(working)
+            return cls(path, working, None, data_dir, read_only=True)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        title: str,
+        organisation: str = "",
+        period_start: date | None = None,
+        period_end: date | None = None,
+        status_date: date | None = None,
+        protective_marking: str = "OFFICIAL",
+        overwrite: bool = False,
+        data_dir: Path | None = None,
+        fill: Any = None,
+    ) -> PlanFile:
+        """Create a new plan file at `path`, saved, and return it open.
+
+        `fill(session, plan_id)`, when given, adds content before the first save.
+        """
+        path = Path(path).absolute()
+        data_dir = data_dir or paths.data_dir()
+        if path.exists() and not overwrite:
+            raise PlanFileError(f"'{path.name}' already exists; choose another name.")
+        if not title.strip():
+            raise PlanFileError("A new plan needs a title.")
+        working = working_copy_path(data_dir, path)
+        discard_working_copy(working)
+        working.parent.mkdir(parents=True, exist_ok=True)
+        _migrate_file(working)
+        engine = _engine_for(working)
+        try:
+            with sessionmaker(engine).begin() as session:
+                plan = Plan(
+                    title=title.strip(),
+                    organisation=organisation.strip(),
+                    period_start=period_start,
+                    period_end=period_end,
+                    status_date=status_date or date.today(),
+                    protective_marking=protective_marking,
+                )
+                session.add(plan)
+                session.flush()
+                for position, rag in enumerate(DEFAULT_RAG_DEFINITIONS):
+                    session.add(
+                        RagDefinitionRow(
+                            plan_id=plan.id,
+                            code=rag.code,
+                            name=rag.name,
+                            colour=rag.colour,
+                            meaning=rag.meaning,
+                            position=position,
+                        )
+                    )
+                if fill is not None:
+                    session.flush()
+                    fill(session, plan.id)
+        finally:
+            engine.dispose()
+        state = WorkingState(
+            source=str(path),
+            source_mtime_ns=None,
+            source_size=None,
+            opened_at=datetime.now().isoformat(timespec="seconds"),
+            dirty=True,
+            pid=os.getpid(),
+        )
+        _write_state(working, state)
+        plan_file = cls(path, working, state, data_dir)
+        try:
+            plan_file.save()
+        except PlanFileError:
+            plan_file.close(discard=True)
+            raise
+        return plan_file
+
+    # ----- state ----------------------------------------------------------------
+
+    @property
+    def is_dirty(self) -> bool:
+        """True when the working copy has changes not yet saved."""
+        return bool(self._state and self._state.dirty)
+
+    @property
+    def migrated_from(self) -> int | None:
+        return self._state.migrated_from if self._state else None
+
+    def mark_dirty(self) -> None:
+        if self._state and not self._state.dirty:
+            self._state.dirty = True
+            _write_state(self.working_path, self._state)
+
+    def changed_on_disk(self) -> bool:
+        """True when the document file was changed by someone else since it was opened."""
+        if not self._state or self._state.source_mtime_ns is None:
+            return False
+        if Path(self._state.source) != self.path:
+            return False
+        return _stat(self.path) != (self._state.source_mtime_ns, self._state.source_size)
+
+    # ----- saving ---------------------------------------------------------------
+
+    def save(self, *, overwrite_changes: bool = False) -> None:
+        """Write the working copy over the document file, atomically."""
+        if self.read_only:
+            raise SaveError(f"'{self.path.name}' is open read-only; use Save As to keep a copy.")
+        if not overwrite_changes and self.changed_on_disk():
+            raise FileChangedError(
+                f"'{self.path.name}' was changed on disk by someone else since you opened it. "
+                "Save as a different file to keep both versions."
+            )
+        self._write_to(self.path)
+
+    def save_as(self, path: str | os.PathLike[str]) -> None:
+        """Write the working copy to `path`, which becomes this document's file."""
+        target = Path(path).absolute()
+        if target == self.path:
+            self.save()
+            return
+        self._write_to(target)
+        new_working = working_copy_path(self.data_dir, target)
+        if self.read_only:
+            self.path = target
+            self.read_only = False
+            self._adopt_working_copy(new_working)
+            return
+        self.path = target
+        self._adopt_working_copy(new_working)
+
+    def _adopt_working_copy(self, new_working: Path) -> None:
+        """Move the working copy to the one that belongs to the new document path."""
+        self.engine.dispose()
+        old_working = self.working_path
+        discard_working_copy(new_working)
+        new_working.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(old_working, new_working)
+        if self._state is not None:
+            discard_working_copy(old_working)
+        else:
+            shutil.rmtree(old_working.parent, ignore_errors=True)
+        mtime, size = _stat(self.path)
+        self._state = WorkingState(
+            source=str(self.path),
+            source_mtime_ns=mtime,
+            source_size=size,
+            opened_at=datetime.now().isoformat(timespec="seconds"),
+            pid=os.getpid(),
+        )
+        _OPEN_HERE.discard(self.working_path)
+        self.working_path = new_working
+        _OPEN_HERE.add(new_working)
+        _write_state(new_working, self._state)
+        self.engine = _engine_for(new_working)
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _write_to(self, target: Path) -> None:
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.saving")
+        try:
+            if not target.parent.is_dir():
+                raise SaveError(
+                    f"'{target.name}' could not be saved: the folder {target.parent} no longer "
+                    "exists. Your changes are safe; use Save As to choose another place."
+                )
+            self.engine.dispose()
+            copy_database(self.working_path, temporary)
+            problems = integrity_problems(temporary, quick=True)
+            if problems:
+                raise SaveError(f"'{target.name}' was not saved: the check failed ({problems[0]}).")
+            fsync_path(temporary)
+            if self.migrated_from is not None and target == self.path and target.exists():
+                make_backup(self.data_dir, target, f"before-migration-from-v{self.migrated_from}")
+            os.replace(temporary, target)
+            fsync_directory(target.parent)
+        except SaveError:
+            temporary.unlink(missing_ok=True)
+            raise
+        except (OSError, sqlite3.Error) as error:
+            temporary.unlink(missing_ok=True)
+            reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+            raise SaveError(
+                f"'{target.name}' could not be saved: {reason}. Your changes are safe in the "
+                "program; free some space or use Save As to choose another place."
+            ) from None
+        if self._state is not None:
+            mtime, size = _stat(target)
+            self._state.source = str(target)
+            self._state.source_mtime_ns = mtime
+            self._state.source_size = size
+            self._state.dirty = False
+            self._state.migrated_from = None
+            _write_state(self.working_path, self._state)
+
+    # ----- closing --------------------------------------------------------------
+
+    def close(self, *, discard: bool = False) -> None:
+        """Close the plan; the working copy is kept only when it holds unsaved changes."""
+        if self._closed:
+            return
+        self._closed = True
+        self.engine.dispose()
+        _OPEN_HERE.discard(self.working_path)
+        if self._state is None:
+            shutil.rmtree(self.working_path.parent, ignore_errors=True)
+        elif discard or not self._state.dirty:
+            discard_working_copy(self.working_path)
+
+    def __enter__(self) -> PlanFile:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+# ----- working copies -------------------------------------------------------------
+
+
+def working_copy_path(data_dir: Path, document: Path) -> Path:
+    key = hashlib.sha1(str(document.absolute()).encode()).hexdigest()[:16]
+    return data_dir / "working" / f"{document.stem}-{key}{PLAN_SUFFIX}"
+
+
+def _state_path(working: Path) -> Path:
+    return working.with_suffix(".json")
+
+
+def _read_state(working: Path) -> WorkingState | None:
+    try:
+        return WorkingState(**json.loads(_state_path(working).read_text("utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _write_state(working: Path, state: WorkingState) -> None:
+    target = _state_path(working)
+    temporary = target.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(asdict(state), indent=1), "utf-8")
+    os.replace(temporary, target)
+
+
+def discard_working_copy(working: Path) -> None:
+    for path in (working, _state_path(working), working.with_name(working.name + "-journal")):
+        path.unlink(missing_ok=True)
+
+
+def find_recovery(
+    path: str | os.PathLike[str], *, data_dir: Path | None = None
+) -> RecoveryInfo | None:
+    """Unsaved changes to `path` left by an earlier session, if any."""
+    document = Path(path).absolute()
+    working = working_copy_path(data_dir or paths.data_dir(), document)
+    state = _read_state(working)
+    if state is None or not state.dirty or not working.exists():
+        return None
+    if working in _OPEN_HERE:
+        return None
+    return RecoveryInfo(
+        source=document,
+        working_path=working,
+        last_change=datetime.fromtimestamp(working.stat().st_mtime),
+    )
+
+
+def _migrate_file(working: Path) -> None:
+    engine = _engine_for(working)
+    try:
+        with engine.begin() as connection:
+            schema.upgrade(connection)
+    finally:
+        engine.dispose()

@@ -1,0 +1,130 @@
+"""Low-level SQLite file work: recognising a plan, copying, checking. No ORM here."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+from planner.errors import NewerVersionError, NotAPlanError, PlanFileError
+from planner.store.schema import APPLICATION_ID, SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _ro_uri(path: Path) -> str:
+    return f"file:{quote(str(path))}?mode=ro"
+
+
+@contextlib.contextmanager
+def read_only_connection(path: Path) -> Iterator[sqlite3.Connection]:
+    connection = sqlite3.connect(_ro_uri(path), uri=True)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def describe_os_error(error: OSError) -> str:
+    """An officer's sentence for why a file operation failed."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EACCES: "you do not have permission to write there",
+        errno.EPERM: "you do not have permission to write there",
+        errno.EROFS: "the drive is read-only",
+        errno.ENOENT: "the folder no longer exists",
+        errno.EIO: "the drive could not be reached (input/output error)",
+    }
+    return reasons.get(error.errno or 0, error.strerror or str(error))
+
+
+def inspect_plan(path: Path, *, check: bool = True) -> int:
+    """Return the schema version of the plan at `path`, or refuse with a clear sentence.
+
+    Only reads: the file's bytes are never changed.
+    """
+    name = f"'{path.name}'"
+    try:
+        if path.is_dir():
+            raise NotAPlanError(f"{name} is a folder, not a plan file.")
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        raise PlanFileError(f"There is no file {name} in {path.parent}.") from None
+    except PlanFileError:
+        raise
+    except OSError as error:
+        raise PlanFileError(f"{name} could not be read: {describe_os_error(error)}.") from None
+    if size == 0:
+        raise NotAPlanError(f"{name} is empty (0 bytes): it is not a plan file.")
+    if not header.startswith(SQLITE_HEADER):
+        raise NotAPlanError(f"{name} is not a plan file: it is not a Strategy Planner document.")
+    if len(header) < 100:
+        raise NotAPlanError(f"{name} is damaged: the file is cut short.")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    if page_size and page_count and size < page_size * page_count:
+        raise NotAPlanError(f"{name} is damaged: the file is cut short.")
+    application_id = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(header[60:64], "big")
+    if application_id != APPLICATION_ID:
+        raise NotAPlanError(
+            f"{name} is a database, but not a Strategy Planner plan, so it cannot be opened."
+        )
+    if version > SCHEMA_VERSION:
+        raise NewerVersionError(
+            f"{name} was made by a newer version of Strategy Planner (file format {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Please update Strategy Planner."
+        )
+    if check:
+        problems = integrity_problems(path, quick=True)
+        if problems:
+            raise NotAPlanError(f"{name} is damaged: {problems[0]}")
+    return version
+
+
+def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
+    """SQLite's own integrity check and foreign-key check; an empty list means sound."""
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        with read_only_connection(path) as connection:
+            rows = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}")]
+            problems = [] if rows == ["ok"] else rows
+            for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
+                problems.append(f"{table} row {rowid} refers to a missing {parent} record")
+            return problems
+    except sqlite3.DatabaseError as error:
+        return [f"the database cannot be read ({error})."]
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a consistent snapshot of `source` to `target` with SQLite's backup API."""
+    target.unlink(missing_ok=True)
+    with read_only_connection(source) as src:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+            dst.commit()
+        finally:
+            dst.close()
+
+
+def fsync_path(path: Path) -> None:
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_directory(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform lets a folder be synced
+        fsync_path(path)
