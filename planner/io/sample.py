@@ -1,0 +1,218 @@
+"""The built-in sample plan, kept as data in resources/sample/northshire.json."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, update
+from sqlalchemy.orm import Session
+
+from planner import paths
+from planner.store.models import (
+    Action,
+    ActionPartner,
+    ActionPerson,
+    BaselineChange,
+    Milestone,
+    Partner,
+    Person,
+    Plan,
+    ProgressUpdate,
+    RagDefinitionRow,
+    Theme,
+    new_uid,
+)
+from planner.store.planfile import PlanFile
+
+SAMPLE_FILE = "sample/northshire.json"
+
+
+def sample_data() -> dict[str, Any]:
+    with (paths.resources_dir() / SAMPLE_FILE).open(encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def fill_plan(session: Session, plan_id: int, data: dict[str, Any]) -> None:
+    """Add the themes, people, partners and actions in `data` to an empty plan."""
+    plan = data["plan"]
+    rags = plan.get("rag_definitions")
+    if rags:
+        session.execute(delete(RagDefinitionRow).where(RagDefinitionRow.plan_id == plan_id))
+        session.execute(
+            insert(RagDefinitionRow),
+            [
+                {
+                    "plan_id": plan_id,
+                    "code": rag["code"],
+                    "name": rag["name"],
+                    "colour": rag["colour"],
+                    "meaning": rag.get("meaning", ""),
+                    "position": position,
+                }
+                for position, rag in enumerate(rags)
+            ],
+        )
+    partner_ids: dict[str, int] = {}
+    for partner in data.get("partners", []):
+        partner_ids[partner["key"]] = session.execute(
+            insert(Partner).values(
+                uid=new_uid(),
+                plan_id=plan_id,
+                name=partner["name"],
+                short_name=partner.get("short_name", ""),
+                sector=partner["sector"],
+            )
+        ).inserted_primary_key[0]
+    person_ids: dict[str, int] = {}
+    for person in data.get("people", []):
+        person_ids[person["key"]] = session.execute(
+            insert(Person).values(
+                uid=new_uid(),
+                plan_id=plan_id,
+                name=person["name"],
+                job_title=person.get("job_title", ""),
+                organisation_id=partner_ids.get(person.get("organisation") or ""),
+                email=person.get("email") or "",
+            )
+        ).inserted_primary_key[0]
+    for theme in data.get("themes", []):
+        theme_id = session.execute(
+            insert(Theme).values(
+                uid=new_uid(), plan_id=plan_id, number=theme["number"], title=theme["title"]
+            )
+        ).inserted_primary_key[0]
+        for position, action in enumerate(theme.get("actions", [])):
+            _add_action(session, plan_id, theme_id, position, action, person_ids, partner_ids)
+
+
+def _add_action(
+    session: Session,
+    plan_id: int,
+    theme_id: int,
+    position: int,
+    action: dict[str, Any],
+    person_ids: dict[str, int],
+    partner_ids: dict[str, int],
+) -> None:
+    action_id = session.execute(
+        insert(Action).values(
+            uid=new_uid(),
+            plan_id=plan_id,
+            theme_id=theme_id,
+            position=position,
+            ref=action["ref"],
+            title=action["title"],
+            description=action.get("description") or "",
+            start=_date(action.get("start")),
+            due=_date(action.get("due")),
+            baseline_due=_date(action.get("baseline_due") or action.get("due")),
+            status=action.get("status", "not_started"),
+            rag=action.get("rag"),
+            percent=action.get("percent", 0),
+        )
+    ).inserted_primary_key[0]
+    links = [
+        {"action_id": action_id, "person_id": person_ids[link["person"]], "role": link["role"]}
+        for link in action.get("people", [])
+    ]
+    if links:
+        session.execute(insert(ActionPerson), links)
+    partner_links = [
+        {"action_id": action_id, "partner_id": partner_ids[link["partner"]], "role": link["role"]}
+        for link in action.get("partners", [])
+    ]
+    if partner_links:
+        session.execute(insert(ActionPartner), partner_links)
+    milestone_ids: list[int] = []
+    for milestone in action.get("milestones", []):
+        milestone_ids.append(
+            session.execute(
+                insert(Milestone).values(
+                    uid=new_uid(),
+                    action_id=action_id,
+                    title=milestone["title"],
+                    due=_date(milestone["due"]),
+                    baseline_due=_date(milestone.get("baseline_due") or milestone["due"]),
+                    completed_on=_date(milestone.get("completed")),
+                    owner_id=person_ids.get(milestone.get("owner") or ""),
+                    note=milestone.get("note") or "",
+                )
+            ).inserted_primary_key[0]
+        )
+    updates = [
+        {
+            "uid": new_uid(),
+            "action_id": action_id,
+            "as_at": _date(entry["as_at"]),
+            "status": entry["status"],
+            "rag": entry.get("rag"),
+            "percent": entry.get("percent", 0),
+            "commentary": entry.get("commentary") or "",
+            "author_id": person_ids.get(entry.get("author") or ""),
+        }
+        for entry in action.get("updates", [])
+    ]
+    if updates:
+        session.execute(insert(ProgressUpdate), updates)
+    for change in action.get("rebaselines", []):
+        target = change.get("target", "action")
+        milestone_id = None
+        if target.startswith("milestone:"):
+            milestone_id = milestone_ids[int(target.split(":", 1)[1])]
+        session.execute(
+            insert(BaselineChange).values(
+                action_id=None if milestone_id else action_id,
+                milestone_id=milestone_id,
+                old_due=_date(change.get("old_due")),
+                new_due=_date(change["new_due"]),
+                reason=change["reason"],
+                approved_by=change["approved_by"],
+                decision_ref=change.get("decision_ref") or "",
+                decided_on=_date(change.get("decided_on")),
+            )
+        )
+
+
+def create_from_data(
+    path: str | Path, data: dict[str, Any], *, overwrite: bool = False, data_dir: Path | None = None
+) -> PlanFile:
+    """Write a new plan file from plan data (the sample's format) and return it open."""
+    plan = data["plan"]
+
+    def fill(session: Session, plan_id: int) -> None:
+        fill_plan(session, plan_id, data)
+
+    plan_file = PlanFile.create(
+        path,
+        title=plan["title"],
+        organisation=plan.get("organisation", ""),
+        period_start=_date(plan.get("period_start")),
+        period_end=_date(plan.get("period_end")),
+        status_date=_date(plan.get("status_date")),
+        protective_marking=plan.get("protective_marking", "OFFICIAL"),
+        overwrite=overwrite,
+        data_dir=data_dir,
+        fill=fill,
+    )
+    if plan.get("uid"):
+        with plan_file.Session.begin() as session:
+            session.execute(
+                update(Plan).where(Plan.id == plan_file.plan_id).values(uid=plan["uid"])
+            )
+        plan_file.save()
+    return plan_file
+
+
+def write_sample(
+    path: str | Path, *, overwrite: bool = False, data_dir: Path | None = None
+) -> PlanFile:
+    """Write the built-in Northshire sample plan to `path` and return it open."""
+    return create_from_data(path, sample_data(), overwrite=overwrite, data_dir=data_dir)

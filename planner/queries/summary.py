@@ -1,0 +1,217 @@
+"""Summary figures: counts, RAG by theme and by partner, milestones late and due soon."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner.store.models import (
+    Action,
+    ActionPartner,
+    ActionPerson,
+    Milestone,
+    Partner,
+    Person,
+    Plan,
+    ProgressUpdate,
+    RagDefinitionRow,
+    Theme,
+)
+
+DUE_SOON_DAYS = 90
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    themes: int
+    actions: int
+    milestones: int
+    people: int
+    partners: int
+    updates: int
+    person_links: int
+    partner_links: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "themes": self.themes,
+            "actions": self.actions,
+            "milestones": self.milestones,
+            "people": self.people,
+            "partners": self.partners,
+        }
+
+
+@dataclass(frozen=True)
+class RagCount:
+    """RAG counts for one theme or partner body; key None counts unrated actions."""
+
+    id: int
+    label: str
+    counts: dict[str | None, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    id: int
+    action_id: int
+    action_ref: str
+    title: str
+    due: date | None
+    baseline_due: date | None
+    completed_on: date | None
+    owner: str
+    note: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    title: str
+    organisation: str
+    status_date: date
+    rag_codes: list[str]
+    rag_by_theme: list[RagCount]
+    rag_by_partner: list[RagCount]
+    overdue_milestones: list[MilestoneRow]
+    due_soon_milestones: list[MilestoneRow]
+    counts: PlanCounts
+
+
+def plan_counts(session: Session, plan_id: int) -> PlanCounts:
+    def count(model: type, *where: object) -> int:
+        return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+    in_plan = Action.plan_id == plan_id
+    return PlanCounts(
+        themes=count(Theme, Theme.plan_id == plan_id),
+        actions=count(Action, in_plan),
+        milestones=count(Milestone, Milestone.action_id.in_(select(Action.id).where(in_plan))),
+        people=count(Person, Person.plan_id == plan_id),
+        partners=count(Partner, Partner.plan_id == plan_id),
+        updates=count(
+            ProgressUpdate, ProgressUpdate.action_id.in_(select(Action.id).where(in_plan))
+        ),
+        person_links=count(
+            ActionPerson, ActionPerson.action_id.in_(select(Action.id).where(in_plan))
+        ),
+        partner_links=count(
+            ActionPartner, ActionPartner.action_id.in_(select(Action.id).where(in_plan))
+        ),
+    )
+
+
+def milestone_rows(
+    session: Session,
+    plan_id: int,
+    *,
+    action_ids: list[int] | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+    open_only: bool = False,
+) -> list[MilestoneRow]:
+    status_date = session.scalar(select(Plan.status_date).where(Plan.id == plan_id))
+    assert status_date is not None
+    query = (
+        select(Milestone, Action.ref, Person.name)
+        .join(Action, Action.id == Milestone.action_id)
+        .outerjoin(Person, Person.id == Milestone.owner_id)
+        .where(Action.plan_id == plan_id)
+        .order_by(Milestone.due, Action.ref, Milestone.id)
+    )
+    if action_ids is not None:
+        query = query.where(Milestone.action_id.in_(action_ids))
+    if due_from is not None:
+        query = query.where(Milestone.due >= due_from)
+    if due_to is not None:
+        query = query.where(Milestone.due <= due_to)
+    if open_only:
+        query = query.where(Milestone.completed_on.is_(None))
+    return [
+        MilestoneRow(
+            id=milestone.id,
+            action_id=milestone.action_id,
+            action_ref=ref,
+            title=milestone.title,
+            due=milestone.due,
+            baseline_due=milestone.baseline_due,
+            completed_on=milestone.completed_on,
+            owner=owner or "",
+            note=milestone.note,
+            overdue=milestone.completed_on is None
+            and milestone.due is not None
+            and milestone.due < status_date,
+        )
+        for milestone, ref, owner in session.execute(query)
+    ]
+
+
+def plan_summary(session: Session, plan_id: int) -> PlanSummary:
+    plan = session.get(Plan, plan_id)
+    assert plan is not None
+    codes = list(
+        session.scalars(
+            select(RagDefinitionRow.code)
+            .where(RagDefinitionRow.plan_id == plan_id)
+            .order_by(RagDefinitionRow.position)
+        )
+    )
+    by_theme: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    for theme_id, rag, n in session.execute(
+        select(Action.theme_id, Action.rag, func.count())
+        .where(Action.plan_id == plan_id)
+        .group_by(Action.theme_id, Action.rag)
+    ):
+        by_theme[theme_id][rag] += n
+    themes = session.execute(
+        select(Theme.id, Theme.number, Theme.title)
+        .where(Theme.plan_id == plan_id)
+        .order_by(Theme.number)
+    ).all()
+    rag_by_theme = [
+        RagCount(theme_id, f"{number}. {title}", dict(by_theme[theme_id]))
+        for theme_id, number, title in themes
+    ]
+    by_partner: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    for partner_id, rag, n in session.execute(
+        select(ActionPartner.partner_id, Action.rag, func.count())
+        .join(Action, Action.id == ActionPartner.action_id)
+        .where(Action.plan_id == plan_id)
+        .group_by(ActionPartner.partner_id, Action.rag)
+    ):
+        by_partner[partner_id][rag] += n
+    partners = session.execute(
+        select(Partner.id, Partner.name).where(Partner.plan_id == plan_id).order_by(Partner.name)
+    ).all()
+    rag_by_partner = [
+        RagCount(partner_id, name, dict(by_partner[partner_id])) for partner_id, name in partners
+    ]
+    overdue = milestone_rows(
+        session, plan_id, due_to=plan.status_date - timedelta(days=1), open_only=True
+    )
+    due_soon = milestone_rows(
+        session,
+        plan_id,
+        due_from=plan.status_date,
+        due_to=plan.status_date + timedelta(days=DUE_SOON_DAYS),
+        open_only=True,
+    )
+    return PlanSummary(
+        title=plan.title,
+        organisation=plan.organisation,
+        status_date=plan.status_date,
+        rag_codes=codes,
+        rag_by_theme=rag_by_theme,
+        rag_by_partner=rag_by_partner,
+        overdue_milestones=overdue,
+        due_soon_milestones=due_soon,
+        counts=plan_counts(session, plan_id),
+    )
