@@ -170,7 +170,7 @@ def action_rows(
             others[action_id].append((name, role))
 
     partners: dict[int, list[str]] = defaultdict(list)
-    for action_id, name, short_name, role in session.execute(
+    for action_id, name, short_name, _role in session.execute(
         select(ActionPartner.action_id, Partner.name, Partner.short_name, ActionPartner.role)
         .join(Partner, Partner.id == ActionPartner.partner_id)
         .join(Action, Action.id == ActionPartner.action_id)
