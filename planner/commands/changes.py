@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import CursorResult, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from planner.errors import NotFoundError
@@ -56,8 +56,10 @@ def require_row(session: Session, table_name: str, row_id: int, label: str) -> R
 
 
 def insert_row(session: Session, table_name: str, values: Mapping[str, Any]) -> RowChange:
-    result = session.execute(insert(table(table_name)).values(**values))
-    row_id = values.get("id") or result.inserted_primary_key[0]
+    result = cast(CursorResult[Any], session.execute(insert(table(table_name)).values(**values)))
+    key = result.inserted_primary_key
+    assert key is not None
+    row_id = values.get("id") or key[0]
     row = read_row(session, table_name, row_id)
     assert row is not None
     return RowChange(table_name, row_id, None, row)

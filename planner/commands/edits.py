@@ -72,7 +72,7 @@ class CreateRecord(Command):
 def _defaults(kind: Kind) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
     for name, spec in kind.fields.items():
-        if spec.type == "text" and name != "rag":
+        if spec.value_type == "text" and name != "rag":
             defaults[name] = ""
         elif name == "percent":
             defaults[name] = 0

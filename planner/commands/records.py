@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from planner.commands.changes import Row, table
 from planner.domain import PartnerRole, RaciRole, Sector, Status
 from planner.domain.dates import format_uk
+from planner.domain.vocab import LabelledEnum
 from planner.errors import ValidationError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -24,9 +24,9 @@ COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 @dataclass(frozen=True)
 class FieldSpec:
     label: str
-    type: str  # text, date, int, choice, ref
+    value_type: str  # text, date, int, choice, ref
     required: bool = False
-    choices: type[StrEnum] | None = None
+    choices: type[LabelledEnum] | None = None
     ref: str | None = None  # kind name a ref field points at
     max_length: int | None = None
 
@@ -401,18 +401,18 @@ def check_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
         spec = kind.fields.get(name)
         if spec is None:
             raise ValidationError(name, f"'{name}' is not something a {kind.label} has.")
-        if isinstance(value, str) and spec.type in ("text", "choice"):
+        if isinstance(value, str) and spec.value_type in ("text", "choice"):
             value = value.strip()
-            if value == "" and spec.type == "choice":
+            if value == "" and spec.value_type == "choice":
                 value = None
             if value == "" and name == "rag":
                 value = None
         if value is None or value == "":
             if spec.required:
                 raise ValidationError(name, f"{spec.label} cannot be empty.")
-            cleaned[name] = None if spec.type != "text" or name == "rag" else ""
+            cleaned[name] = None if spec.value_type != "text" or name == "rag" else ""
             continue
-        if spec.type == "text":
+        if spec.value_type == "text":
             if not isinstance(value, str):
                 raise ValidationError(name, f"{spec.label} must be text.")
             if spec.max_length and len(value) > spec.max_length:
@@ -421,13 +421,13 @@ def check_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
                     f"{spec.label} is too long ({len(value)} characters; at most "
                     f"{spec.max_length}).",
                 )
-        elif spec.type == "date":
+        elif spec.value_type == "date":
             if not isinstance(value, date):
                 raise ValidationError(name, f"{spec.label}: '{value}' is not a date.")
-        elif spec.type in ("int", "ref"):
+        elif spec.value_type in ("int", "ref"):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValidationError(name, f"{spec.label} must be a whole number, not '{value}'.")
-        elif spec.type == "choice":
+        elif spec.value_type == "choice":
             assert spec.choices is not None
             try:
                 value = spec.choices(value)
@@ -446,7 +446,7 @@ def check_record(session: Session, kind: Kind, plan_id: int, row: Row, before: R
     for name, spec in kind.fields.items():
         if spec.required and (row.get(name) is None or row.get(name) == ""):
             raise ValidationError(name, f"{spec.label} cannot be empty.")
-        if spec.type == "ref" and row.get(name) is not None:
+        if spec.value_type == "ref" and row.get(name) is not None:
             assert spec.ref is not None
             target = KINDS[spec.ref]
             target_row_plan = record_plan_id(

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
-class _Labelled(StrEnum):
+class LabelledEnum(StrEnum):
     @property
     def label(self) -> str:
         return _LABELS[self]
 
     @classmethod
-    def from_text(cls, text: str) -> _Labelled | None:
+    def from_text(cls, text: str) -> LabelledEnum | None:
         """Match a stored value or a label, ignoring case and spacing."""
         wanted = " ".join(text.replace("_", " ").split()).casefold()
         for member in cls:
@@ -21,7 +21,7 @@ class _Labelled(StrEnum):
         return None
 
 
-class Status(_Labelled):
+class Status(LabelledEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
@@ -29,21 +29,21 @@ class Status(_Labelled):
     CANCELLED = "cancelled"
 
 
-class RaciRole(_Labelled):
+class RaciRole(LabelledEnum):
     RESPONSIBLE = "R"
     ACCOUNTABLE = "A"
     CONSULTED = "C"
     INFORMED = "I"
 
 
-class PartnerRole(_Labelled):
+class PartnerRole(LabelledEnum):
     LEAD = "lead"
     DELIVERY = "delivery"
     CONSULTED = "consulted"
     FUNDER = "funder"
 
 
-class Sector(_Labelled):
+class Sector(LabelledEnum):
     LOCAL_GOVERNMENT = "local_government"
     EMERGENCY_SERVICES = "emergency_services"
     HEALTH = "health"

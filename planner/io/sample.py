@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import CursorResult, delete, insert, update
 from sqlalchemy.orm import Session
 
 from planner import paths
@@ -36,6 +36,13 @@ def sample_data() -> dict[str, Any]:
     return data
 
 
+def _insert(session: Session, model: type[Any], **values: Any) -> int:
+    result = cast(CursorResult[Any], session.execute(insert(model).values(**values)))
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -62,33 +69,36 @@ def fill_plan(session: Session, plan_id: int, data: dict[str, Any]) -> None:
         )
     partner_ids: dict[str, int] = {}
     for partner in data.get("partners", []):
-        partner_ids[partner["key"]] = session.execute(
-            insert(Partner).values(
-                uid=new_uid(),
-                plan_id=plan_id,
-                name=partner["name"],
-                short_name=partner.get("short_name", ""),
-                sector=partner["sector"],
-            )
-        ).inserted_primary_key[0]
+        partner_ids[partner["key"]] = _insert(
+            session,
+            Partner,
+            uid=new_uid(),
+            plan_id=plan_id,
+            name=partner["name"],
+            short_name=partner.get("short_name", ""),
+            sector=partner["sector"],
+        )
     person_ids: dict[str, int] = {}
     for person in data.get("people", []):
-        person_ids[person["key"]] = session.execute(
-            insert(Person).values(
-                uid=new_uid(),
-                plan_id=plan_id,
-                name=person["name"],
-                job_title=person.get("job_title", ""),
-                organisation_id=partner_ids.get(person.get("organisation") or ""),
-                email=person.get("email") or "",
-            )
-        ).inserted_primary_key[0]
+        person_ids[person["key"]] = _insert(
+            session,
+            Person,
+            uid=new_uid(),
+            plan_id=plan_id,
+            name=person["name"],
+            job_title=person.get("job_title", ""),
+            organisation_id=partner_ids.get(person.get("organisation") or ""),
+            email=person.get("email") or "",
+        )
     for theme in data.get("themes", []):
-        theme_id = session.execute(
-            insert(Theme).values(
-                uid=new_uid(), plan_id=plan_id, number=theme["number"], title=theme["title"]
-            )
-        ).inserted_primary_key[0]
+        theme_id = _insert(
+            session,
+            Theme,
+            uid=new_uid(),
+            plan_id=plan_id,
+            number=theme["number"],
+            title=theme["title"],
+        )
         for position, action in enumerate(theme.get("actions", [])):
             _add_action(session, plan_id, theme_id, position, action, person_ids, partner_ids)
 
@@ -102,23 +112,23 @@ def _add_action(
     person_ids: dict[str, int],
     partner_ids: dict[str, int],
 ) -> None:
-    action_id = session.execute(
-        insert(Action).values(
-            uid=new_uid(),
-            plan_id=plan_id,
-            theme_id=theme_id,
-            position=position,
-            ref=action["ref"],
-            title=action["title"],
-            description=action.get("description") or "",
-            start=_date(action.get("start")),
-            due=_date(action.get("due")),
-            baseline_due=_date(action.get("baseline_due") or action.get("due")),
-            status=action.get("status", "not_started"),
-            rag=action.get("rag"),
-            percent=action.get("percent", 0),
-        )
-    ).inserted_primary_key[0]
+    action_id = _insert(
+        session,
+        Action,
+        uid=new_uid(),
+        plan_id=plan_id,
+        theme_id=theme_id,
+        position=position,
+        ref=action["ref"],
+        title=action["title"],
+        description=action.get("description") or "",
+        start=_date(action.get("start")),
+        due=_date(action.get("due")),
+        baseline_due=_date(action.get("baseline_due") or action.get("due")),
+        status=action.get("status", "not_started"),
+        rag=action.get("rag"),
+        percent=action.get("percent", 0),
+    )
     links = [
         {"action_id": action_id, "person_id": person_ids[link["person"]], "role": link["role"]}
         for link in action.get("people", [])
@@ -134,18 +144,18 @@ def _add_action(
     milestone_ids: list[int] = []
     for milestone in action.get("milestones", []):
         milestone_ids.append(
-            session.execute(
-                insert(Milestone).values(
-                    uid=new_uid(),
-                    action_id=action_id,
-                    title=milestone["title"],
-                    due=_date(milestone["due"]),
-                    baseline_due=_date(milestone.get("baseline_due") or milestone["due"]),
-                    completed_on=_date(milestone.get("completed")),
-                    owner_id=person_ids.get(milestone.get("owner") or ""),
-                    note=milestone.get("note") or "",
-                )
-            ).inserted_primary_key[0]
+            _insert(
+                session,
+                Milestone,
+                uid=new_uid(),
+                action_id=action_id,
+                title=milestone["title"],
+                due=_date(milestone["due"]),
+                baseline_due=_date(milestone.get("baseline_due") or milestone["due"]),
+                completed_on=_date(milestone.get("completed")),
+                owner_id=person_ids.get(milestone.get("owner") or ""),
+                note=milestone.get("note") or "",
+            )
         )
     updates = [
         {
@@ -167,17 +177,17 @@ def _add_action(
         milestone_id = None
         if target.startswith("milestone:"):
             milestone_id = milestone_ids[int(target.split(":", 1)[1])]
-        session.execute(
-            insert(BaselineChange).values(
-                action_id=None if milestone_id else action_id,
-                milestone_id=milestone_id,
-                old_due=_date(change.get("old_due")),
-                new_due=_date(change["new_due"]),
-                reason=change["reason"],
-                approved_by=change["approved_by"],
-                decision_ref=change.get("decision_ref") or "",
-                decided_on=_date(change.get("decided_on")),
-            )
+        _insert(
+            session,
+            BaselineChange,
+            action_id=None if milestone_id else action_id,
+            milestone_id=milestone_id,
+            old_due=_date(change.get("old_due")),
+            new_due=_date(change["new_due"]),
+            reason=change["reason"],
+            approved_by=change["approved_by"],
+            decision_ref=change.get("decision_ref") or "",
+            decided_on=_date(change.get("decided_on")),
         )
 
 

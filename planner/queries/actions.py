@@ -179,7 +179,7 @@ def action_rows(
     ):
         partners[action_id].append(short_name or name)
 
-    next_milestone: dict[int, tuple[str, date]] = {}
+    next_milestone: dict[int, tuple[str, date | None]] = {}
     overdue_count: dict[int, int] = defaultdict(int)
     for action_id, title, due, _completed in session.execute(
         select(Milestone.action_id, Milestone.title, Milestone.due, Milestone.completed_on)

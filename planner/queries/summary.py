@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from planner.store.models import (
@@ -87,7 +88,7 @@ class PlanSummary:
 
 
 def plan_counts(session: Session, plan_id: int) -> PlanCounts:
-    def count(model: type, *where: object) -> int:
+    def count(model: type[Any], *where: ColumnElement[bool]) -> int:
         return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
     in_plan = Action.plan_id == plan_id
