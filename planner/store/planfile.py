@@ -41,6 +41,7 @@ from planner.store.sqlite_file import (
     fsync_path,
     inspect_plan,
     integrity_problems,
+    process_alive,
 )
 
 PLAN_SUFFIX = ".plan"
@@ -135,6 +136,19 @@ class PlanFile:
         if read_only:
             return cls._open_read_only(path, data_dir)
         working = working_copy_path(data_dir, path)
+        if working in _OPEN_HERE:
+            raise PlanFileError(f"'{path.name}' is already open in this window.")
+        state_now = _read_state(working)
+        if (
+            state_now is not None
+            and state_now.pid != os.getpid()
+            and working.exists()
+            and process_alive(state_now.pid)
+        ):
+            raise PlanFileError(
+                f"'{path.name}' is already open in another Strategy Planner window "
+                f"(since {state_now.opened_at.replace('T', ' ')}). Close it there first."
+            )
         found = find_recovery(path, data_dir=data_dir)
         if found and recovery == "ask":
             raise RecoveryAvailable(
@@ -144,10 +158,9 @@ class PlanFile:
         if found and recovery == "recover":
             state = _read_state(working)
             assert state is not None
-            problems = integrity_problems(working, quick=True)
-            if problems:
+            if integrity_problems(working, quick=True):
                 raise NotAPlanError(
-                    f"The unsaved changes to '{path.name}' are damaged ({problems[0]}); "
+                    f"The unsaved changes to '{path.name}' are damaged and cannot be recovered; "
                     "open the saved file instead."
                 )
             state.pid = os.getpid()
@@ -169,12 +182,16 @@ class PlanFile:
             opened_at=datetime.now().isoformat(timespec="seconds"),
             pid=os.getpid(),
         )
-        if version < schema.SCHEMA_VERSION:
-            _migrate_file(working)
-            state.migrated_from = version
-            state.dirty = True
-        _write_state(working, state)
-        return cls(path, working, state, data_dir)
+        try:
+            if version < schema.SCHEMA_VERSION:
+                _migrate_file(working)
+                state.migrated_from = version
+                state.dirty = True
+            _write_state(working, state)
+            return cls(path, working, state, data_dir)
+        except BaseException:
+            discard_working_copy(working)
+            raise
 
     @classmethod
     def _open_read_only(cls, path: Path, data_dir: Path) -> PlanFile:
@@ -295,6 +312,11 @@ class PlanFile:
         """Write the working copy over the document file, atomically."""
         if self.read_only:
             raise SaveError(f"'{self.path.name}' is open read-only; use Save As to keep a copy.")
+        if not self.path.parent.is_dir():
+            raise SaveError(
+                f"'{self.path.name}' could not be saved: the folder {self.path.parent} no longer "
+                "exists. Your changes are safe; use Save As to choose another place."
+            )
         if not overwrite_changes and self.changed_on_disk():
             raise FileChangedError(
                 f"'{self.path.name}' was changed on disk by someone else since you opened it. "
@@ -356,7 +378,10 @@ class PlanFile:
             copy_database(self.working_path, temporary)
             problems = integrity_problems(temporary, quick=True)
             if problems:
-                raise SaveError(f"'{target.name}' was not saved: the check failed ({problems[0]}).")
+                raise SaveError(
+                    f"'{target.name}' was not saved: the copy written failed its check. "
+                    "Your changes are safe; try again or use Save As."
+                )
             fsync_path(temporary)
             if self.migrated_from is not None and target == self.path and target.exists():
                 make_backup(self.data_dir, target, f"before-migration-from-v{self.migrated_from}")
@@ -367,10 +392,20 @@ class PlanFile:
             raise
         except (OSError, sqlite3.Error) as error:
             temporary.unlink(missing_ok=True)
-            reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+            if isinstance(error, OSError):
+                reason = describe_os_error(error)
+            elif not os.access(target.parent, os.W_OK):
+                reason = "you do not have permission to write in that folder"
+            else:
+                reason = f"the file could not be written ({error})"
+            advice = (
+                "free some space or use Save As to choose another place"
+                if "full" in reason or "quota" in reason
+                else "use Save As to choose another place"
+            )
             raise SaveError(
                 f"'{target.name}' could not be saved: {reason}. Your changes are safe in the "
-                "program; free some space or use Save As to choose another place."
+                f"program; {advice}."
             ) from None
         if self._state is not None:
             mtime, size = _stat(target)
@@ -444,6 +479,8 @@ def find_recovery(
         return None
     if working in _OPEN_HERE:
         return None
+    if state.pid != os.getpid() and process_alive(state.pid):
+        return None  # still open in another window: not a crash
     return RecoveryInfo(
         source=document,
         working_path=working,

@@ -86,7 +86,10 @@ def inspect_plan(path: Path, *, check: bool = True) -> int:
     if check:
         problems = integrity_problems(path, quick=True)
         if problems:
-            raise NotAPlanError(f"{name} is damaged: {problems[0]}")
+            raise NotAPlanError(
+                f"{name} is damaged: its internal structure is broken, so it cannot be opened "
+                "safely. Open a backup copy instead."
+            )
     return version
 
 
@@ -95,13 +98,37 @@ def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
     pragma = "quick_check" if quick else "integrity_check"
     try:
         with read_only_connection(path) as connection:
-            rows = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}")]
+            rows = [
+                " ".join(str(row[0]).replace("*** in database main ***", "").split())
+                for row in connection.execute(f"PRAGMA {pragma}")
+            ]
             problems = [] if rows == ["ok"] else rows
             for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
                 problems.append(f"{table} row {rowid} refers to a missing {parent} record")
             return problems
     except sqlite3.DatabaseError as error:
         return [f"the database cannot be read ({error})."]
+
+
+def process_alive(pid: int) -> bool:
+    """True when a process with this id runs on this machine."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
+        if not handle:
+            return False
+        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def copy_database(source: Path, target: Path) -> None:
