@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not args_list or not (args_list[0] in SUBCOMMANDS or args_list[0].startswith("-")):
+        first = args_list[0] if args_list else ""
+        if first not in SUBCOMMANDS and first not in ("-h", "--help", "--version"):
             return _open_app(args_list)
         args = _parser().parse_args(args_list)
         if args.command is None:
@@ -136,22 +137,16 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _open_app(args_list: list[str]) -> int:
-    """Open the desktop app (until it exists: show the plan's summary)."""
-    from planner.io.sample import write_sample
-    from planner.paths import data_dir
-    from planner.queries import plan_counts
-    from planner.store.models import Plan
-    from planner.store.planfile import PlanFile
-    from planner.store.sqlite_file import inspect_plan
+    """Open the desktop app on a plan file, the most recent plan, or the sample."""
+    parser = argparse.ArgumentParser(prog="planner", description=f"{APP_NAME} desktop app")
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE.plan")
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="OUT.png",
+        help="save a picture of the window once painted, then exit",
+    )
+    args = parser.parse_args(args_list)
+    from planner.ui.app import run_app
 
-    if args_list:
-        path = Path(args_list[0])
-    else:
-        path = data_dir() / "Northshire sample plan.plan"
-        if not path.exists():
-            write_sample(path).close()
-    version = inspect_plan(path, check=False)
-    with PlanFile.open(path, read_only=True) as plan_file, plan_file.Session() as session:
-        plan = session.get(Plan, plan_file.plan_id)
-        print(_summary_text(plan, version, plan_counts(session, plan_file.plan_id)))
-    return 0
+    return run_app(args.file, screenshot=args.screenshot)

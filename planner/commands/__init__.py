@@ -9,7 +9,9 @@ from planner.commands.edits import (
     MoveAction,
     MoveTheme,
     Rebaseline,
+    SetLeadOfficer,
     deletion_effects,
+    next_free_ref,
 )
 from planner.commands.runner import Applied, CommandRunner, ReadOnlyError, runner_for
 
@@ -28,6 +30,8 @@ __all__ = [
     "ReadOnlyError",
     "Rebaseline",
     "Revert",
+    "SetLeadOfficer",
     "deletion_effects",
+    "next_free_ref",
     "runner_for",
 ]

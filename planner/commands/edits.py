@@ -69,6 +69,12 @@ class CreateRecord(Command):
         return [change]
 
 
+def _in_sentence(label: str) -> str:
+    """'Due' -> 'due' but 'RAG' stays 'RAG'."""
+    first = label.split()[0]
+    return label if first.isupper() and len(first) > 1 else label[0].lower() + label[1:]
+
+
 def _defaults(kind: Kind) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
     for name, spec in kind.fields.items():
@@ -109,9 +115,13 @@ class EditRecord(Command):
                 "That record does not exist in this plan.",
             )
         check_record(session, self.kind, context.plan_id, row, before)
-        labels = [self.kind.fields[name].label for name in values if row[name] != before[name]]
-        what = self.kind.describe(before)
-        self.description = f"Edit {', '.join(labels) or 'nothing'} of {what}"
+        labels = [
+            _in_sentence(self.kind.fields[name].label)
+            for name in values
+            if row[name] != before[name]
+        ]
+        what = before["ref"] if self.kind.name == "action" else self.kind.describe(before)
+        self.description = f"Change {', '.join(labels) or 'nothing'} of {what}"
         change = update_row(session, self.kind.name, self.record_id, values)
         return [change] if change else []
 
@@ -382,3 +392,56 @@ class AddProgressUpdate(Command):
             changes.extend([change] if change else [])
         self.description = f"Add progress update to action {action['ref']}"
         return changes
+
+
+class SetLeadOfficer(Command):
+    """Make a person the action's lead officer (Accountable); None removes the lead."""
+
+    def __init__(self, action_id: int, person_id: int | None) -> None:
+        self.action_id = action_id
+        self.person_id = person_id
+        self.description = "Change lead officer"
+
+    def apply(self, session: Session, context: Context) -> list[RowChange]:
+        action = _require_in_plan(session, KINDS["action"], self.action_id, context.plan_id)
+        links = table("action_person")
+        current = session.execute(
+            select(links.c.id, links.c.person_id, links.c.role).where(
+                links.c.action_id == self.action_id
+            )
+        ).all()
+        changes: list[RowChange] = []
+        for link_id, person_id, role in current:
+            if role == "A" and person_id != self.person_id:
+                changes.extend(DeleteRecord("action_person", link_id).apply(session, context))
+        existing = [link_id for link_id, person_id, _ in current if person_id == self.person_id]
+        if self.person_id is not None:
+            if existing:
+                changes.extend(
+                    EditRecord("action_person", existing[0], {"role": "A"}).apply(session, context)
+                )
+            else:
+                changes.extend(
+                    CreateRecord(
+                        "action_person",
+                        {"action_id": self.action_id, "person_id": self.person_id, "role": "A"},
+                    ).apply(session, context)
+                )
+        self.description = f"Change lead officer of action {action['ref']}"
+        return changes
+
+
+def next_free_ref(session: Session, plan_id: int, theme_id: int) -> str:
+    """The next unused ref in a theme: '3.5' after '3.4'."""
+    themes, actions = table("theme"), table("action")
+    number = session.scalar(select(themes.c.number).where(themes.c.id == theme_id))
+    used = set(session.scalars(select(actions.c.ref).where(actions.c.plan_id == plan_id)))
+    highest = 0
+    for ref in used:
+        head, _, tail = ref.partition(".")
+        if head == str(number) and tail.isdigit():
+            highest = max(highest, int(tail))
+    candidate = highest + 1
+    while f"{number}.{candidate}" in used:
+        candidate += 1
+    return f"{number}.{candidate}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, delete, insert, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from planner import paths
@@ -36,11 +36,17 @@ def sample_data() -> dict[str, Any]:
     return data
 
 
-def _insert(session: Session, model: type[Any], **values: Any) -> int:
-    result = cast(CursorResult[Any], session.execute(insert(model).values(**values)))
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+def _insert_many(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows with one executemany, ids given up front; returns the ids in order."""
+    if not rows:
+        return []
+    first = int(session.scalar(select(func.max(model.id))) or 0) + 1
+    ids = list(range(first, first + len(rows)))
+    session.connection().execute(
+        insert(model.__table__),
+        [{**row, "id": row_id} for row, row_id in zip(rows, ids, strict=True)],
+    )
+    return ids
 
 
 def _date(text: str | None) -> date | None:
@@ -53,8 +59,9 @@ def fill_plan(session: Session, plan_id: int, data: dict[str, Any]) -> None:
     rags = plan.get("rag_definitions")
     if rags:
         session.execute(delete(RagDefinitionRow).where(RagDefinitionRow.plan_id == plan_id))
-        session.execute(
-            insert(RagDefinitionRow),
+        _insert_many(
+            session,
+            RagDefinitionRow,
             [
                 {
                     "plan_id": plan_id,
@@ -67,128 +74,174 @@ def fill_plan(session: Session, plan_id: int, data: dict[str, Any]) -> None:
                 for position, rag in enumerate(rags)
             ],
         )
-    partner_ids: dict[str, int] = {}
-    for partner in data.get("partners", []):
-        partner_ids[partner["key"]] = _insert(
-            session,
-            Partner,
-            uid=new_uid(),
-            plan_id=plan_id,
-            name=partner["name"],
-            short_name=partner.get("short_name", ""),
-            sector=partner["sector"],
+    partners = data.get("partners", [])
+    partner_ids = dict(
+        zip(
+            [partner["key"] for partner in partners],
+            _insert_many(
+                session,
+                Partner,
+                [
+                    {
+                        "uid": new_uid(),
+                        "plan_id": plan_id,
+                        "name": partner["name"],
+                        "short_name": partner.get("short_name", ""),
+                        "sector": partner["sector"],
+                    }
+                    for partner in partners
+                ],
+            ),
+            strict=True,
         )
-    person_ids: dict[str, int] = {}
-    for person in data.get("people", []):
-        person_ids[person["key"]] = _insert(
-            session,
-            Person,
-            uid=new_uid(),
-            plan_id=plan_id,
-            name=person["name"],
-            job_title=person.get("job_title", ""),
-            organisation_id=partner_ids.get(person.get("organisation") or ""),
-            email=person.get("email") or "",
+    )
+    people = data.get("people", [])
+    person_ids = dict(
+        zip(
+            [person["key"] for person in people],
+            _insert_many(
+                session,
+                Person,
+                [
+                    {
+                        "uid": new_uid(),
+                        "plan_id": plan_id,
+                        "name": person["name"],
+                        "job_title": person.get("job_title", ""),
+                        "organisation_id": partner_ids.get(person.get("organisation") or ""),
+                        "email": person.get("email") or "",
+                    }
+                    for person in people
+                ],
+            ),
+            strict=True,
         )
-    for theme in data.get("themes", []):
-        theme_id = _insert(
-            session,
-            Theme,
-            uid=new_uid(),
-            plan_id=plan_id,
-            number=theme["number"],
-            title=theme["title"],
-        )
-        for position, action in enumerate(theme.get("actions", [])):
-            _add_action(session, plan_id, theme_id, position, action, person_ids, partner_ids)
-
-
-def _add_action(
-    session: Session,
-    plan_id: int,
-    theme_id: int,
-    position: int,
-    action: dict[str, Any],
-    person_ids: dict[str, int],
-    partner_ids: dict[str, int],
-) -> None:
-    action_id = _insert(
+    )
+    themes = data.get("themes", [])
+    theme_ids = _insert_many(
+        session,
+        Theme,
+        [
+            {
+                "uid": new_uid(),
+                "plan_id": plan_id,
+                "number": theme["number"],
+                "title": theme["title"],
+            }
+            for theme in themes
+        ],
+    )
+    actions = [
+        (theme_id, position, action)
+        for theme_id, theme in zip(theme_ids, themes, strict=True)
+        for position, action in enumerate(theme.get("actions", []))
+    ]
+    action_ids = _insert_many(
         session,
         Action,
-        uid=new_uid(),
-        plan_id=plan_id,
-        theme_id=theme_id,
-        position=position,
-        ref=action["ref"],
-        title=action["title"],
-        description=action.get("description") or "",
-        start=_date(action.get("start")),
-        due=_date(action.get("due")),
-        baseline_due=_date(action.get("baseline_due") or action.get("due")),
-        status=action.get("status", "not_started"),
-        rag=action.get("rag"),
-        percent=action.get("percent", 0),
+        [
+            {
+                "uid": new_uid(),
+                "plan_id": plan_id,
+                "theme_id": theme_id,
+                "position": position,
+                "ref": action["ref"],
+                "title": action["title"],
+                "description": action.get("description") or "",
+                "start": _date(action.get("start")),
+                "due": _date(action.get("due")),
+                "baseline_due": _date(action.get("baseline_due") or action.get("due")),
+                "status": action.get("status", "not_started"),
+                "rag": action.get("rag"),
+                "percent": action.get("percent", 0),
+            }
+            for theme_id, position, action in actions
+        ],
     )
-    links = [
-        {"action_id": action_id, "person_id": person_ids[link["person"]], "role": link["role"]}
-        for link in action.get("people", [])
-    ]
-    if links:
-        session.execute(insert(ActionPerson), links)
-    partner_links = [
-        {"action_id": action_id, "partner_id": partner_ids[link["partner"]], "role": link["role"]}
-        for link in action.get("partners", [])
-    ]
-    if partner_links:
-        session.execute(insert(ActionPartner), partner_links)
-    milestone_ids: list[int] = []
-    for milestone in action.get("milestones", []):
-        milestone_ids.append(
-            _insert(
-                session,
-                Milestone,
-                uid=new_uid(),
-                action_id=action_id,
-                title=milestone["title"],
-                due=_date(milestone["due"]),
-                baseline_due=_date(milestone.get("baseline_due") or milestone["due"]),
-                completed_on=_date(milestone.get("completed")),
-                owner_id=person_ids.get(milestone.get("owner") or ""),
-                note=milestone.get("note") or "",
+    pairs = list(zip(action_ids, [action for _, _, action in actions], strict=True))
+    _insert_many(
+        session,
+        ActionPerson,
+        [
+            {"action_id": action_id, "person_id": person_ids[link["person"]], "role": link["role"]}
+            for action_id, action in pairs
+            for link in action.get("people", [])
+        ],
+    )
+    _insert_many(
+        session,
+        ActionPartner,
+        [
+            {
+                "action_id": action_id,
+                "partner_id": partner_ids[link["partner"]],
+                "role": link["role"],
+            }
+            for action_id, action in pairs
+            for link in action.get("partners", [])
+        ],
+    )
+    milestone_ids = _insert_many(
+        session,
+        Milestone,
+        [
+            {
+                "uid": new_uid(),
+                "action_id": action_id,
+                "title": milestone["title"],
+                "due": _date(milestone["due"]),
+                "baseline_due": _date(milestone.get("baseline_due") or milestone["due"]),
+                "completed_on": _date(milestone.get("completed")),
+                "owner_id": person_ids.get(milestone.get("owner") or ""),
+                "note": milestone.get("note") or "",
+            }
+            for action_id, action in pairs
+            for milestone in action.get("milestones", [])
+        ],
+    )
+    _insert_many(
+        session,
+        ProgressUpdate,
+        [
+            {
+                "uid": new_uid(),
+                "action_id": action_id,
+                "as_at": _date(entry["as_at"]),
+                "status": entry["status"],
+                "rag": entry.get("rag"),
+                "percent": entry.get("percent", 0),
+                "commentary": entry.get("commentary") or "",
+                "author_id": person_ids.get(entry.get("author") or ""),
+            }
+            for action_id, action in pairs
+            for entry in action.get("updates", [])
+        ],
+    )
+    changes: list[dict[str, Any]] = []
+    next_milestone = 0
+    for action_id, action in pairs:
+        own_milestones = milestone_ids[
+            next_milestone : next_milestone + len(action.get("milestones", []))
+        ]
+        next_milestone += len(own_milestones)
+        for change in action.get("rebaselines", []):
+            target = change.get("target", "action")
+            milestone_id = None
+            if target.startswith("milestone:"):
+                milestone_id = own_milestones[int(target.split(":", 1)[1])]
+            changes.append(
+                {
+                    "action_id": None if milestone_id else action_id,
+                    "milestone_id": milestone_id,
+                    "old_due": _date(change.get("old_due")),
+                    "new_due": _date(change["new_due"]),
+                    "reason": change["reason"],
+                    "approved_by": change["approved_by"],
+                    "decision_ref": change.get("decision_ref") or "",
+                    "decided_on": _date(change.get("decided_on")),
+                }
             )
-        )
-    updates = [
-        {
-            "uid": new_uid(),
-            "action_id": action_id,
-            "as_at": _date(entry["as_at"]),
-            "status": entry["status"],
-            "rag": entry.get("rag"),
-            "percent": entry.get("percent", 0),
-            "commentary": entry.get("commentary") or "",
-            "author_id": person_ids.get(entry.get("author") or ""),
-        }
-        for entry in action.get("updates", [])
-    ]
-    if updates:
-        session.execute(insert(ProgressUpdate), updates)
-    for change in action.get("rebaselines", []):
-        target = change.get("target", "action")
-        milestone_id = None
-        if target.startswith("milestone:"):
-            milestone_id = milestone_ids[int(target.split(":", 1)[1])]
-        _insert(
-            session,
-            BaselineChange,
-            action_id=None if milestone_id else action_id,
-            milestone_id=milestone_id,
-            old_due=_date(change.get("old_due")),
-            new_due=_date(change["new_due"]),
-            reason=change["reason"],
-            approved_by=change["approved_by"],
-            decision_ref=change.get("decision_ref") or "",
-            decided_on=_date(change.get("decided_on")),
-        )
+    _insert_many(session, BaselineChange, changes)
 
 
 def create_from_data(

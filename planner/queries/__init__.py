@@ -9,6 +9,7 @@ from planner.queries.summary import (
     milestone_rows,
     plan_counts,
     plan_summary,
+    theme_rag_counts,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "milestone_rows",
     "plan_counts",
     "plan_summary",
+    "theme_rag_counts",
 ]

@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from planner.domain import RaciRole, Status
@@ -55,6 +56,31 @@ def overdue_action_clause(status_date: date) -> ColumnElement[bool]:
     return or_(late_itself, late_milestone)
 
 
+def _text_clause(session: Session, text: str) -> ColumnElement[bool]:
+    """Actions whose ref, title, description, milestone titles or notes, or progress
+    commentary contain `text`, ignoring case; % and _ are matched literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    # SQLite's LIKE already ignores case; PostgreSQL needs ILIKE.
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def contains(column: Any) -> ColumnElement[bool]:
+        if sqlite:
+            return column.like(pattern, escape="\\")  # type: ignore[no-any-return]
+        return column.ilike(pattern, escape="\\")  # type: ignore[no-any-return]
+
+    in_milestones = select(Milestone.action_id).where(
+        or_(contains(Milestone.title), contains(Milestone.note))
+    )
+    in_updates = select(ProgressUpdate.action_id).where(contains(ProgressUpdate.commentary))
+    return or_(
+        contains(Action.ref),
+        contains(Action.title),
+        contains(Action.description),
+        Action.id.in_(union_all(in_milestones, in_updates)),
+    )
+
+
 def filter_actions(session: Session, plan_id: int, wanted: ActionFilter) -> list[int]:
     """Ids of matching actions, in plan order (theme, then position)."""
     query = (
@@ -64,26 +90,7 @@ def filter_actions(session: Session, plan_id: int, wanted: ActionFilter) -> list
         .order_by(Theme.number, Action.position, Action.id)
     )
     if wanted.text.strip():
-        pattern = f"%{wanted.text.strip().lower()}%"
-        in_notes = exists().where(
-            Milestone.action_id == Action.id,
-            or_(
-                func.lower(Milestone.note).like(pattern), func.lower(Milestone.title).like(pattern)
-            ),
-        )
-        in_updates = exists().where(
-            ProgressUpdate.action_id == Action.id,
-            func.lower(ProgressUpdate.commentary).like(pattern),
-        )
-        query = query.where(
-            or_(
-                func.lower(Action.ref).like(pattern),
-                func.lower(Action.title).like(pattern),
-                func.lower(Action.description).like(pattern),
-                in_notes,
-                in_updates,
-            )
-        )
+        query = query.where(_text_clause(session, wanted.text.strip()))
     if wanted.theme_ids:
         query = query.where(Action.theme_id.in_(wanted.theme_ids))
     if wanted.person_id is not None:
@@ -143,17 +150,29 @@ def action_rows(
 ) -> list[ActionRow]:
     """Rows for the given action ids (all actions when None), in plan order."""
     status_date = _status_date(session, plan_id)
-    query = (
-        select(Action, Theme.number, Theme.title)
-        .join(Theme, Theme.id == Action.theme_id)
-        .where(Action.plan_id == plan_id)
-        .order_by(Theme.number, Action.position, Action.id)
-    )
+    scope = Action.plan_id == plan_id
     if ids is not None:
-        query = query.where(Action.id.in_(list(ids)))
-    found = session.execute(query).all()
-    wanted = [action.id for action, _, _ in found]
-    in_plan = Action.plan_id == plan_id
+        scope = and_(scope, Action.id.in_(list(ids)))
+    found = session.execute(
+        select(
+            Action.id,
+            Action.ref,
+            Action.title,
+            Action.theme_id,
+            Theme.number,
+            Theme.title,
+            Action.description,
+            Action.start,
+            Action.due,
+            Action.baseline_due,
+            Action.status,
+            Action.rag,
+            Action.percent,
+        )
+        .join(Theme, Theme.id == Action.theme_id)
+        .where(scope)
+        .order_by(Theme.number, Action.position, Action.id)
+    ).all()
 
     leads: dict[int, str] = {}
     others: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -161,7 +180,7 @@ def action_rows(
         select(ActionPerson.action_id, Person.name, ActionPerson.role)
         .join(Person, Person.id == ActionPerson.person_id)
         .join(Action, Action.id == ActionPerson.action_id)
-        .where(in_plan)
+        .where(scope)
         .order_by(ActionPerson.id)
     ):
         if role == RaciRole.ACCOUNTABLE:
@@ -170,21 +189,21 @@ def action_rows(
             others[action_id].append((name, role))
 
     partners: dict[int, list[str]] = defaultdict(list)
-    for action_id, name, short_name, _role in session.execute(
-        select(ActionPartner.action_id, Partner.name, Partner.short_name, ActionPartner.role)
+    for action_id, name, short_name in session.execute(
+        select(ActionPartner.action_id, Partner.name, Partner.short_name)
         .join(Partner, Partner.id == ActionPartner.partner_id)
         .join(Action, Action.id == ActionPartner.action_id)
-        .where(in_plan)
+        .where(scope)
         .order_by(ActionPartner.role != "lead", Partner.name)
     ):
         partners[action_id].append(short_name or name)
 
     next_milestone: dict[int, tuple[str, date | None]] = {}
     overdue_count: dict[int, int] = defaultdict(int)
-    for action_id, title, due, _completed in session.execute(
-        select(Milestone.action_id, Milestone.title, Milestone.due, Milestone.completed_on)
+    for action_id, title, due in session.execute(
+        select(Milestone.action_id, Milestone.title, Milestone.due)
         .join(Action, Action.id == Milestone.action_id)
-        .where(in_plan, Milestone.completed_on.is_(None))
+        .where(scope, Milestone.completed_on.is_(None))
         .order_by(Milestone.due, Milestone.id)
     ):
         next_milestone.setdefault(action_id, (title, due))
@@ -192,47 +211,55 @@ def action_rows(
             overdue_count[action_id] += 1
 
     latest: dict[int, str] = {}
-    newest = (
+    for action_id, commentary in session.execute(
         select(ProgressUpdate.action_id, ProgressUpdate.commentary)
         .join(Action, Action.id == ProgressUpdate.action_id)
-        .where(in_plan)
+        .where(scope)
         .order_by(ProgressUpdate.as_at, ProgressUpdate.id)
-    )
-    for action_id, commentary in session.execute(newest):
+    ):
         latest[action_id] = commentary
 
     rows: list[ActionRow] = []
-    wanted_set = set(wanted)
-    for action, theme_number, theme_title in found:
-        if action.id not in wanted_set:
-            continue
-        upcoming = next_milestone.get(action.id)
-        late_itself = (
-            action.due is not None and action.due < status_date and action.status not in CLOSED
-        )
+    for (
+        action_id,
+        ref,
+        title,
+        theme_id,
+        theme_number,
+        theme_title,
+        description,
+        start,
+        due,
+        baseline_due,
+        status,
+        rag,
+        percent,
+    ) in found:
+        upcoming = next_milestone.get(action_id)
+        late_itself = due is not None and due < status_date and status not in CLOSED
         rows.append(
             ActionRow(
-                id=action.id,
-                ref=action.ref,
-                title=action.title,
-                theme_id=action.theme_id,
+                id=action_id,
+                ref=ref,
+                title=title,
+                theme_id=theme_id,
                 theme_number=theme_number,
                 theme_title=theme_title,
-                description=action.description,
-                lead_officer=leads.get(action.id, ""),
-                partners=", ".join(partners.get(action.id, [])),
-                start=action.start,
-                due=action.due,
-                baseline_due=action.baseline_due,
-                status=action.status,
-                rag=action.rag,
-                percent=action.percent,
+                description=description,
+                lead_officer=leads.get(action_id, ""),
+                partners=", ".join(partners.get(action_id, [])),
+                start=start,
+                due=due,
+                baseline_due=baseline_due,
+                status=status,
+                rag=rag,
+                percent=percent,
                 next_milestone=upcoming[0] if upcoming else "",
                 next_milestone_due=upcoming[1] if upcoming else None,
-                overdue=late_itself or overdue_count[action.id] > 0,
-                overdue_milestones=overdue_count[action.id],
-                latest_update=latest.get(action.id, ""),
-                other_people=others.get(action.id, []),
+                overdue=late_itself or overdue_count[action_id] > 0,
+                overdue_milestones=overdue_count[action_id],
+                latest_update=latest.get(action_id, ""),
+                other_people=others.get(action_id, []),
             )
         )
     return rows

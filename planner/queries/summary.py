@@ -155,16 +155,8 @@ def milestone_rows(
     ]
 
 
-def plan_summary(session: Session, plan_id: int) -> PlanSummary:
-    plan = session.get(Plan, plan_id)
-    assert plan is not None
-    codes = list(
-        session.scalars(
-            select(RagDefinitionRow.code)
-            .where(RagDefinitionRow.plan_id == plan_id)
-            .order_by(RagDefinitionRow.position)
-        )
-    )
+def theme_rag_counts(session: Session, plan_id: int) -> list[RagCount]:
+    """Each theme, in order, with its actions counted by RAG."""
     by_theme: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     for theme_id, rag, n in session.execute(
         select(Action.theme_id, Action.rag, func.count())
@@ -177,10 +169,23 @@ def plan_summary(session: Session, plan_id: int) -> PlanSummary:
         .where(Theme.plan_id == plan_id)
         .order_by(Theme.number)
     ).all()
-    rag_by_theme = [
+    return [
         RagCount(theme_id, f"{number}. {title}", dict(by_theme[theme_id]))
         for theme_id, number, title in themes
     ]
+
+
+def plan_summary(session: Session, plan_id: int) -> PlanSummary:
+    plan = session.get(Plan, plan_id)
+    assert plan is not None
+    codes = list(
+        session.scalars(
+            select(RagDefinitionRow.code)
+            .where(RagDefinitionRow.plan_id == plan_id)
+            .order_by(RagDefinitionRow.position)
+        )
+    )
+    rag_by_theme = theme_rag_counts(session, plan_id)
     by_partner: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     for partner_id, rag, n in session.execute(
         select(ActionPartner.partner_id, Action.rag, func.count())

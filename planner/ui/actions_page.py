@@ -1,0 +1,129 @@
+"""The centre of the window: the filter bar over the actions table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from planner.ui.delegates import ChoiceDelegate, DateDelegate, PercentDelegate
+from planner.ui.filter_bar import FilterBar
+from planner.ui.models.actions import COLUMN_INDEX, COLUMNS, ID_ROLE, SORT_ROLE, ActionsModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ActionsProxy(QSortFilterProxyModel):
+    """Sorts by each column's sort value and shows only the ids the core's filter found."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._visible: set[int] | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def set_visible_ids(self, ids: set[int] | None) -> None:
+        self.beginFilterChange() if hasattr(self, "beginFilterChange") else None
+        self._visible = ids
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._visible is None:
+            return True
+        model = self.sourceModel()
+        return model.index(source_row, 0, source_parent).data(ID_ROLE) in self._visible
+
+
+class ActionsPage(QWidget):
+    """Emits `action_selected(action_id or 0)` when the current action changes."""
+
+    action_selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ActionsModel(self)
+        self.proxy = ActionsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_bar = FilterBar(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("actionsView")
+        self.table.setAccessibleName("Actions")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COLUMN_INDEX["ref"], Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        metrics = self.fontMetrics()
+        date_width = metrics.horizontalAdvance("00/00/0000") + 28
+        widths = {
+            "start": date_width,
+            "due": date_width,
+            "percent": metrics.horizontalAdvance("% complete") + 24,
+            "ref": metrics.horizontalAdvance("Ref 00.00") + 12,
+        }
+        for number, column in enumerate(COLUMNS):
+            self.table.setColumnWidth(number, widths.get(column.key, column.width))
+        self._date_delegate = DateDelegate(self.table)
+        self._choice_delegate = ChoiceDelegate(self.table)
+        self._percent_delegate = PercentDelegate(self.table)
+        for key in ("start", "due"):
+            self.table.setItemDelegateForColumn(COLUMN_INDEX[key], self._date_delegate)
+        for key in ("status", "rag", "lead"):
+            self.table.setItemDelegateForColumn(COLUMN_INDEX[key], self._choice_delegate)
+        self.table.setItemDelegateForColumn(COLUMN_INDEX["percent"], self._percent_delegate)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.table)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.action_selected.emit(int(current.data(ID_ROLE) or 0) if current.isValid() else 0)
+
+    def current_action_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return int(index.data(ID_ROLE)) if index.isValid() else None
+
+    def visible_count(self) -> int:
+        return self.proxy.rowCount()
+
+    def visible_action_ids(self) -> list[int]:
+        return [int(self.proxy.index(row, 0).data(ID_ROLE)) for row in range(self.proxy.rowCount())]
+
+    def select_action(self, action_id: int, column: str = "title") -> QModelIndex:
+        row = self.model.row_for(action_id)
+        if row is None:
+            return QModelIndex()
+        index = self.proxy.mapFromSource(self.model.index(row, COLUMN_INDEX[column]))
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index.siblingAtColumn(0))
+        return index
+
+    def edit_title(self, action_id: int) -> None:
+        index = self.select_action(action_id, "title")
+        if index.isValid():
+            self.table.setFocus()
+            self.table.edit(index)

@@ -1,0 +1,97 @@
+"""Editors for table cells: UK dates with a calendar, choice lists, percentages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QComboBox,
+    QDateEdit,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Models give editors their current value and their choices through these roles.
+EDIT_VALUE_ROLE = Qt.ItemDataRole.UserRole + 20
+CHOICES_ROLE = Qt.ItemDataRole.UserRole + 21  # list of (value, label)
+UK_DATE_FORMAT = "dd/MM/yyyy"
+
+
+def to_qdate(value: date | None) -> QDate:
+    return QDate(value.year, value.month, value.day) if value else QDate()
+
+
+def from_qdate(value: QDate) -> date | None:
+    return date(value.year(), value.month(), value.day()) if value.isValid() else None
+
+
+class DateDelegate(QStyledItemDelegate):
+    """A date editor with a calendar pop-up, shown dd/mm/yyyy."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = QDateEdit(parent)
+        editor.setCalendarPopup(True)
+        editor.setDisplayFormat(UK_DATE_FORMAT)
+        editor.setAccessibleName("Date")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QDateEdit)
+        value = index.data(EDIT_VALUE_ROLE)
+        editor.setDate(to_qdate(value) if value else QDate.currentDate())
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QDateEdit)
+        model.setData(index, from_qdate(editor.date()), Qt.ItemDataRole.EditRole)
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box of the choices the model offers for the cell; commits on pick."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = QComboBox(parent)
+        editor.setAccessibleName("Choice")
+        for value, label in index.data(CHOICES_ROLE) or []:
+            editor.addItem(label, value)
+        editor.activated.connect(lambda _number, combo=editor: self._picked(combo))
+        return editor
+
+    def _picked(self, editor: QComboBox) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        found = editor.findData(index.data(EDIT_VALUE_ROLE))
+        editor.setCurrentIndex(max(found, 0))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        value: Any = editor.currentData()
+        model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+
+class PercentDelegate(QStyledItemDelegate):
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = QSpinBox(parent)
+        editor.setRange(0, 100)
+        editor.setSuffix("%")
+        editor.setSingleStep(5)
+        editor.setAccessibleName("Percent complete")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QSpinBox)
+        editor.setValue(int(index.data(EDIT_VALUE_ROLE) or 0))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QSpinBox)
+        editor.interpretText()
+        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)

@@ -1,0 +1,483 @@
+"""The People and Partner bodies views: a plain table each, edited in place.
+
+Both read through `document.read` and change the plan only through
+`document.execute`; a refused change shows the core's message and the cell keeps
+its stored value. Public API for the main window and tests: `set_document`,
+`refresh`, `add`, `delete_selected`, `select`, `current_id`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from planner.commands import CreateRecord, DeleteRecord, EditRecord, deletion_effects
+from planner.domain import Sector
+from planner.errors import PlannerError
+from planner.queries.directory import partner_rows, person_rows
+from planner.queries.lookups import partner_choices
+from planner.ui.delegates import ChoiceDelegate
+from planner.ui.messages import confirm, show_error
+from planner.ui.models.directory import (
+    ID_ROLE,
+    SORT_ROLE,
+    DirectoryModel,
+    PartnersModel,
+    PeopleModel,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+HEADER_PADDING = 8  # px each side of a header's text
+SORT_ARROW_ROOM = 20  # px a header keeps for the sort arrow
+
+
+class DirectoryView(QWidget):
+    """A toolbar row (Add, Delete, a count) over a sortable table of one kind of record.
+
+    Emits `current_changed(record_id or 0)` when the selected record changes."""
+
+    current_changed = Signal(int)
+
+    KIND = ""  # the core's kind name
+    NOUN = ""  # "person"
+    PLURAL = ""  # "people"
+    PLACEHOLDER = ""  # the name a new record starts with
+    OBJECT_NAME = ""
+    TABLE_NAME = ""
+    SORT_COLUMN = "name"
+    CHOICE_COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(self.OBJECT_NAME)
+        self._document: Any = None
+        self.model = self._make_model()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setDynamicSortFilter(True)
+
+        self.add_button = QPushButton(f"Add {self.NOUN}", self)
+        self.add_button.setObjectName(f"add{self.NOUN.title().replace(' ', '')}Button")
+        self.add_button.setAccessibleName(f"Add {self.NOUN}")
+        self.add_button.setToolTip(f"Add a {self.NOUN} to the plan and type their details")
+        self.add_button.clicked.connect(self.add)
+        self.delete_button = QPushButton(f"Delete {self.NOUN}…", self)
+        self.delete_button.setObjectName(f"delete{self.NOUN.title().replace(' ', '')}Button")
+        self.delete_button.setAccessibleName(f"Delete selected {self.NOUN}")
+        self.delete_button.setToolTip(
+            f"Delete the selected {self.NOUN}; you are told what else changes first"
+        )
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName(f"{self.OBJECT_NAME}Count")
+        palette = self.count_label.palette()
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        palette.setColor(QPalette.ColorRole.WindowText, muted)
+        self.count_label.setPalette(palette)
+
+        self.table = QTableView(self)
+        self.table.setObjectName(self.TABLE_NAME)
+        self.table.setAccessibleName(self.PLURAL.capitalize())
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(self.model.column_of(self.SORT_COLUMN), Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(48)
+        for number, column in enumerate(self.model.COLUMNS):
+            self.table.setColumnWidth(number, column.width)
+        # Columns fit the width of the view until the user resizes one by hand.
+        self._auto_fit = True
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
+        self.table.viewport().installEventFilter(self)
+        self._choice_delegate = ChoiceDelegate(self.table)
+        for key in self.CHOICE_COLUMNS:
+            self.table.setItemDelegateForColumn(self.model.column_of(key), self._choice_delegate)
+
+        toolbar = QHBoxLayout()
+        toolbar.setContentsMargins(0, 0, 0, 0)
+        toolbar.setSpacing(6)
+        toolbar.addWidget(self.add_button)
+        toolbar.addWidget(self.delete_button)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.table)
+
+        # Edits run once the cell editor has closed, so an error message never
+        # appears over a half-closed editor.
+        self.model.edit_requested.connect(self._apply_edit, Qt.ConnectionType.QueuedConnection)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda _selected, _deselected: self._update_buttons()
+        )
+        self._update_buttons()
+
+    # ----- per kind -------------------------------------------------------------------
+
+    def _make_model(self) -> DirectoryModel:
+        raise NotImplementedError
+
+    def _load(self, document: Any) -> None:
+        """Read this view's rows (and any choices) into the model."""
+        raise NotImplementedError
+
+    def _new_values(self, name: str) -> dict[str, Any]:
+        return {"name": name}
+
+    def _describe(self, record: Any) -> str:
+        return str(record.name)
+
+    def _delete_question(self, record: Any, effects: list[str]) -> tuple[str, list[str]]:
+        name = self._describe(record)
+        if effects:
+            return f"Delete {name}? This is what will happen:", effects
+        return f"Delete {name}? Nothing else in the plan refers to them.", []
+
+    # ----- the document ---------------------------------------------------------------
+
+    def set_document(self, document: Any) -> None:
+        """Show this plan (a PlanDocument), or nothing when None."""
+        if self._document is not None:
+            for signal, slot in self._connections():
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect(slot)
+        self._document = document
+        if document is not None:
+            for signal, slot in self._connections():
+                signal.connect(slot)
+            self.model.set_editable(not document.read_only)
+        self.refresh()
+
+    def _connections(self) -> list[tuple[Any, Callable[..., None]]]:
+        return [
+            (self._document.changed, self._document_changed),
+            (self._document.reloaded, self.refresh),
+        ]
+
+    def _document_changed(self, _applied: object) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the rows, keeping the selected record (or its place) selected."""
+        current = self.current_id()
+        column = self.table.currentIndex().column()
+        place = self.table.currentIndex().row()
+        if self._document is None:
+            self.model.set_rows([])
+        else:
+            self._load(self._document)
+        self.fit_columns()
+        moved = current is not None and self.current_id() != current
+        if moved and not self.select(current, column=column):
+            self._select_place(place, column)
+        self._update_count()
+        self._update_buttons()
+
+    # ----- public actions -------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        """The selected record's id, or None."""
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(
+            index.row(), QModelIndex()
+        ):
+            return None
+        value = index.data(ID_ROLE)
+        return int(value) if value is not None else None
+
+    def select(self, record_id: int, column: str | int | None = None) -> bool:
+        """Select a record (and scroll to it); False when it is not in the table."""
+        row = self.model.row_for(record_id)
+        if row is None:
+            return False
+        if isinstance(column, str):
+            column = self.model.column_of(column)
+        if column is None or column < 0:
+            column = 0
+        index = self.proxy.mapFromSource(self.model.index(row, column))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def add(self) -> int | None:
+        """Add a record with a placeholder name and start typing its real name."""
+        if self._document is None:
+            return None
+        command = CreateRecord(self.KIND, self._new_values(self._free_name()))
+        try:
+            applied = self._document.execute(command)
+        except PlannerError as error:
+            show_error(self, error)
+            return None
+        created = sorted(applied.touched(self.KIND))
+        if not created:
+            return None
+        record_id = created[0]
+        if self.select(record_id, column="name"):
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.table.edit(self.table.currentIndex())
+        return record_id
+
+    def delete_selected(self) -> bool:
+        """Delete the selected record after the user agrees; True when it was deleted."""
+        record_id = self.current_id()
+        if self._document is None or record_id is None:
+            return False
+        record = self.model.record(record_id)
+        if record is None:
+            return False
+        kind = self.KIND
+
+        def effects_of(session: Session, _plan_id: int) -> list[str]:
+            return deletion_effects(session, kind, record_id)
+
+        effects = self._document.read(effects_of)
+        text, details = self._delete_question(record, effects)
+        title = f"Delete {self.NOUN}"
+        if not confirm(self, title, text, details, action=f"Delete {self.NOUN}"):
+            return False
+        try:
+            # The refresh that follows selects the record now in its place.
+            self._document.execute(DeleteRecord(self.KIND, record_id))
+        except PlannerError as error:
+            show_error(self, error)
+            return False
+        return True
+
+    # ----- column widths --------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        if (
+            watched is self.table.viewport()
+            and event.type() == QEvent.Type.ToolTip
+            and isinstance(event, QHelpEvent)
+            and self._show_elided_text(event)
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+    def _show_elided_text(self, event: QHelpEvent) -> bool:
+        """A cell too narrow for its text shows the whole text as its tooltip."""
+        index = self.table.indexAt(event.pos())
+        if not index.isValid():
+            return False
+        text = str(index.data() or "")
+        tip = index.data(Qt.ItemDataRole.ToolTipRole) or ""
+        needed = self.table.fontMetrics().horizontalAdvance(text) + 2 * HEADER_PADDING
+        if not text or needed <= self.table.columnWidth(index.column()) or text in tip:
+            return False
+        QToolTip.showText(event.globalPos(), f"{text}\n{tip}" if tip else text, self.table)
+        return True
+
+    def _section_resized(self, _section: int, _old: int, _new: int) -> None:
+        if not self._fitting:
+            self._auto_fit = False
+
+    def _natural_width(self, number: int) -> int:
+        """The width a column needs to show its content and its header whole."""
+        column = self.model.COLUMNS[number]
+        content = self.table.sizeHintForColumn(number)
+        header = self.table.horizontalHeader()
+        if not column.number:
+            return max(header.sectionSizeHint(number), content) + 12
+        # Counts: their header in bold, with room for the sort arrow, is usually widest.
+        return max(self._header_width(number) + SORT_ARROW_ROOM, content + 4)
+
+    def _header_width(self, number: int) -> int:
+        """The width of a column's header text (its longest line, in bold), padded."""
+        font = QFont(self.table.horizontalHeader().font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        lines = self.model.COLUMNS[number].header.splitlines()
+        return max(metrics.horizontalAdvance(text) for text in lines) + 2 * HEADER_PADDING
+
+    def fit_columns(self, *, force: bool = False) -> None:
+        """Share the view's width between the columns: numbers at their natural width,
+        text columns from their content width, shrunk (elided) or widened to fit."""
+        if not (self._auto_fit or force) or self.model.rowCount() == 0:
+            return
+        columns = self.model.COLUMNS
+        natural = [self._natural_width(n) for n in range(len(columns))]
+        widths = list(natural)
+        flexible = [n for n, column in enumerate(columns) if not column.number]
+        fixed = sum(width for n, width in enumerate(natural) if n not in flexible)
+        room = self.table.viewport().width() - fixed
+        wanted = sum(natural[n] for n in flexible)
+        if flexible and room > 0:
+            if room >= wanted:  # widen each text column in proportion to its content
+                for n in flexible:
+                    widths[n] = natural[n] + (room - wanted) * natural[n] // wanted
+            else:  # narrow them, never below their minimum, longest cut most
+                floor = {
+                    n: min(natural[n], max(columns[n].min_width, self._header_width(n)))
+                    for n in flexible
+                }
+                spare = wanted - sum(floor.values())
+                cut = min(wanted - room, spare)
+                for n in flexible:  # rounded up, so the columns never overflow
+                    widths[n] = natural[n] - (-(-(natural[n] - floor[n]) * cut // spare))
+            # The pixels rounding leaves over go to the widest text column.
+            leftover = room - sum(widths[n] for n in flexible)
+            if leftover > 0:
+                widths[max(flexible, key=lambda n: widths[n])] += leftover
+        self._fitting = True
+        try:
+            for n, width in enumerate(widths):
+                self.table.setColumnWidth(n, width)
+        finally:
+            self._fitting = False
+
+    # ----- helpers --------------------------------------------------------------------
+
+    def _apply_edit(self, record_id: int, field: str, value: object) -> None:
+        if self._document is None:
+            return
+        try:
+            self._document.execute(EditRecord(self.KIND, record_id, {field: value}))
+        except PlannerError as error:
+            show_error(self, error)
+            self.refresh()  # the cell shows the stored value again
+
+    def _free_name(self) -> str:
+        used = {record.name.casefold() for record in self.model.records()}
+        name, number = self.PLACEHOLDER, 1
+        while name.casefold() in used:
+            number += 1
+            name = f"{self.PLACEHOLDER} {number}"
+        return name
+
+    def _select_place(self, place: int, column: int) -> None:
+        rows = self.proxy.rowCount()
+        if rows and place >= 0:
+            index = self.proxy.index(min(place, rows - 1), max(column, 0))
+            record_id = index.data(ID_ROLE)
+            if record_id is not None:
+                self.select(int(record_id), column=max(column, 0))
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_buttons()
+        self.current_changed.emit(int(current.data(ID_ROLE) or 0) if current.isValid() else 0)
+
+    def _update_count(self) -> None:
+        count = self.model.rowCount()
+        noun = self.NOUN if count == 1 else self.PLURAL
+        self.count_label.setText(f"{count} {noun}")
+
+    def _update_buttons(self) -> None:
+        writable = self._document is not None and not self._document.read_only
+        self.add_button.setEnabled(writable)
+        self.delete_button.setEnabled(writable and self.current_id() is not None)
+
+
+class PeopleView(DirectoryView):
+    """Everyone named in the plan: officers of the council and of its partners."""
+
+    KIND = "person"
+    NOUN = "person"
+    PLURAL = "people"
+    PLACEHOLDER = "New person"
+    OBJECT_NAME = "peopleView"
+    TABLE_NAME = "peopleTable"
+    CHOICE_COLUMNS = ("organisation",)
+
+    model: PeopleModel
+
+    def _make_model(self) -> DirectoryModel:
+        return PeopleModel(self)
+
+    def _load(self, document: Any) -> None:
+        self.model.set_organisations(document.read(partner_choices))
+        self.model.set_rows(document.read(person_rows))
+
+    def _describe(self, record: Any) -> str:
+        return f"{record.name} ({record.job_title})" if record.job_title else str(record.name)
+
+    def _delete_question(self, record: Any, effects: list[str]) -> tuple[str, list[str]]:
+        text, details = super()._delete_question(record, effects)
+        if record.lead_on:
+            leads = f"{record.lead_on} action(s) will be left without a lead officer"
+            details = [leads, *details]
+        return text, details
+
+
+class PartnersView(DirectoryView):
+    """The partner bodies in the plan, grouped by sector."""
+
+    KIND = "partner"
+    NOUN = "partner body"
+    PLURAL = "partner bodies"
+    PLACEHOLDER = "New partner body"
+    OBJECT_NAME = "partnersView"
+    TABLE_NAME = "partnersTable"
+    SORT_COLUMN = "sector"
+    CHOICE_COLUMNS = ("sector",)
+
+    model: PartnersModel
+
+    def _make_model(self) -> DirectoryModel:
+        return PartnersModel(self)
+
+    def _load(self, document: Any) -> None:
+        self.model.set_rows(document.read(partner_rows))
+
+    def _new_values(self, name: str) -> dict[str, Any]:
+        return {"name": name, "sector": Sector.LOCAL_GOVERNMENT.value}
+
+    def _delete_question(self, record: Any, effects: list[str]) -> tuple[str, list[str]]:
+        if effects:
+            return f"Delete {record.name}? This is what will happen:", effects
+        return f"Delete {record.name}? Nothing else in the plan refers to it.", []

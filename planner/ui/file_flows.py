@@ -1,0 +1,219 @@
+"""New, open, save and close, with the questions an officer expects a document app to ask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from planner.errors import FileChangedError, PlannerError, RecoveryAvailable
+from planner.store.planfile import PLAN_SUFFIX, PlanFile, find_recovery
+from planner.ui.document import PlanDocument
+from planner.ui.messages import show_error
+from planner.ui.new_plan_dialog import NewPlanDialog
+
+if TYPE_CHECKING:
+    from planner.ui.main_window import MainWindow
+
+FILE_FILTER = f"Strategy plans (*{PLAN_SUFFIX});;All files (*)"
+
+
+class FileFlows(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def _start_folder(self) -> str:
+        document = self.window.document
+        if document is not None:
+            return str(document.plan_file.path.parent)
+        recent = self.window.settings.most_recent_existing()
+        return str(recent.parent) if recent else str(Path.home())
+
+    # ----- opening ----------------------------------------------------------------
+
+    def open_dialog(self) -> bool:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open plan", self._start_folder(), FILE_FILTER
+        )
+        return self.open_path(Path(path)) if path else False
+
+    def open_path(self, path: Path) -> bool:
+        """Open `path` in the window, asking about unsaved changes and recovery."""
+        if not self.close_plan():
+            return False
+        recovery = "discard"
+        found = find_recovery(path)
+        if found is not None:
+            answer = self.ask_recovery(path, found.last_change.strftime("%d/%m/%Y %H:%M"))
+            if answer is None:
+                return False
+            recovery = answer
+        try:
+            plan_file = PlanFile.open(path, recovery=recovery)  # type: ignore[arg-type]
+        except RecoveryAvailable:
+            return False
+        except PlannerError as error:
+            show_error(self.window, error, "The plan could not be opened")
+            if not path.exists():
+                self.window.settings.remove_recent_file(path)
+            return False
+        self.window.set_document(PlanDocument(plan_file))
+        return True
+
+    def ask_recovery(self, path: Path, when: str) -> str | None:
+        """'recover', 'discard' or None (cancel)."""
+        box = QMessageBox(self.window)
+        box.setObjectName("recoveryDialog")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved changes found")
+        box.setText(
+            f"'{path.name}' has changes from {when} that were never saved "
+            "(the program may have closed unexpectedly)."
+        )
+        box.setInformativeText("Recover them, or discard them and open the saved file?")
+        recover = box.addButton("Recover changes", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(recover)
+        box.exec()
+        if box.clickedButton() is recover:
+            return "recover"
+        if box.clickedButton() is discard:
+            return "discard"
+        return None
+
+    def new_plan(self) -> bool:
+        dialog = NewPlanDialog(self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        values = dialog.values()
+        suggested = str(Path(self._start_folder()) / f"{values.title}{PLAN_SUFFIX}")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Save new plan as", suggested, FILE_FILTER
+        )
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix.lower() != PLAN_SUFFIX:
+            target = target.with_suffix(PLAN_SUFFIX)
+        if not self.close_plan():
+            return False
+        try:
+            plan_file = PlanFile.create(
+                target,
+                title=values.title,
+                organisation=values.organisation,
+                period_start=values.period_start,
+                period_end=values.period_end,
+                protective_marking=values.protective_marking,
+                overwrite=True,
+            )
+        except PlannerError as error:
+            show_error(self.window, error, "The plan could not be created")
+            return False
+        self.window.set_document(PlanDocument(plan_file))
+        return True
+
+    # ----- saving -----------------------------------------------------------------
+
+    def save(self) -> bool:
+        document = self.window.document
+        if document is None:
+            return False
+        if document.read_only:
+            return self.save_as()
+        try:
+            document.save()
+        except FileChangedError as error:
+            box = QMessageBox(self.window)
+            box.setObjectName("fileChangedDialog")
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("The file changed on disk")
+            box.setText(str(error))
+            save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+            overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is save_as:
+                return self.save_as()
+            if box.clickedButton() is overwrite:
+                return self._guard(lambda: document.save(overwrite_changes=True))
+            return False
+        except PlannerError as error:
+            show_error(self.window, error, "The plan was not saved")
+            return False
+        self._saved()
+        return True
+
+    def save_as(self, path: Path | None = None) -> bool:
+        document = self.window.document
+        if document is None:
+            return False
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.window, "Save plan as", str(document.plan_file.path), FILE_FILTER
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+            if path.suffix.lower() != PLAN_SUFFIX:
+                path = path.with_suffix(PLAN_SUFFIX)
+        if not self._guard(lambda: document.save_as(str(path))):
+            return False
+        self.window.settings.add_recent_file(path)
+        self.window.set_document(document)
+        return True
+
+    def _guard(self, step: object) -> bool:
+        try:
+            step()  # type: ignore[operator]
+        except PlannerError as error:
+            show_error(self.window, error, "The plan was not saved")
+            return False
+        self._saved()
+        return True
+
+    def _saved(self) -> None:
+        self.window.statusBar().showMessage("Saved", 4000)
+        self.window._update_title()
+
+    # ----- closing ----------------------------------------------------------------
+
+    def close_plan(self) -> bool:
+        """Close the current plan; asks Save / Discard / Cancel when there are changes.
+
+        Returns False when the user cancels or saving fails."""
+        document = self.window.document
+        if document is None:
+            return True
+        if document.dirty and not document.read_only:
+            answer = self.ask_save_changes(document.plan_file.path.name)
+            if answer == "cancel":
+                return False
+            if answer == "save" and not self.save():
+                return False
+            discard = answer == "discard"
+        else:
+            discard = True
+        self.window.set_document(None)
+        document.close(discard=discard)
+        return True
+
+    def ask_save_changes(self, name: str) -> str:
+        """'save', 'discard' or 'cancel'."""
+        answer = QMessageBox.question(
+            self.window,
+            "Save changes?",
+            f"Save the changes to '{name}' before closing?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        return {
+            QMessageBox.StandardButton.Save: "save",
+            QMessageBox.StandardButton.Discard: "discard",
+        }.get(answer, "cancel")

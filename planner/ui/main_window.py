@@ -1,0 +1,763 @@
+"""The main window: themes on the left, actions in the centre, details on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from planner import APP_NAME, __version__
+from planner.commands import (
+    Command,
+    CreateRecord,
+    DeleteRecord,
+    EditRecord,
+    MoveAction,
+    MoveTheme,
+    SetLeadOfficer,
+    deletion_effects,
+    next_free_ref,
+)
+from planner.commands.runner import Applied
+from planner.errors import PlannerError
+from planner.queries import action_rows, filter_actions, theme_rag_counts
+from planner.queries.lookups import partner_choices, person_choices, plan_header, theme_choices
+from planner.ui.actions_page import ActionsPage
+from planner.ui.chips import ThemeItemDelegate
+from planner.ui.delegates import UK_DATE_FORMAT, from_qdate, to_qdate
+from planner.ui.details_panel import DetailsPanel
+from planner.ui.directory_views import PartnersView, PeopleView
+from planner.ui.document import PlanDocument
+from planner.ui.icons import icon
+from planner.ui.messages import confirm, show_error
+from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel
+from planner.ui.settings import AppSettings
+
+# Tables whose changes only alter existing action rows (no rows added or removed).
+ROW_LEVEL_TABLES = {
+    "action_person",
+    "action_partner",
+    "milestone",
+    "progress_update",
+    "baseline_change",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: AppSettings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings or AppSettings()
+        self.document: PlanDocument | None = None
+        self.file_flows: object | None = None  # set by planner.ui.file_flows
+        self._build_views()
+        self._build_actions()
+        self._build_menus()
+        self._restore_layout()
+        self._update_enabled()
+        self.resize(1280, 800)
+
+    # ----- building ---------------------------------------------------------------
+
+    def _build_views(self) -> None:
+        self.themes_model = ThemesModel(self)
+        self.themes_view = QTableView(self)
+        self.themes_view.setObjectName("themesView")
+        self.themes_view.setAccessibleName("Themes")
+        self.themes_view.setModel(self.themes_model)
+        self.themes_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.themes_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.themes_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.themes_view.verticalHeader().setVisible(False)
+        self.themes_view.setShowGrid(False)
+        self.themes_view.setWordWrap(True)
+        self.themes_view.setMinimumWidth(220)
+        self.themes_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.themes_view.setItemDelegate(ThemeItemDelegate(self.themes_view))
+        self.themes_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.themes_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+
+        self.actions_page = ActionsPage(self)
+        self.people_view = PeopleView(self)
+        self.partners_view = PartnersView(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("centralTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.actions_page, icon("add-action"), "&Actions")
+        self.tabs.addTab(self.people_view, icon("person"), "&People")
+        self.tabs.addTab(self.partners_view, icon("partner"), "Partner &bodies")
+
+        self.details = DetailsPanel(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.themes_view)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([260, 650, 370])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self.themes_view.selectionModel().currentRowChanged.connect(self._theme_selected)
+        self.actions_page.action_selected.connect(self._action_selected)
+        self.actions_page.filter_bar.changed.connect(lambda _f: self.apply_filter())
+        # Queued, so an error message never sits over a half-closed cell editor.
+        self.actions_page.model.edit_requested.connect(
+            self._edit_action_field, Qt.ConnectionType.QueuedConnection
+        )
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: object,
+        *,
+        shortcut: object = None,
+        icon_name: str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(shortcut)  # type: ignore[arg-type]
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        from planner.ui.file_flows import FileFlows
+
+        flows = FileFlows(self)
+        self.file_flows = flows
+        key = QKeySequence.StandardKey
+        self.actionNew = self._action(
+            "actionNew",
+            "&New plan…",
+            flows.new_plan,
+            shortcut=key.New,
+            icon_name="new",
+            tip="Start a new, empty plan",
+        )
+        self.actionOpen = self._action(
+            "actionOpen",
+            "&Open…",
+            flows.open_dialog,
+            shortcut=key.Open,
+            icon_name="open",
+            tip="Open a plan file",
+        )
+        self.actionSave = self._action(
+            "actionSave",
+            "&Save",
+            flows.save,
+            shortcut=key.Save,
+            icon_name="save",
+            tip="Save the plan",
+        )
+        self.actionSaveAs = self._action(
+            "actionSaveAs",
+            "Save &As…",
+            flows.save_as,
+            shortcut=key.SaveAs,
+            tip="Save the plan as a new file",
+        )
+        self.actionClose = self._action(
+            "actionClose", "&Close", flows.close_plan, shortcut=key.Close
+        )
+        self.actionQuit = self._action("actionQuit", "&Quit", self.close, shortcut=key.Quit)
+        self.actionExportExcel = self._action(
+            "actionExportExcel",
+            "&Export to Excel…",
+            lambda: None,
+            icon_name="export-excel",
+            tip="Export the plan as an Excel workbook",
+        )
+        self.actionImportExcel = self._action(
+            "actionImportExcel",
+            "&Import updates from Excel…",
+            lambda: None,
+            icon_name="import-excel",
+            tip="Merge a returned workbook into the plan",
+        )
+        self.actionExportExcel.setVisible(False)
+        self.actionImportExcel.setVisible(False)
+
+        self.actionUndo = QAction(icon("undo"), "&Undo", self)
+        self.actionUndo.setObjectName("actionUndo")
+        self.actionUndo.setShortcut(key.Undo)
+        self.actionUndo.triggered.connect(self._undo)
+        self.actionRedo = QAction(icon("redo"), "&Redo", self)
+        self.actionRedo.setObjectName("actionRedo")
+        self.actionRedo.setShortcut(key.Redo)
+        self.actionRedo.triggered.connect(self._redo)
+
+        self.actionAddAction = self._action(
+            "actionAddAction",
+            "Add &action",
+            self.add_action,
+            shortcut="Ctrl+Shift+A",
+            icon_name="add-action",
+            tip="Add an action to the selected theme",
+        )
+        self.actionDeleteAction = self._action(
+            "actionDeleteAction",
+            "&Delete action…",
+            self.delete_action,
+            shortcut="Ctrl+Shift+Del",
+            icon_name="delete",
+            tip="Delete the selected action",
+        )
+        self.actionMoveUp = self._action(
+            "actionMoveUp",
+            "Move action &up",
+            lambda: self.move_action(-1),
+            shortcut="Ctrl+Shift+Up",
+            icon_name="move-up",
+        )
+        self.actionMoveDown = self._action(
+            "actionMoveDown",
+            "Move action do&wn",
+            lambda: self.move_action(1),
+            shortcut="Ctrl+Shift+Down",
+            icon_name="move-down",
+        )
+        self.actionAddTheme = self._action("actionAddTheme", "Add &theme", self.add_theme)
+        self.actionMoveThemeUp = self._action(
+            "actionMoveThemeUp", "Move theme u&p", lambda: self.move_theme(-1)
+        )
+        self.actionMoveThemeDown = self._action(
+            "actionMoveThemeDown", "Move theme dow&n", lambda: self.move_theme(1)
+        )
+        self.actionAddMilestone = self._action(
+            "actionAddMilestone",
+            "Add &milestone…",
+            self.details.add_milestone,
+            shortcut="Ctrl+M",
+            icon_name="milestone",
+        )
+        self.actionAddUpdate = self._action(
+            "actionAddUpdate",
+            "Add progress &update…",
+            self.details.add_progress_update,
+            shortcut="Ctrl+U",
+            icon_name="progress",
+        )
+        self.actionAssignPerson = self._action(
+            "actionAssignPerson", "Assign &person…", self.details.assign_person, icon_name="person"
+        )
+        self.actionAssignPartner = self._action(
+            "actionAssignPartner",
+            "Assign partner &body…",
+            self.details.assign_partner,
+            icon_name="partner",
+        )
+        self.actionRebaseline = self._action(
+            "actionRebaseline", "Re-&baseline…", self.details.rebaseline, icon_name="rebaseline"
+        )
+        self.actionFind = self._action(
+            "actionFind", "&Find…", self.focus_filter, shortcut=key.Find, icon_name="filter"
+        )
+        self.actionClearFilter = self._action(
+            "actionClearFilter",
+            "C&lear filter",
+            lambda: self.actions_page.filter_bar.clear(),
+            shortcut="Ctrl+Shift+L",
+        )
+        self.actionAbout = self._action(
+            "actionAbout", f"&About {APP_NAME}", self.about, icon_name="about"
+        )
+
+        self.status_date_edit = QDateEdit(self)
+        self.status_date_edit.setObjectName("statusDateEdit")
+        self.status_date_edit.setCalendarPopup(True)
+        self.status_date_edit.setDisplayFormat(UK_DATE_FORMAT)
+        self.status_date_edit.setAccessibleName("Status date")
+        self.status_date_edit.setToolTip("The plan's 'as at' date: overdue is judged against it")
+        self.status_date_edit.editingFinished.connect(self._status_date_edited)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.actionNew, self.actionOpen])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.actionSave, self.actionSaveAs, self.actionClose])
+        file_menu.addSeparator()
+        file_menu.addActions([self.actionExportExcel, self.actionImportExcel])
+        file_menu.addSeparator()
+        file_menu.addAction(self.actionQuit)
+
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addActions([self.actionUndo, self.actionRedo])
+        edit_menu.addSeparator()
+        edit_menu.addActions(
+            [self.actionAddAction, self.actionDeleteAction, self.actionMoveUp, self.actionMoveDown]
+        )
+        edit_menu.addSeparator()
+        edit_menu.addActions(
+            [
+                self.actionAddMilestone,
+                self.actionAddUpdate,
+                self.actionAssignPerson,
+                self.actionAssignPartner,
+                self.actionRebaseline,
+            ]
+        )
+        edit_menu.addSeparator()
+        edit_menu.addActions(
+            [self.actionAddTheme, self.actionMoveThemeUp, self.actionMoveThemeDown]
+        )
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.actionFind, self.actionClearFilter])
+
+        view_menu = menu.addMenu("&View")
+        for number, name in enumerate(("Actions", "People", "Partner bodies")):
+            view_action = QAction(f"&{name}", self)
+            view_action.setShortcut(f"Ctrl+{number + 1}")
+            view_action.triggered.connect(lambda _=False, n=number: self.tabs.setCurrentIndex(n))
+            view_menu.addAction(view_action)
+            self.addAction(view_action)
+
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.actionAbout)
+
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        for action in (self.actionNew, self.actionOpen, self.actionSave):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addActions([self.actionUndo, self.actionRedo])
+        toolbar.addSeparator()
+        toolbar.addActions(
+            [
+                self.actionAddAction,
+                self.actionDeleteAction,
+                self.actionMoveUp,
+                self.actionMoveDown,
+                self.actionAddMilestone,
+                self.actionAddUpdate,
+            ]
+        )
+        toolbar.addSeparator()
+        toolbar.addActions([self.actionExportExcel, self.actionImportExcel])
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
+        toolbar.addWidget(spacer)
+        label = QLabel(" Status as at ", toolbar)
+        label.setBuddy(self.status_date_edit)
+        toolbar.addWidget(label)
+        toolbar.addWidget(self.status_date_edit)
+        for action in (
+            self.actionUndo,
+            self.actionRedo,
+            self.actionMoveUp,
+            self.actionMoveDown,
+            self.actionAddMilestone,
+            self.actionAddUpdate,
+        ):
+            widget = toolbar.widgetForAction(action)
+            if isinstance(widget, QToolButton):
+                widget.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.addToolBar(toolbar)
+
+    # ----- the document -------------------------------------------------------------
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        """Show `document` (or nothing); the window does not close the previous one."""
+        if self.document is not None:
+            self.document.changed.disconnect(self._document_changed)
+            self.document.dirty_changed.disconnect(self._update_title)
+            self.document.undo_stack.canUndoChanged.disconnect(self._update_undo_actions)
+            self.document.undo_stack.canRedoChanged.disconnect(self._update_undo_actions)
+            self.document.undo_stack.indexChanged.disconnect(self._update_undo_actions)
+        self.document = document
+        self.details.set_document(document)  # type: ignore[arg-type]
+        self.people_view.set_document(document)  # type: ignore[arg-type]
+        self.partners_view.set_document(document)  # type: ignore[arg-type]
+        if document is not None:
+            document.changed.connect(self._document_changed)
+            document.dirty_changed.connect(self._update_title)
+            document.undo_stack.canUndoChanged.connect(self._update_undo_actions)
+            document.undo_stack.canRedoChanged.connect(self._update_undo_actions)
+            document.undo_stack.indexChanged.connect(self._update_undo_actions)
+            self.settings.add_recent_file(document.plan_file.path)
+        self.reload()
+        self._update_title()
+        self._update_undo_actions()
+        self._update_enabled()
+
+    def reload(self) -> None:
+        """Read everything the window shows from the plan again, keeping the selection."""
+        document = self.document
+        selected = self.actions_page.current_action_id()
+        if document is None:
+            self.actions_page.model.set_rows([])
+            self.count_label.setText("")
+            self.details.show_action(None)
+            return
+        header = document.read(plan_header)
+        people = document.read(person_choices)
+        themes = document.read(theme_choices)
+        self.themes_model.set_rows(header, document.read(theme_rag_counts))
+        self.actions_page.model.set_context(header, people)
+        self.actions_page.filter_bar.set_choices(
+            header, themes, people, document.read(partner_choices)
+        )
+        self.actions_page.model.set_rows(document.read(action_rows))
+        self.status_date_edit.blockSignals(True)
+        self.status_date_edit.setDate(to_qdate(header.status_date))
+        self.status_date_edit.blockSignals(False)
+        self.apply_filter()
+        if not selected or self.actions_page.model.row_for(selected) is None:
+            visible = self.actions_page.visible_action_ids()
+            selected = visible[0] if visible else None
+        if selected:
+            self.actions_page.select_action(selected)
+        self._update_title()
+
+    def apply_filter(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        wanted = self.actions_page.filter_bar.current()
+        if wanted == type(wanted)():
+            self.actions_page.proxy.set_visible_ids(None)
+        else:
+            ids = document.read(lambda session, plan_id: filter_actions(session, plan_id, wanted))
+            self.actions_page.proxy.set_visible_ids(set(ids))
+        self._update_count()
+        theme_ids = wanted.theme_ids
+        row = self.themes_model.row_of(next(iter(theme_ids))) if theme_ids else 0
+        if self.themes_view.currentIndex().row() != row:
+            self.themes_view.selectionModel().setCurrentIndex(
+                self.themes_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _update_count(self) -> None:
+        total = self.actions_page.model.rowCount()
+        shown = self.actions_page.visible_count()
+        self.count_label.setText(f"{shown} of {total} actions")
+
+    def _document_changed(self, applied: Applied) -> None:
+        document = self.document
+        if document is None:
+            return
+        tables = {change.table for change in applied.changes}
+        action_ids: set[int] = set()
+        structural = False
+        for change in applied.changes:
+            row = change.after or change.before or {}
+            if change.table == "action":
+                if (
+                    change.before is None
+                    or change.after is None
+                    or set(change.after) & {"theme_id", "position", "ref"}
+                ):
+                    structural = True
+                action_ids.add(change.row_id)
+            elif change.table in ROW_LEVEL_TABLES:
+                if "action_id" in row and row["action_id"] is not None:
+                    action_ids.add(int(row["action_id"]))
+                else:
+                    structural = True
+            else:
+                structural = True
+        if structural or not tables:
+            self.reload()
+            return
+        rows = document.read(
+            lambda session, plan_id: action_rows(session, plan_id, sorted(action_ids))
+        )
+        self.actions_page.model.update_rows(rows)
+        header = document.read(plan_header)
+        self.themes_model.set_rows(header, document.read(theme_rag_counts))
+        if self.actions_page.filter_bar.is_active():
+            self.apply_filter()
+        self._restore_theme_selection()
+
+    def _restore_theme_selection(self) -> None:
+        wanted = self.actions_page.filter_bar.current().theme_ids
+        row = self.themes_model.row_of(next(iter(wanted))) if wanted else 0
+        self.themes_view.selectionModel().setCurrentIndex(
+            self.themes_model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    # ----- editing ----------------------------------------------------------------
+
+    def execute(self, command: Command) -> Applied | None:
+        """Run a command on the plan; a refusal is shown and nothing changes."""
+        if self.document is None:
+            return None
+        try:
+            return self.document.execute(command)
+        except PlannerError as error:
+            show_error(self, error, "The change was not made")
+            return None
+
+    def _edit_action_field(self, action_id: int, field: str, value: object) -> None:
+        if field == "lead_officer":
+            self.execute(SetLeadOfficer(action_id, value))  # type: ignore[arg-type]
+        else:
+            self.execute(EditRecord("action", action_id, {field: value}))
+
+    def _status_date_edited(self) -> None:
+        if self.document is None:
+            return
+        value = from_qdate(self.status_date_edit.date())
+        if value and value != self.document.read(plan_header).status_date:
+            self.execute(EditRecord("plan", self.document.plan_id, {"status_date": value}))
+
+    def _current_theme_id(self) -> int | None:
+        document = self.document
+        if document is None:
+            return None
+        index = self.themes_view.currentIndex()
+        theme_id = index.data(THEME_ID_ROLE) if index.isValid() else ALL_THEMES
+        if theme_id:
+            return int(theme_id)
+        action_id = self.actions_page.current_action_id()
+        if action_id:
+            return self.actions_page.model.action_at(
+                self.actions_page.model.row_for(action_id) or 0
+            ).theme_id
+        themes = document.read(theme_choices)
+        return themes[0].id if themes else None
+
+    def add_action(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        theme_id = self._current_theme_id()
+        if theme_id is None:
+            show_error(self, "Add a theme first: every action belongs to a theme.")
+            return
+        ref = document.read(lambda session, plan_id: next_free_ref(session, plan_id, theme_id))
+        applied = self.execute(
+            CreateRecord("action", {"theme_id": theme_id, "ref": ref, "title": "New action"})
+        )
+        if applied is None:
+            return
+        self.tabs.setCurrentWidget(self.actions_page)
+        self.actions_page.filter_bar.text.clear()
+        self.actions_page.edit_title(applied.changes[0].row_id)
+
+    def delete_action(self) -> None:
+        document = self.document
+        action_id = self.actions_page.current_action_id()
+        if document is None or not action_id:
+            return
+        row = self.actions_page.model.action_at(self.actions_page.model.row_for(action_id) or 0)
+        effects = document.read(
+            lambda session, _plan_id: deletion_effects(session, "action", action_id)
+        )
+        if confirm(self, "Delete action", f"Delete action {row.ref} '{row.title}'?", effects):
+            self.execute(DeleteRecord("action", action_id))
+
+    def move_action(self, step: int) -> None:
+        action_id = self.actions_page.current_action_id()
+        if self.document is None or not action_id:
+            return
+        model = self.actions_page.model
+        row = model.action_at(model.row_for(action_id) or 0)
+        siblings = [
+            other
+            for other in model.action_ids()
+            if model.action_at(model.row_for(other) or 0).theme_id == row.theme_id
+        ]
+        position = siblings.index(action_id) + step
+        if 0 <= position < len(siblings):
+            self.execute(MoveAction(action_id, row.theme_id, position))
+            self.actions_page.select_action(action_id)
+
+    def add_theme(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        themes = document.read(theme_choices)
+        number = len(themes) + 1
+        self.execute(CreateRecord("theme", {"number": number, "title": f"New theme {number}"}))
+
+    def move_theme(self, step: int) -> None:
+        document = self.document
+        index = self.themes_view.currentIndex()
+        theme_id = index.data(THEME_ID_ROLE) if index.isValid() else ALL_THEMES
+        if document is None or not theme_id:
+            return
+        themes = document.read(theme_choices)
+        position = [choice.id for choice in themes].index(theme_id) + step
+        if 0 <= position < len(themes):
+            self.execute(MoveTheme(int(theme_id), position + 1))
+
+    def _undo(self) -> None:
+        if self.document is not None:
+            self._guarded(self.document.undo_stack.undo)
+
+    def _redo(self) -> None:
+        if self.document is not None:
+            self._guarded(self.document.undo_stack.redo)
+
+    def _guarded(self, step: object) -> None:
+        try:
+            step()  # type: ignore[operator]
+        except PlannerError as error:
+            show_error(self, error, "Undo was not possible")
+            self.reload()
+
+    # ----- selection --------------------------------------------------------------
+
+    def _theme_selected(self, current: object, _previous: object) -> None:
+        index = self.themes_view.currentIndex()
+        theme_id = index.data(THEME_ID_ROLE) if index.isValid() else ALL_THEMES
+        bar = self.actions_page.filter_bar
+        current_theme = bar.current().theme_ids
+        if (theme_id or None) != (next(iter(current_theme)) if current_theme else None):
+            bar.set_theme(theme_id or None)
+        self._update_enabled()
+
+    def _action_selected(self, action_id: int) -> None:
+        self.details.show_action(action_id or None)
+        self._update_enabled()
+
+    def focus_filter(self) -> None:
+        self.tabs.setCurrentWidget(self.actions_page)
+        self.actions_page.filter_bar.text.setFocus()
+        self.actions_page.filter_bar.text.selectAll()
+
+    # ----- window state -------------------------------------------------------------
+
+    def _update_title(self, *_args: object) -> None:
+        document = self.document
+        if document is None:
+            self.setWindowTitle(APP_NAME)
+            self.setWindowModified(False)
+            return
+        title = document.read(plan_header).title
+        read_only = " (read-only)" if document.read_only else ""
+        self.setWindowTitle(f"{title} — {document.plan_file.path.name}[*]{read_only} — {APP_NAME}")
+        self.setWindowModified(document.dirty)
+
+    def _update_undo_actions(self, *_args: object) -> None:
+        stack = self.document.undo_stack if self.document else None
+        self.actionUndo.setEnabled(bool(stack and stack.canUndo()))
+        self.actionRedo.setEnabled(bool(stack and stack.canRedo()))
+        undo_text = stack.undoText() if stack and stack.canUndo() else ""
+        redo_text = stack.redoText() if stack and stack.canRedo() else ""
+        self.actionUndo.setText(f"&Undo {undo_text}".strip())
+        self.actionRedo.setText(f"&Redo {redo_text}".strip())
+        self.actionUndo.setToolTip(f"Undo {undo_text}".strip())
+        self.actionRedo.setToolTip(f"Redo {redo_text}".strip())
+
+    def _update_enabled(self) -> None:
+        has_plan = self.document is not None
+        writable = has_plan and not (self.document and self.document.read_only)
+        has_action = bool(self.actions_page.current_action_id())
+        for action in (self.actionSave, self.actionSaveAs, self.actionClose):
+            action.setEnabled(has_plan)
+        for action in (
+            self.actionAddAction,
+            self.actionAddTheme,
+            self.actionMoveThemeUp,
+            self.actionMoveThemeDown,
+        ):
+            action.setEnabled(writable)
+        for action in (
+            self.actionDeleteAction,
+            self.actionMoveUp,
+            self.actionMoveDown,
+            self.actionAddMilestone,
+            self.actionAddUpdate,
+            self.actionAssignPerson,
+            self.actionAssignPartner,
+            self.actionRebaseline,
+        ):
+            action.setEnabled(writable and has_action)
+        self.status_date_edit.setEnabled(writable)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files()
+        if not files:
+            empty = self.recent_menu.addAction("No recent plans")
+            empty.setEnabled(False)
+            return
+        for number, path in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path.name}  —  {path.parent}")
+            action.triggered.connect(
+                lambda _=False, p=path: self.file_flows.open_path(p)  # type: ignore[union-attr]
+            )
+
+    def about(self) -> None:
+        from planner.paths import data_dir
+
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Turn a local public-services strategy into a delivery plan: themes, "
+            "actions, lead officers, partner bodies and milestones, circulated to partners "
+            "as an Excel workbook.</p>"
+            f"<p>Your working copies and backups are kept in:<br><code>{data_dir()}</code></p>",
+        )
+
+    def _restore_layout(self) -> None:
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("windowState", self.restoreState),
+            ("splitter", self.splitter.restoreState),
+            ("actionsHeader", self.actions_page.table.horizontalHeader().restoreState),
+        ):
+            state = self.settings.state(key)
+            if state is not None:
+                restore(state)
+
+    def save_layout(self) -> None:
+        self.settings.set_state("geometry", self.saveGeometry())
+        self.settings.set_state("windowState", self.saveState())
+        self.settings.set_state("splitter", self.splitter.saveState())
+        self.settings.set_state(
+            "actionsHeader", self.actions_page.table.horizontalHeader().saveState()
+        )
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.file_flows.close_plan():  # type: ignore[union-attr]
+            event.ignore()
+            return
+        self.save_layout()
+        event.accept()

@@ -1,0 +1,297 @@
+"""The actions table: rows from the core's action_rows; edits go out as requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from planner.domain import Status
+from planner.domain.dates import format_uk
+from planner.queries import ActionRow
+from planner.queries.lookups import Choice, PlanHeader
+from planner.ui.delegates import CHOICES_ROLE, EDIT_VALUE_ROLE
+from planner.ui.models.rag import rag_label, rag_tooltip, text_colour_on
+
+Index = QModelIndex | QPersistentModelIndex
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+OVERDUE_COLOUR = QColor("#B03A2E")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    editable: bool = False
+    width: int = 90
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("ref", "Ref", True, 50),
+    Column("title", "Action", True, 320),
+    Column("lead", "Lead officer", True, 150),
+    Column("partners", "Partners", False, 170),
+    Column("start", "Start", True, 96),
+    Column("due", "Due", True, 104),
+    Column("status", "Status", True, 96),
+    Column("rag", "RAG", True, 84),
+    Column("percent", "% complete", True, 86),
+    Column("next_milestone", "Next milestone", False, 260),
+)
+COLUMN_INDEX = {column.key: number for number, column in enumerate(COLUMNS)}
+# The field each editable column changes in the core.
+FIELD_OF = {
+    "title": "title",
+    "ref": "ref",
+    "start": "start",
+    "due": "due",
+    "status": "status",
+    "rag": "rag",
+    "percent": "percent",
+    "lead": "lead_officer",
+}
+
+
+class ActionsModel(QAbstractTableModel):
+    """Actions as the plan's main table shows them. It runs no queries: the window gives
+    it rows, and turns `edit_requested(action_id, field, value)` into core commands."""
+
+    edit_requested = Signal(int, str, object)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ActionRow] = []
+        self._header: PlanHeader | None = None
+        self._people: list[Choice] = []
+        self._row_of: dict[int, int] = {}
+        self._status_date: date | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # ----- feeding ----------------------------------------------------------------
+
+    def set_context(self, header: PlanHeader, people: list[Choice]) -> None:
+        self._header = header
+        self._people = people
+        self._status_date = header.status_date
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            )
+
+    def set_rows(self, rows: list[ActionRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._row_of = {row.id: number for number, row in enumerate(self._rows)}
+        self.endResetModel()
+
+    def update_rows(self, rows: list[ActionRow]) -> None:
+        """Replace the given actions' rows in place (after an edit)."""
+        for row in rows:
+            number = self._row_of.get(row.id)
+            if number is None:
+                continue
+            self._rows[number] = row
+            self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+
+    def row_for(self, action_id: int) -> int | None:
+        return self._row_of.get(action_id)
+
+    def action_at(self, row: int) -> ActionRow:
+        return self._rows[row]
+
+    def action_ids(self) -> list[int]:
+        return [row.id for row in self._rows]
+
+    # ----- Qt model -----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].title
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if COLUMNS[index.column()].editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        key = COLUMNS[index.column()].key
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(row, key)
+        if role == ID_ROLE:
+            return row.id
+        if role == SORT_ROLE:
+            return self._sort_value(row, key)
+        if role == EDIT_VALUE_ROLE:
+            return self._edit_value(row, key)
+        if role == CHOICES_ROLE:
+            return self._choices(key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, key)
+        if role == Qt.ItemDataRole.BackgroundRole and key == "rag":
+            definition = self._header.rag(row.rag) if self._header else None
+            return QBrush(QColor(definition.colour)) if definition else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if key == "rag":
+                definition = self._header.rag(row.rag) if self._header else None
+                return QBrush(text_colour_on(QColor(definition.colour))) if definition else None
+            if key == "due" and self._action_late(row):
+                return QBrush(OVERDUE_COLOUR)
+            if key == "next_milestone" and row.overdue_milestones:
+                return QBrush(OVERDUE_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and key == "rag":
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("percent", "ref"):
+            return (
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if (key == "percent")
+                else int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            )
+        return None
+
+    def _action_late(self, row: ActionRow) -> bool:
+        return bool(
+            row.due
+            and self._status_date
+            and row.due < self._status_date
+            and row.status not in (Status.COMPLETED, Status.CANCELLED)
+        )
+
+    def _display(self, row: ActionRow, key: str) -> str:
+        if key == "ref":
+            return row.ref
+        if key == "title":
+            return row.title
+        if key == "lead":
+            return row.lead_officer
+        if key == "partners":
+            return row.partners
+        if key == "start":
+            return format_uk(row.start)
+        if key == "due":
+            text = format_uk(row.due)
+            return f"{text} ⚠ overdue" if self._action_late(row) else text
+        if key == "status":
+            return (
+                Status(row.status).label if row.status in Status._value2member_map_ else row.status
+            )
+        if key == "rag":
+            return rag_label(self._header.rag(row.rag) if self._header else None)
+        if key == "percent":
+            return f"{row.percent}%"
+        if key == "next_milestone":
+            if not row.next_milestone:
+                return ""
+            text = f"{format_uk(row.next_milestone_due)} {row.next_milestone}"
+            if row.overdue_milestones:
+                text = f"⚠ {text}"
+            return text
+        return ""
+
+    def _sort_value(self, row: ActionRow, key: str) -> Any:
+        if key == "ref":
+            return ".".join(
+                part.zfill(6) if part.isdigit() else part for part in row.ref.split(".")
+            )
+        if key in ("start", "due"):
+            value = getattr(row, key)
+            return value.isoformat() if value else "9999"
+        if key == "next_milestone":
+            return row.next_milestone_due.isoformat() if row.next_milestone_due else "9999"
+        if key == "percent":
+            return row.percent
+        if key == "rag":
+            codes = [d.code for d in self._header.rag_definitions] if self._header else []
+            return codes.index(row.rag) if row.rag in codes else len(codes)
+        if key == "status":
+            return (
+                list(Status).index(Status(row.status))
+                if row.status in Status._value2member_map_
+                else 99
+            )
+        return self._display(row, key).casefold()
+
+    def _edit_value(self, row: ActionRow, key: str) -> Any:
+        return {
+            "ref": row.ref,
+            "title": row.title,
+            "start": row.start,
+            "due": row.due,
+            "status": row.status,
+            "rag": row.rag,
+            "percent": row.percent,
+            "lead": self._lead_id(row),
+        }.get(key)
+
+    def _lead_id(self, row: ActionRow) -> int | None:
+        for choice in self._people:
+            if choice.label == row.lead_officer:
+                return choice.id
+        return None
+
+    def _choices(self, key: str) -> list[tuple[Any, str]] | None:
+        if key == "status":
+            return [(status.value, status.label) for status in Status]
+        if key == "rag":
+            definitions = self._header.rag_definitions if self._header else ()
+            return [(None, "Not rated")] + [(d.code, f"{d.code} {d.name}") for d in definitions]
+        if key == "lead":
+            return [(None, "(no lead officer)")] + [(c.id, c.label) for c in self._people]
+        return None
+
+    def _tooltip(self, row: ActionRow, key: str) -> str | None:
+        if key == "rag":
+            return rag_tooltip(self._header.rag(row.rag) if self._header else None)
+        if key == "due" and self._action_late(row):
+            return (
+                f"Overdue: due {format_uk(row.due)}, not complete at the status date "
+                f"{format_uk(self._status_date)}"
+            )
+        if key == "due" and row.baseline_due and row.due != row.baseline_due:
+            return f"Baseline due {format_uk(row.baseline_due)}"
+        if key == "next_milestone" and row.overdue_milestones:
+            return f"{row.overdue_milestones} milestone(s) overdue at the status date"
+        if key == "title" and row.description:
+            return row.description
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        key = COLUMNS[index.column()].key
+        if key not in FIELD_OF:
+            return False
+        row = self._rows[index.row()]
+        if self._edit_value(row, key) == value:
+            return False
+        if isinstance(value, str) and key in ("ref", "title"):
+            value = value.strip()
+        # The model keeps showing the stored value until the core accepts the change.
+        self.edit_requested.emit(row.id, FIELD_OF[key], value)
+        return False

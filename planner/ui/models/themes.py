@@ -1,0 +1,106 @@
+"""The themes list: 'All actions' then each theme with its action count and RAG summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from planner.queries import RagCount
+from planner.queries.lookups import PlanHeader
+from planner.ui.models.rag import rag_label
+
+Index = QModelIndex | QPersistentModelIndex
+THEME_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RAG_COUNTS_ROLE = Qt.ItemDataRole.UserRole + 3  # list of (code, count, colour)
+ACTION_COUNT_ROLE = Qt.ItemDataRole.UserRole + 4
+ALL_THEMES = 0  # the id of the 'All actions' row
+
+
+class ThemesModel(QAbstractTableModel):
+    HEADERS = ("Themes",)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RagCount] = []
+        self._header: PlanHeader | None = None
+
+    def set_rows(self, header: PlanHeader, rows: list[RagCount]) -> None:
+        self.beginResetModel()
+        self._header = header
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def theme_id_at(self, row: int) -> int:
+        return ALL_THEMES if row == 0 else self._rows[row - 1].id
+
+    def row_of(self, theme_id: int) -> int:
+        for number, found in enumerate(self._rows, start=1):
+            if found.id == theme_id:
+                return number
+        return 0
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows) + 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        column = index.column()
+        if index.row() == 0:
+            counts: dict[str | None, int] = {}
+            for found in self._rows:
+                for code, n in found.counts.items():
+                    counts[code] = counts.get(code, 0) + n
+            label, theme_id = "All actions", ALL_THEMES
+        else:
+            found = self._rows[index.row() - 1]
+            counts, label, theme_id = found.counts, found.label, found.id
+        if role == THEME_ID_ROLE:
+            return theme_id
+        if role == RAG_COUNTS_ROLE and column == 0:
+            return self._chips(counts)
+        if role == ACTION_COUNT_ROLE:
+            return sum(counts.values())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return label
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            total = sum(counts.values())
+            return f"{label}: {total} actions; {self._summary_text(counts)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{label}\n{self._summary_text(counts)}"
+        return None
+
+    def _chips(self, counts: dict[str | None, int]) -> list[tuple[str, int, str]]:
+        if self._header is None:
+            return []
+        chips = [
+            (definition.code, counts.get(definition.code, 0), definition.colour)
+            for definition in self._header.rag_definitions
+            if counts.get(definition.code)
+        ]
+        if counts.get(None):
+            chips.append(("–", counts[None], "#BDC3C7"))
+        return chips
+
+    def _summary_text(self, counts: dict[str | None, int]) -> str:
+        if self._header is None:
+            return ""
+        parts = [
+            f"{counts[definition.code]} {rag_label(definition)}"
+            for definition in self._header.rag_definitions
+            if counts.get(definition.code)
+        ]
+        if counts.get(None):
+            parts.append(f"{counts[None]} not rated")
+        return ", ".join(parts) or "No actions"
