@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, select
 
 from planner.io.sample import write_sample
 from planner.store import schema
@@ -22,6 +22,7 @@ from planner.store.backups import KEEP_BACKUPS, backup_folder, list_backups, mak
 from planner.store.models import Base
 from planner.store.planfile import PlanFile
 from planner.store.schema import APPLICATION_ID, SCHEMA_VERSION, head_revision
+from planner.store.sqlite_file import inspect_plan
 
 
 def alembic_config(connection: object | None = None) -> Config:
@@ -347,3 +348,44 @@ def test_only_the_newest_backups_are_kept(tmp_path: Path, data_dir: Path) -> Non
     assert len(kept) == KEEP_BACKUPS
     assert kept == sorted(made, reverse=True)[:KEEP_BACKUPS]
     assert kept[0].read_text("utf-8") == f"version {KEEP_BACKUPS + 2}"
+
+
+# ----- plan files made by each released file format ---------------------------------
+
+RELEASED = sorted((Path(__file__).parent / "data" / "plans").glob("schema-v*.plan"))
+
+
+@pytest.mark.parametrize("released", RELEASED, ids=[path.stem for path in RELEASED])
+def test_plan_made_by_a_released_version_opens_migrates_and_checks(
+    released: Path, tmp_path: Path, data_dir: Path
+) -> None:
+    """Every kept file format opens, is upgraded in the working copy, saves and checks clean."""
+    from planner.cli import main
+    from planner.queries import plan_counts
+    from planner.store.models import JournalEntry
+
+    copy = tmp_path / released.name
+    shutil.copyfile(released, copy)
+    original = copy.read_bytes()
+    version = int(released.stem.split("-v")[1])
+    assert inspect_plan(copy) == version
+    with PlanFile.open(copy, data_dir=data_dir) as plan_file:
+        assert plan_file.is_dirty == (version < SCHEMA_VERSION)
+        assert copy.read_bytes() == original  # upgraded only in the working copy
+        with plan_file.Session() as session:
+            counts = plan_counts(session, plan_file.plan_id)
+            assert counts.actions >= 25 and counts.milestones >= 60
+            journal = session.scalars(select(JournalEntry)).all()
+            assert journal, "the kept file has change history"
+            assert all(entry.action_id is not None for entry in journal)
+        plan_file.save()
+    assert inspect_plan(copy) == SCHEMA_VERSION
+    assert main(["check", str(copy)]) == 0
+    if version < SCHEMA_VERSION:
+        backups = list((data_dir / "backups").rglob("*.plan"))
+        assert [backup.read_bytes() for backup in backups] == [original]
+
+
+def test_every_file_format_before_the_newest_is_kept() -> None:
+    kept = {int(path.stem.split("-v")[1]) for path in RELEASED}
+    assert kept == set(range(1, SCHEMA_VERSION)) | ({SCHEMA_VERSION} & kept)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.commands.base import Command, Context, Revert
-from planner.commands.changes import RowChange
+from planner.commands.changes import RowChange, read_row
 from planner.commands.records import KINDS
 from planner.errors import PlannerError, ValidationError
 from planner.store.models import JournalEntry
@@ -100,6 +100,26 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _action_of(session: Session, change: RowChange) -> int | None:
+    """The action a changed row belongs to, if any."""
+    if change.table == "action":
+        return change.row_id
+    row = {**(change.before or {}), **(change.after or {})}
+    if change.table in ("action_person", "action_partner", "milestone", "progress_update"):
+        found = row.get("action_id")
+        if found is None:
+            found = read_row(session, change.table, change.row_id) or {}
+            found = found.get("action_id")
+        return int(found) if found is not None else None
+    if change.table == "baseline_change":
+        if row.get("action_id") is not None:
+            return int(row["action_id"])
+        if row.get("milestone_id") is not None:
+            milestone = read_row(session, "milestone", int(row["milestone_id"]))
+            return int(milestone["action_id"]) if milestone else None
+    return None
+
+
 def _journal(session: Session, context: Context, changes: list[RowChange], source: str) -> None:
     now = datetime.now()
     entries: list[JournalEntry] = []
@@ -111,6 +131,7 @@ def _journal(session: Session, context: Context, changes: list[RowChange], sourc
             "entity": change.table,
             "entity_id": change.row_id,
             "source": source[:300],
+            "action_id": _action_of(session, change),
         }
         kind = KINDS.get(change.table)
         if change.before is None or change.after is None:

@@ -325,6 +325,17 @@ def _baselines(
     )
 
 
+# How to name a record that has since been deleted.
+GONE_SUBJECTS = {
+    "action": "Action",
+    "milestone": "Milestone",
+    "action_person": "Person on the action",
+    "action_partner": "Partner body on the action",
+    "progress_update": "Progress update",
+    "baseline_change": "Baseline",
+}
+
+
 def _history(
     session: Session,
     plan_id: int,
@@ -351,7 +362,7 @@ def _history(
     ]
     query = (
         select(JournalEntry)
-        .where(JournalEntry.plan_id == plan_id, or_(*clauses))
+        .where(JournalEntry.plan_id == plan_id, or_(JournalEntry.action_id == action.id, *clauses))
         .order_by(JournalEntry.at.desc(), JournalEntry.id.desc())
         .limit(HISTORY_LIMIT)
     )
@@ -362,7 +373,9 @@ def _history(
             who=entry.who,
             entity=entry.entity,
             entity_id=entry.entity_id,
-            subject=subjects[entry.entity].get(entry.entity_id, entry.entity),
+            subject=subjects.get(entry.entity, {}).get(
+                entry.entity_id, GONE_SUBJECTS.get(entry.entity, entry.entity)
+            ),
             field=entry.field,
             old_value=entry.old_value,
             new_value=entry.new_value,

@@ -255,6 +255,8 @@ class JournalEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(300), default="edit")
+    # The action the change belongs to, kept even after that record is deleted.
+    action_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     __table_args__ = (Index("ix_journal_entity", "entity", "entity_id"),)
 
