@@ -12,7 +12,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from planner.ui.delegates import ChoiceDelegate, DateDelegate, PercentDelegate
+from planner.ui.delegates import ChoiceDelegate, OptionalDateDelegate, PercentDelegate
 from planner.ui.filter_bar import FilterBar
 from planner.ui.models.actions import COLUMN_INDEX, COLUMNS, ID_ROLE, SORT_ROLE, ActionsModel
 
@@ -81,7 +81,7 @@ class ActionsPage(QWidget):
         }
         for number, column in enumerate(COLUMNS):
             self.table.setColumnWidth(number, widths.get(column.key, column.width))
-        self._date_delegate = DateDelegate(self.table)
+        self._date_delegate = OptionalDateDelegate(self.table)
         self._choice_delegate = ChoiceDelegate(self.table)
         self._percent_delegate = PercentDelegate(self.table)
         for key in ("start", "due"):

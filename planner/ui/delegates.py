@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QComboBox,
@@ -94,4 +103,74 @@ class PercentDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         assert isinstance(editor, QSpinBox)
         editor.interpretText()
+        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+
+class OptionalDateEdit(QDateEdit):
+    """A dd/mm/yyyy date with a calendar pop-up that may also be empty.
+
+    Empty shows `empty_text`; the Delete key empties it. When empty, the calendar opens
+    on `fallback` (the plan's status date) rather than on the empty marker."""
+
+    EMPTY = QDate(1900, 1, 1)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        empty_text: str = "Not set",
+        fallback: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(UK_DATE_FORMAT)
+        self.setMinimumDate(self.EMPTY)
+        self.setSpecialValueText(empty_text)
+        self.setToolTip("dd/mm/yyyy; press Delete to leave it empty")
+        self._fallback = fallback
+        self.calendarWidget().installEventFilter(self)
+        self.set_value(None)
+
+    def set_fallback(self, fallback: date | None) -> None:
+        self._fallback = fallback
+
+    def value(self) -> date | None:
+        return None if self.date() <= self.EMPTY else from_qdate(self.date())
+
+    def set_value(self, value: date | None) -> None:
+        self.setDate(to_qdate(value) if value else self.EMPTY)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete:
+            self.set_value(None)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self.value() is None:
+            shown = self._fallback or date.today()
+            self.calendarWidget().setCurrentPage(shown.year, shown.month)
+        return False
+
+
+class OptionalDateDelegate(DateDelegate):
+    """A date cell that may be empty (a milestone not completed yet)."""
+
+    def __init__(self, parent: QObject | None = None, empty_text: str = "Not set") -> None:
+        super().__init__(parent)
+        self.empty_text = empty_text
+        self.fallback: date | None = None
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = OptionalDateEdit(parent, empty_text=self.empty_text, fallback=self.fallback)
+        editor.setAccessibleName("Date")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, OptionalDateEdit)
+        editor.set_value(index.data(EDIT_VALUE_ROLE))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, OptionalDateEdit)
         model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)

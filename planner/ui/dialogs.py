@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain import PartnerRole, RaciRole, RagDefinition, Status
 from planner.domain.dates import format_uk
-from planner.ui.delegates import UK_DATE_FORMAT, from_qdate, to_qdate
+from planner.ui.delegates import UK_DATE_FORMAT, OptionalDateEdit, from_qdate, to_qdate
 
 # (value, label) pairs: what a picker offers.
 Options = Sequence[tuple[Any, str]]
@@ -42,54 +42,6 @@ NO_AUTHOR = "(not recorded)"
 
 
 # ----- shared editors -------------------------------------------------------------
-
-
-class OptionalDateEdit(QDateEdit):
-    """A dd/mm/yyyy date with a calendar pop-up that may also be empty.
-
-    Empty shows `empty_text`; the Delete key empties it. When empty, the calendar opens
-    on `fallback` (the plan's status date) rather than on the empty marker."""
-
-    EMPTY = QDate(1900, 1, 1)
-
-    def __init__(
-        self,
-        parent: QWidget | None = None,
-        *,
-        empty_text: str = "Not set",
-        fallback: date | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(UK_DATE_FORMAT)
-        self.setMinimumDate(self.EMPTY)
-        self.setSpecialValueText(empty_text)
-        self.setToolTip("dd/mm/yyyy; press Delete to leave it empty")
-        self._fallback = fallback
-        self.calendarWidget().installEventFilter(self)
-        self.set_value(None)
-
-    def set_fallback(self, fallback: date | None) -> None:
-        self._fallback = fallback
-
-    def value(self) -> date | None:
-        return None if self.date() <= self.EMPTY else from_qdate(self.date())
-
-    def set_value(self, value: date | None) -> None:
-        self.setDate(to_qdate(value) if value else self.EMPTY)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Delete:
-            self.set_value(None)
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self.value() is None:
-            shown = self._fallback or date.today()
-            self.calendarWidget().setCurrentPage(shown.year, shown.month)
-        return False
 
 
 def date_edit(parent: QWidget | None, value: date | None) -> QDateEdit:

@@ -280,6 +280,16 @@ class MainWindow(QMainWindow):
         self.actionRebaseline = self._action(
             "actionRebaseline", "Re-&baseline…", self.details.rebaseline, icon_name="rebaseline"
         )
+        self.actionRemoveLink = self._action(
+            "actionRemoveLink",
+            "Remove person or partner from action…",
+            self.details.remove_selected_link,
+        )
+        self.actionDeleteMilestone = self._action(
+            "actionDeleteMilestone", "Delete &milestone…", self.details.remove_selected_milestone
+        )
+        self.details.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.details.link_selection_changed.connect(lambda _selected: self._update_enabled())
         self.actionFind = self._action(
             "actionFind", "&Find…", self.focus_filter, shortcut=key.Find, icon_name="filter"
         )
@@ -329,6 +339,8 @@ class MainWindow(QMainWindow):
                 self.actionAssignPerson,
                 self.actionAssignPartner,
                 self.actionRebaseline,
+                self.actionRemoveLink,
+                self.actionDeleteMilestone,
             ]
         )
         edit_menu.addSeparator()
@@ -705,8 +717,12 @@ class MainWindow(QMainWindow):
             self.actionAssignPerson,
             self.actionAssignPartner,
             self.actionRebaseline,
+            self.actionDeleteMilestone,
         ):
             action.setEnabled(writable and has_action)
+        self.actionRemoveLink.setEnabled(
+            bool(writable and has_action and self.details.has_selected_link())
+        )
         self.status_date_edit.setEnabled(writable)
 
     def _fill_recent_menu(self) -> None:
