@@ -61,7 +61,11 @@ class CreateRecord(Command):
                 self.kind.parent[0] if self.kind.parent else "id",
                 f"That {parent_kind.label} does not exist in this plan.",
             )
-        if self.kind.name == "action" and "position" not in self.values:
+        if (
+            self.kind.name == "action"
+            and "position" not in self.values
+            and row.get("theme_id") is not None
+        ):
             row["position"] = _next_position(session, row["theme_id"])
         check_record(session, self.kind, context.plan_id, row, None)
         change = insert_row(session, self.kind.name, row)
@@ -395,7 +399,9 @@ class AddProgressUpdate(Command):
 
 
 class SetLeadOfficer(Command):
-    """Make a person the action's lead officer (Accountable); None removes the lead."""
+    """Make a person the action's lead officer (Accountable); None leaves it without one.
+
+    A previous lead officer stays on the action as Responsible."""
 
     def __init__(self, action_id: int, person_id: int | None) -> None:
         self.action_id = action_id
@@ -413,7 +419,10 @@ class SetLeadOfficer(Command):
         changes: list[RowChange] = []
         for link_id, person_id, role in current:
             if role == "A" and person_id != self.person_id:
-                changes.extend(DeleteRecord("action_person", link_id).apply(session, context))
+                # The previous lead stays on the action, as Responsible.
+                changes.extend(
+                    EditRecord("action_person", link_id, {"role": "R"}).apply(session, context)
+                )
         existing = [link_id for link_id, person_id, _ in current if person_id == self.person_id]
         if self.person_id is not None:
             if existing:

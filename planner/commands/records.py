@@ -98,7 +98,11 @@ def _unique(
 
 def _rag_codes(session: Session, plan_id: int) -> list[str]:
     tbl = table("rag_definition")
-    return list(session.scalars(select(tbl.c.code).where(tbl.c.plan_id == plan_id)))
+    return list(
+        session.scalars(
+            select(tbl.c.code).where(tbl.c.plan_id == plan_id).order_by(tbl.c.position, tbl.c.id)
+        )
+    )
 
 
 def _check_rag(session: Session, plan_id: int, row: Row) -> None:
@@ -207,6 +211,12 @@ def _update_rule(session: Session, plan_id: int, row: Row, before: Row | None) -
 
 
 def _rag_definition_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    if before is not None and before["code"] != row["code"] and _rating_in_use(session, before):
+        raise ValidationError(
+            "code",
+            f"The code of {before['name']} cannot change while actions or updates are rated "
+            f"{before['code']}; re-rate them first.",
+        )
     if not COLOUR.match(row.get("colour") or ""):
         raise ValidationError("colour", "A RAG colour must be written like #C0392B.")
     _unique(
@@ -217,6 +227,19 @@ def _rag_definition_rule(session: Session, plan_id: int, row: Row, before: Row |
         {"plan_id": plan_id},
         f"There is already a rating with the code '{row['code']}'.",
     )
+
+
+def _rating_in_use(session: Session, rating: Row) -> bool:
+    actions, updates = table("action"), table("progress_update")
+    in_actions = select(actions.c.id).where(
+        actions.c.plan_id == rating["plan_id"], actions.c.rag == rating["code"]
+    )
+    in_updates = (
+        select(updates.c.id)
+        .join(actions, actions.c.id == updates.c.action_id)
+        .where(actions.c.plan_id == rating["plan_id"], updates.c.rag == rating["code"])
+    )
+    return session.execute(in_actions.union_all(in_updates).limit(1)).first() is not None
 
 
 # ----- the kinds ------------------------------------------------------------------
@@ -432,6 +455,10 @@ def check_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
             try:
                 value = spec.choices(value)
             except ValueError:
+                found = spec.choices.from_text(str(value))
+                if found is not None:
+                    cleaned[name] = str(found.value)
+                    continue
                 allowed = ", ".join(member.label for member in spec.choices)
                 raise ValidationError(
                     name, f"{spec.label} '{value}' is not one of: {allowed}."

@@ -100,7 +100,9 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _action_of(session: Session, change: RowChange) -> int | None:
+def _action_of(
+    session: Session, change: RowChange, milestone_actions: dict[int, int]
+) -> int | None:
     """The action a changed row belongs to, if any."""
     if change.table == "action":
         return change.row_id
@@ -115,7 +117,10 @@ def _action_of(session: Session, change: RowChange) -> int | None:
         if row.get("action_id") is not None:
             return int(row["action_id"])
         if row.get("milestone_id") is not None:
-            milestone = read_row(session, "milestone", int(row["milestone_id"]))
+            milestone_id = int(row["milestone_id"])
+            if milestone_id in milestone_actions:  # deleted in this same change
+                return milestone_actions[milestone_id]
+            milestone = read_row(session, "milestone", milestone_id)
             return int(milestone["action_id"]) if milestone else None
     return None
 
@@ -123,6 +128,13 @@ def _action_of(session: Session, change: RowChange) -> int | None:
 def _journal(session: Session, context: Context, changes: list[RowChange], source: str) -> None:
     now = datetime.now()
     entries: list[JournalEntry] = []
+    milestone_actions = {
+        change.row_id: int(row["action_id"])
+        for change in changes
+        if change.table == "milestone"
+        for row in (change.before, change.after)
+        if row is not None and row.get("action_id") is not None
+    }
     for change in changes:
         base = {
             "plan_id": context.plan_id,
@@ -131,7 +143,7 @@ def _journal(session: Session, context: Context, changes: list[RowChange], sourc
             "entity": change.table,
             "entity_id": change.row_id,
             "source": source[:300],
-            "action_id": _action_of(session, change),
+            "action_id": _action_of(session, change, milestone_actions),
         }
         kind = KINDS.get(change.table)
         if change.before is None or change.after is None:
