@@ -143,6 +143,8 @@ class ActionRow:
     overdue_milestones: int
     latest_update: str = ""
     other_people: list[tuple[str, str]] = field(default_factory=list)
+    uid: str = ""
+    latest_update_as_at: date | None = None
 
 
 def action_rows(
@@ -153,7 +155,8 @@ def action_rows(
     scope = Action.plan_id == plan_id
     if ids is not None:
         scope = and_(scope, Action.id.in_(list(ids)))
-    found = session.execute(
+    connection = session.connection()  # plain rows: no ORM loading overhead
+    found = connection.execute(
         select(
             Action.id,
             Action.ref,
@@ -168,6 +171,7 @@ def action_rows(
             Action.status,
             Action.rag,
             Action.percent,
+            Action.uid,
         )
         .join(Theme, Theme.id == Action.theme_id)
         .where(scope)
@@ -176,48 +180,48 @@ def action_rows(
 
     leads: dict[int, str] = {}
     others: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for action_id, name, role in session.execute(
+    for action_id, name, role in connection.execute(
         select(ActionPerson.action_id, Person.name, ActionPerson.role)
         .join(Person, Person.id == ActionPerson.person_id)
         .join(Action, Action.id == ActionPerson.action_id)
         .where(scope)
         .order_by(ActionPerson.id)
-    ):
+    ).all():
         if role == RaciRole.ACCOUNTABLE:
             leads[action_id] = name
         else:
             others[action_id].append((name, role))
 
     partners: dict[int, list[str]] = defaultdict(list)
-    for action_id, name, short_name in session.execute(
+    for action_id, name, short_name in connection.execute(
         select(ActionPartner.action_id, Partner.name, Partner.short_name)
         .join(Partner, Partner.id == ActionPartner.partner_id)
         .join(Action, Action.id == ActionPartner.action_id)
         .where(scope)
         .order_by(ActionPartner.role != "lead", Partner.name)
-    ):
+    ).all():
         partners[action_id].append(short_name or name)
 
     next_milestone: dict[int, tuple[str, date | None]] = {}
     overdue_count: dict[int, int] = defaultdict(int)
-    for action_id, title, due in session.execute(
+    for action_id, title, due in connection.execute(
         select(Milestone.action_id, Milestone.title, Milestone.due)
         .join(Action, Action.id == Milestone.action_id)
         .where(scope, Milestone.completed_on.is_(None))
         .order_by(Milestone.due, Milestone.id)
-    ):
+    ).all():
         next_milestone.setdefault(action_id, (title, due))
         if due is not None and due < status_date:
             overdue_count[action_id] += 1
 
-    latest: dict[int, str] = {}
-    for action_id, commentary in session.execute(
-        select(ProgressUpdate.action_id, ProgressUpdate.commentary)
+    latest: dict[int, tuple[str, date]] = {}
+    for action_id, commentary, as_at in connection.execute(
+        select(ProgressUpdate.action_id, ProgressUpdate.commentary, ProgressUpdate.as_at)
         .join(Action, Action.id == ProgressUpdate.action_id)
         .where(scope)
         .order_by(ProgressUpdate.as_at, ProgressUpdate.id)
-    ):
-        latest[action_id] = commentary
+    ).all():
+        latest[action_id] = (commentary, as_at)
 
     rows: list[ActionRow] = []
     for (
@@ -234,6 +238,7 @@ def action_rows(
         status,
         rag,
         percent,
+        uid,
     ) in found:
         upcoming = next_milestone.get(action_id)
         late_itself = due is not None and due < status_date and status not in CLOSED
@@ -258,8 +263,10 @@ def action_rows(
                 next_milestone_due=upcoming[1] if upcoming else None,
                 overdue=late_itself or overdue_count[action_id] > 0,
                 overdue_milestones=overdue_count[action_id],
-                latest_update=latest.get(action_id, ""),
+                latest_update=latest[action_id][0] if action_id in latest else "",
                 other_people=others.get(action_id, []),
+                uid=uid,
+                latest_update_as_at=latest[action_id][1] if action_id in latest else None,
             )
         )
     return rows

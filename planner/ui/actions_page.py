@@ -26,9 +26,13 @@ class ActionsProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._visible: set[int] | None = None
         self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts itself; the proxy keeps its order and only filters."""
+        self.sourceModel().sort(column, order)
 
     def set_visible_ids(self, ids: set[int] | None) -> None:
-        self.beginFilterChange() if hasattr(self, "beginFilterChange") else None
         self._visible = ids
         self.invalidateRowsFilter()
 

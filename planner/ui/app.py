@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from planner import APP_NAME, __version__
 from planner.paths import data_dir, resources_dir
@@ -41,6 +42,22 @@ def application() -> QApplication:
     return app
 
 
+class FirstPaint(QObject):
+    """Calls `then` once, just after `widget` has first been painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        self._done = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._done:
+            self._done = True
+            QTimer.singleShot(0, self._then)
+        return False
+
+
 def run_app(path: Path | None = None, *, screenshot: Path | None = None) -> int:
     """Open the window on `path`, the most recent plan, or the sample on first run."""
     app = application()
@@ -48,17 +65,21 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None) -> int:
 
     window = MainWindow()
     target = path or window.settings.most_recent_existing() or first_run_sample()
-    window.show()
-    opened = window.file_flows.open_path(target)  # type: ignore[union-attr]
     if screenshot is not None:
-        if not opened:
-            return 2
+        window.resize(1280, 800)
+    opened = window.file_flows.open_path(target)  # type: ignore[union-attr]
+    if screenshot is not None and not opened:
+        return 2
+    if screenshot is not None:
 
         def capture() -> None:
             window.grab().save(str(screenshot))
-            window.document.close()  # type: ignore[union-attr]
-            window.document = None
+            if window.document is not None:
+                document = window.document
+                window.set_document(None)
+                document.close(discard=True)
             app.quit()
 
-        QTimer.singleShot(300, capture)
+        FirstPaint(window.actions_page.table.viewport(), capture)
+    window.show()
     return app.exec()

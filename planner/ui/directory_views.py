@@ -20,9 +20,10 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -130,6 +131,10 @@ class DirectoryView(QWidget):
         # Columns fit the width of the view until the user resizes one by hand.
         self._auto_fit = True
         self._fitting = False
+        self._stale = False  # the plan changed while this view was hidden
+        self._natural: dict[int, int] = {}  # content widths, measured once per refresh
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setResizeContentsPrecision(300)
         header.sectionResized.connect(self._section_resized)
         self.table.viewport().installEventFilter(self)
         self._choice_delegate = ChoiceDelegate(self.table)
@@ -203,8 +208,26 @@ class DirectoryView(QWidget):
     def _document_changed(self, _applied: object) -> None:
         self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+            # Fit again once the layout has given the table its final width.
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        self._natural = {}
+        self.fit_columns()
+
     def refresh(self) -> None:
-        """Re-read the rows, keeping the selected record (or its place) selected."""
+        """Re-read the rows, keeping the selected record (or its place) selected.
+
+        A hidden view only notes that it is out of date and reads when next shown."""
+        if not self.isVisible() and self._document is not None:
+            self._stale = True
+            return
+        self._stale = False
+        self._natural = {}
         current = self.current_id()
         column = self.table.currentIndex().column()
         place = self.table.currentIndex().row()
@@ -300,6 +323,7 @@ class DirectoryView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._natural = {}
             self.fit_columns()
         if (
             watched is self.table.viewport()
@@ -329,6 +353,11 @@ class DirectoryView(QWidget):
 
     def _natural_width(self, number: int) -> int:
         """The width a column needs to show its content and its header whole."""
+        if number not in self._natural:
+            self._natural[number] = self._measure(number)
+        return self._natural[number]
+
+    def _measure(self, number: int) -> int:
         column = self.model.COLUMNS[number]
         content = self.table.sizeHintForColumn(number)
         header = self.table.horizontalHeader()
@@ -378,6 +407,7 @@ class DirectoryView(QWidget):
         try:
             for n, width in enumerate(widths):
                 self.table.setColumnWidth(n, width)
+            self.table.updateGeometries()  # scroll bars follow the new widths now
         finally:
             self._fitting = False
 
