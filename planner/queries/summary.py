@@ -72,6 +72,8 @@ class MilestoneRow:
     owner: str
     note: str
     overdue: bool
+    uid: str = ""
+    owner_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,8 @@ def milestone_rows(
             overdue=milestone.completed_on is None
             and milestone.due is not None
             and milestone.due < status_date,
+            uid=milestone.uid,
+            owner_id=milestone.owner_id,
         )
         for milestone, ref, owner in session.execute(query)
     ]
