@@ -26,6 +26,7 @@ from pathlib import Path
 
 import bench_cli
 import bench_create
+import bench_export
 import bench_open
 import bench_queries
 from benchlib import Context, Result, progress
@@ -39,7 +40,8 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("filter", bench_queries.run_filters),
     ("action_rows", bench_queries.run_action_rows),
     ("info", bench_cli.run_info),
-    # Later: excel_export, excel_import, report, gui_load, bundle_size, postgres_load.
+    ("excel_export", bench_export.run),
+    # Later: excel_import, report, gui_load, bundle_size, postgres_load.
 ]
 
 COLUMNS = ("benchmark", "measured", "unit", "floor", "floor is", "ratio", "target", "result")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planner import APP_NAME, __version__
 from planner.errors import PlannerError
 
-SUBCOMMANDS = ("sample", "info", "check")
+SUBCOMMANDS = ("sample", "info", "check", "export", "import")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +33,69 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check a plan file for damage and broken rules")
     check.add_argument("plan", type=Path, metavar="PLAN")
+
+    export = commands.add_parser(
+        "export",
+        help="export the plan, or a slice of it, as an Excel workbook",
+        description="Export the plan as an Excel workbook to circulate. Give --partner, "
+        "--person or --theme (each as often as needed) to send only those actions.",
+    )
+    export.add_argument("plan", type=Path, metavar="PLAN")
+    export.add_argument("out", type=Path, metavar="OUT.xlsx")
+    export.add_argument(
+        "--partner",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only actions this partner body is involved in",
+    )
+    export.add_argument(
+        "--person",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only actions this person has a role in",
+    )
+    export.add_argument(
+        "--theme",
+        action="append",
+        default=[],
+        type=int,
+        metavar="NUMBER",
+        help="only actions in this theme",
+    )
+    export.add_argument(
+        "--no-descriptions", action="store_true", help="leave out action descriptions"
+    )
+    export.add_argument(
+        "--no-commentary", action="store_true", help="leave out progress commentary"
+    )
+    export.add_argument(
+        "--marking", metavar="TEXT", help="protective marking (default: the plan's own)"
+    )
+    export.add_argument("--by", metavar="NAME", help="your name, shown as who exported it")
+
+    merge = commands.add_parser(
+        "import",
+        help="merge a returned workbook into the plan (preview unless --apply)",
+        description="Compare a returned copy of an exported workbook with the plan and list "
+        "every change. Nothing changes unless --apply is given.",
+    )
+    merge.add_argument("plan", type=Path, metavar="PLAN")
+    merge.add_argument("workbook", type=Path, metavar="RETURNED.xlsx")
+    merge.add_argument(
+        "--from",
+        dest="from_name",
+        default="",
+        metavar="NAME",
+        help="who returned it (recorded as the author of new updates)",
+    )
+    merge.add_argument("--apply", action="store_true", help="apply the changes and save")
+    merge.add_argument(
+        "--take-returned",
+        action="store_true",
+        help="in a conflict, take the returned value instead of the plan's",
+    )
     return parser
 
 
@@ -45,7 +108,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(args_list)
         if args.command is None:
             return _open_app([])
-        handler = {"sample": _sample, "info": _info, "check": _check}[args.command]
+        handler = {
+            "sample": _sample,
+            "info": _info,
+            "check": _check,
+            "export": _export,
+            "import": _import,
+        }[args.command]
         return handler(args)
     except PlannerError as error:
         print(f"planner: {error}", file=sys.stderr)
@@ -134,6 +203,85 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     print(f"{args.plan.name}: no problems found.")
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from planner.commands.runner import current_user
+    from planner.io.excel import ExportOptions, export_workbook, gather
+    from planner.io.excel.content import resolve_slice
+    from planner.store.planfile import PlanFile
+
+    with PlanFile.open(args.plan, read_only=True) as plan_file, plan_file.Session() as session:
+        wanted = resolve_slice(session, plan_file.plan_id, args.partner, args.person, args.theme)
+        options = ExportOptions(
+            slice=wanted,
+            include_descriptions=not args.no_descriptions,
+            include_commentary=not args.no_commentary,
+            protective_marking=args.marking,
+            exported_by=args.by or current_user(),
+        )
+        content = gather(session, plan_file.plan_id, options)
+    if not content.actions:
+        print("planner: no actions match that choice; nothing was exported.", file=sys.stderr)
+        return 2
+    target = export_workbook(content, args.out, progress=_progress_line("Exporting"))
+    print(
+        f"Exported {len(content.actions)} actions and {len(content.milestones)} milestones "
+        f"to {target}"
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from planner.commands import runner_for
+    from planner.commands.runner import current_user
+    from planner.io.excel.merge import build_preview, merge_command, preview_lines
+    from planner.io.excel.reading import read_returned
+    from planner.queries.lookups import plan_header
+    from planner.store.planfile import PlanFile
+
+    plan_file = PlanFile.open(args.plan, read_only=not args.apply)
+    try:
+        with plan_file.Session() as session:
+            header = plan_header(session, plan_file.plan_id)
+            returned = read_returned(args.workbook, header.rag_definitions)
+            preview = build_preview(session, plan_file.plan_id, returned, args.from_name)
+        if args.take_returned:
+            preview.take_returned_everywhere()
+        for line in preview_lines(preview):
+            print(line)
+        if not args.apply:
+            print("\nNothing was changed (preview only). Add --apply to merge these changes.")
+            return 0
+        if preview.is_empty:
+            print("\nNothing to merge; the plan is unchanged.")
+            return 0
+        runner = runner_for(plan_file, who=args.from_name or current_user())
+        applied = runner.execute(merge_command(preview), source=preview.source_label())
+        plan_file.save()
+        print(
+            f"\nMerged {len(preview.chosen)} change(s) into {args.plan.name} "
+            f"({len(applied.changes)} records written) and saved it."
+        )
+        return 0
+    finally:
+        plan_file.close(discard=True)
+
+
+def _progress_line(verb: str) -> Callable[[int, int, str], bool]:
+    """Progress as one updating line on a terminal (cleared when done); nothing when
+    stderr is not a terminal, so logs and refusals stay one line."""
+    interactive = sys.stderr.isatty()
+
+    def report(done: int, total: int, stage: str) -> bool:
+        if interactive:
+            percent = 100 * done // max(total, 1)
+            line = f"{verb}: {stage} {percent}%"
+            end = "\r" + " " * len(line) + "\r" if done >= total else ""
+            print(f"\r{line}", end=end, file=sys.stderr, flush=True)
+        return True
+
+    return report
 
 
 def _open_app(args_list: list[str]) -> int:

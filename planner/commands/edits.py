@@ -124,7 +124,9 @@ class EditRecord(Command):
             for name in values
             if row[name] != before[name]
         ]
-        what = before["ref"] if self.kind.name == "action" else self.kind.describe(before)
+        what = {"action": before.get("ref"), "plan": "the plan"}.get(
+            self.kind.name, self.kind.describe(before)
+        )
         self.description = f"Change {', '.join(labels) or 'nothing'} of {what}"
         change = update_row(session, self.kind.name, self.record_id, values)
         return [change] if change else []

@@ -12,7 +12,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from planner.ui.delegates import ChoiceDelegate, OptionalDateDelegate, PercentDelegate
+from planner.ui.delegates import (
+    ChoiceDelegate,
+    OptionalDateDelegate,
+    PercentDelegate,
+    RagCellDelegate,
+)
 from planner.ui.filter_bar import FilterBar
 from planner.ui.models.actions import COLUMN_INDEX, COLUMNS, ID_ROLE, SORT_ROLE, ActionsModel
 
@@ -33,8 +38,13 @@ class ActionsProxy(QSortFilterProxyModel):
         self.sourceModel().sort(column, order)
 
     def set_visible_ids(self, ids: set[int] | None) -> None:
-        self._visible = ids
-        self.invalidateRowsFilter()
+        if hasattr(self, "endFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            self._visible = ids
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._visible = ids
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self._visible is None:
@@ -75,6 +85,7 @@ class ActionsPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
+        header.setSectionsMovable(True)
         metrics = self.fontMetrics()
         date_width = metrics.horizontalAdvance("00/00/0000") + 28
         widths = {
@@ -90,8 +101,10 @@ class ActionsPage(QWidget):
         self._percent_delegate = PercentDelegate(self.table)
         for key in ("start", "due"):
             self.table.setItemDelegateForColumn(COLUMN_INDEX[key], self._date_delegate)
-        for key in ("status", "rag", "lead"):
+        for key in ("status", "lead"):
             self.table.setItemDelegateForColumn(COLUMN_INDEX[key], self._choice_delegate)
+        self._rag_delegate = RagCellDelegate(self.table)
+        self.table.setItemDelegateForColumn(COLUMN_INDEX["rag"], self._rag_delegate)
         self.table.setItemDelegateForColumn(COLUMN_INDEX["percent"], self._percent_delegate)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QComboBox,
@@ -174,3 +174,27 @@ class OptionalDateDelegate(DateDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         assert isinstance(editor, OptionalDateEdit)
         model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+
+class RagCellDelegate(ChoiceDelegate):
+    """Paints a RAG cell as its colour with its name, even when the row is selected,
+    and edits it with the choice list."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        background = index.data(Qt.ItemDataRole.BackgroundRole)
+        if background is None:
+            return
+        painter.save()
+        rect = option.rect.adjusted(3, 3, -3, -3)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(rect, 3, 3)
+        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+        painter.setPen(foreground.color() if foreground is not None else QColor("#1B1B1B"))
+        font = index.data(Qt.ItemDataRole.FontRole)
+        if font is not None:
+            painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(index.data() or ""))
+        painter.restore()

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._update_enabled()
         self.resize(1280, 800)
+        self._update_title()
 
     # ----- building ---------------------------------------------------------------
 
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([260, 650, 370])
+        self.splitter.setSizes([240, 690, 350])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         self.actionSaveAs = self._action(
             "actionSaveAs",
             "Save &As…",
-            flows.save_as,
+            lambda: flows.save_as(),
             shortcut=key.SaveAs,
             tip="Save the plan as a new file",
         )
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
         self.actionExportExcel = self._action(
             "actionExportExcel",
             "&Export to Excel…",
-            lambda: None,
+            self.export_excel,
             icon_name="export-excel",
             tip="Export the plan as an Excel workbook",
         )
@@ -205,7 +206,6 @@ class MainWindow(QMainWindow):
             icon_name="import-excel",
             tip="Merge a returned workbook into the plan",
         )
-        self.actionExportExcel.setVisible(False)
         self.actionImportExcel.setVisible(False)
 
         self.actionUndo = QAction(icon("undo"), "&Undo", self)
@@ -358,9 +358,27 @@ class MainWindow(QMainWindow):
             view_menu.addAction(view_action)
             self.addAction(view_action)
 
+        view_menu.addSeparator()
+        self.actionShowDetails = QAction("Action &details panel", self)
+        self.actionShowDetails.setObjectName("actionShowDetails")
+        self.actionShowDetails.setCheckable(True)
+        self.actionShowDetails.setChecked(True)
+        self.actionShowDetails.setShortcut("F9")
+        self.actionShowDetails.setStatusTip("Show or hide the details of the selected action")
+        self.actionShowDetails.toggled.connect(self.details.setVisible)
+        view_menu.addAction(self.actionShowDetails)
+        self.addAction(self.actionShowDetails)
+
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.actionAbout)
 
+        # Short labels for the toolbar; the menus keep the full wording.
+        self.actionAddMilestone.setIconText("Milestone")
+        self.actionAddUpdate.setIconText("Update")
+        self.actionExportExcel.setIconText("Export")
+        self.actionImportExcel.setIconText("Import")
+        self.actionDeleteAction.setIconText("Delete")
+        self.actionAddAction.setIconText("Add action")
         toolbar = QToolBar("Main toolbar", self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -396,8 +414,6 @@ class MainWindow(QMainWindow):
             self.actionRedo,
             self.actionMoveUp,
             self.actionMoveDown,
-            self.actionAddMilestone,
-            self.actionAddUpdate,
         ):
             widget = toolbar.widgetForAction(action)
             if isinstance(widget, QToolButton):
@@ -609,7 +625,7 @@ class MainWindow(QMainWindow):
         row = model.action_at(model.row_for(action_id) or 0)
         siblings = [
             other
-            for other in model.action_ids()
+            for other in model.plan_order_ids()
             if model.action_at(model.row_for(other) or 0).theme_id == row.theme_id
         ]
         position = siblings.index(action_id) + step
@@ -666,6 +682,11 @@ class MainWindow(QMainWindow):
         self.details.show_action(action_id or None)
         self._update_enabled()
 
+    def export_excel(self) -> None:
+        from planner.ui.export_flow import export_to_excel
+
+        export_to_excel(self)
+
     def focus_filter(self) -> None:
         self.tabs.setCurrentWidget(self.actions_page)
         self.actions_page.filter_bar.text.setFocus()
@@ -699,7 +720,12 @@ class MainWindow(QMainWindow):
         has_plan = self.document is not None
         writable = has_plan and not (self.document and self.document.read_only)
         has_action = bool(self.actions_page.current_action_id())
-        for action in (self.actionSave, self.actionSaveAs, self.actionClose):
+        for action in (
+            self.actionSave,
+            self.actionSaveAs,
+            self.actionClose,
+            self.actionExportExcel,
+        ):
             action.setEnabled(has_plan)
         for action in (
             self.actionAddAction,

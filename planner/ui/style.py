@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 STYLE_SHEET = """
-QTableView { gridline-color: #E3E7EB; selection-background-color: #D6E4F0;
+QTableView { gridline-color: #E3E7EB; selection-background-color: #9CC3E6;
              selection-color: #1B1B1B; }
 QTableView::item { padding: 2px 6px; }
 QHeaderView::section { background: #F3F5F7; border: none; border-bottom: 1px solid #D5DADF;

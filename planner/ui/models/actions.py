@@ -20,7 +20,7 @@ from planner.domain.dates import format_uk
 from planner.queries import ActionRow
 from planner.queries.lookups import Choice, PlanHeader
 from planner.ui.delegates import CHOICES_ROLE, EDIT_VALUE_ROLE
-from planner.ui.models.rag import rag_label, rag_tooltip, text_colour_on
+from planner.ui.models.rag import rag_tooltip, text_colour_on
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -37,16 +37,17 @@ class Column:
     width: int = 90
 
 
+# The judgement columns come straight after the action, so they show on a projector.
 COLUMNS: tuple[Column, ...] = (
     Column("ref", "Ref", True, 50),
-    Column("title", "Action", True, 320),
-    Column("lead", "Lead officer", True, 150),
-    Column("partners", "Partners", False, 170),
-    Column("start", "Start", True, 96),
-    Column("due", "Due", True, 104),
+    Column("title", "Action", True, 250),
+    Column("lead", "Lead officer", True, 130),
+    Column("rag", "RAG", True, 92),
     Column("status", "Status", True, 96),
-    Column("rag", "RAG", True, 84),
     Column("percent", "% complete", True, 86),
+    Column("due", "Due", True, 104),
+    Column("start", "Start", True, 96),
+    Column("partners", "Partners", False, 150),
     Column("next_milestone", "Next milestone", False, 260),
 )
 COLUMN_INDEX = {column.key: number for number, column in enumerate(COLUMNS)}
@@ -77,6 +78,7 @@ class ActionsModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._status_date: date | None = None
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
+        self._plan_order: dict[int, int] = {}  # action id -> place in the plan
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -93,6 +95,7 @@ class ActionsModel(QAbstractTableModel):
 
     def set_rows(self, rows: list[ActionRow]) -> None:
         self.beginResetModel()
+        self._plan_order = {row.id: number for number, row in enumerate(rows)}
         self._rows = self._sorted(rows)
         self._row_of = {row.id: number for number, row in enumerate(self._rows)}
         self.endResetModel()
@@ -139,6 +142,10 @@ class ActionsModel(QAbstractTableModel):
     def action_at(self, row: int) -> ActionRow:
         return self._rows[row]
 
+    def plan_order_ids(self) -> list[int]:
+        """Action ids in plan order (theme, then place), whatever the sort shown."""
+        return sorted(self._plan_order, key=self._plan_order.__getitem__)
+
     def action_ids(self) -> list[int]:
         return [row.id for row in self._rows]
 
@@ -170,13 +177,15 @@ class ActionsModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.AccessibleTextRole and key == "due" and self._action_late(row):
+            return f"{format_uk(row.due)}, overdue"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(row, key)
         if role == ID_ROLE:
             return row.id
         if role == SORT_ROLE:
             return self._sort_value(row, key)
-        if role == EDIT_VALUE_ROLE:
+        if role in (EDIT_VALUE_ROLE, Qt.ItemDataRole.EditRole):
             return self._edit_value(row, key)
         if role == CHOICES_ROLE:
             return self._choices(key)
@@ -224,13 +233,14 @@ class ActionsModel(QAbstractTableModel):
             return format_uk(row.start)
         if key == "due":
             text = format_uk(row.due)
-            return f"{text} ⚠ overdue" if self._action_late(row) else text
+            return f"⚠ {text}" if self._action_late(row) else text
         if key == "status":
             return (
                 Status(row.status).label if row.status in Status._value2member_map_ else row.status
             )
         if key == "rag":
-            return rag_label(self._header.rag(row.rag) if self._header else None)
+            definition = self._header.rag(row.rag) if self._header else None
+            return definition.name if definition else "Not rated"
         if key == "percent":
             return f"{row.percent}%"
         if key == "next_milestone":
@@ -243,10 +253,8 @@ class ActionsModel(QAbstractTableModel):
         return ""
 
     def _sort_value(self, row: ActionRow, key: str) -> Any:
-        if key == "ref":
-            return ".".join(
-                part.zfill(6) if part.isdigit() else part for part in row.ref.split(".")
-            )
+        if key == "ref":  # plan order: theme, then place in the theme, as moved
+            return self._plan_order.get(row.id, 0)
         if key in ("start", "due"):
             value = getattr(row, key)
             return value.isoformat() if value else "9999"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from planner.domain import RagDefinition
+from planner.domain.colours import readable_text_on
 
 
 def text_colour_on(background: QColor) -> QColor:
-    """Black or white, whichever reads better on `background`."""
-    luminance = 0.299 * background.red() + 0.587 * background.green() + 0.114 * background.blue()
-    return QColor("#1b1b1b") if luminance > 150 else QColor("#ffffff")
+    """Near-black or white, whichever contrasts more with `background`."""
+    return QColor(readable_text_on(background.name()))
 
 
 def rag_label(definition: RagDefinition | None) -> str:

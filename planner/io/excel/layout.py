@@ -1,0 +1,58 @@
+"""The columns of the circulated sheets, shared by the export and the merge of returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+META_SHEET = "_planner"
+EXPORT_FORMAT = "strategy-planner-export"
+EXPORT_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float  # the most a column grows to, in Excel's character widths
+    kind: str = "text"  # text, wrap, date, percent, status, rag, id, flag
+    editable: bool = False  # may partners change it in a returned copy
+    field: str | None = None  # the core field an editable column changes
+
+
+ACTION_COLUMNS: tuple[Column, ...] = (
+    Column("id", "ID", 12, "id"),
+    Column("ref", "Ref", 7),
+    Column("theme", "Theme", 26, "wrap"),
+    Column("title", "Action", 44, "wrap"),
+    Column("description", "Description", 60, "wrap"),
+    Column("lead", "Lead officer", 22),
+    Column("others", "Other people", 30, "wrap"),
+    Column("partners", "Partners", 26, "wrap"),
+    Column("start", "Start", 12, "date", True, "start"),
+    Column("due", "Due", 12, "date", True, "due"),
+    Column("baseline_due", "Baseline due", 12, "date"),
+    Column("status", "Status", 13, "status", True, "status"),
+    Column("rag", "RAG", 9, "rag", True, "rag"),
+    Column("percent", "% complete", 11, "percent", True, "percent"),
+    Column("next_milestone", "Next milestone", 36, "wrap"),
+    Column("next_milestone_due", "Next milestone due", 12, "date"),
+    Column("latest_update", "Latest update", 60, "wrap", True, "commentary"),
+    Column("latest_update_as_at", "Update as at", 12, "date"),
+)
+
+MILESTONE_COLUMNS: tuple[Column, ...] = (
+    Column("id", "ID", 12, "id"),
+    Column("action_ref", "Action ref", 9),
+    Column("action", "Action", 36, "wrap"),
+    Column("title", "Milestone", 44, "wrap"),
+    Column("owner", "Owner", 22),
+    Column("due", "Due", 12, "date", True, "due"),
+    Column("baseline_due", "Baseline due", 12, "date"),
+    Column("completed", "Completed", 12, "date", True, "completed_on"),
+    Column("overdue", "Overdue", 10, "flag"),
+    Column("note", "Note", 50, "wrap", True, "note"),
+)
+
+
+def editable_headers(columns: tuple[Column, ...]) -> list[str]:
+    return [column.header for column in columns if column.editable]

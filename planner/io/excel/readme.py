@@ -1,0 +1,126 @@
+"""The 'Read me' sheet: what this workbook is, what it holds, and how to send it back."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from planner.domain.dates import format_long, format_uk
+from planner.io.excel.common import print_setup
+from planner.io.excel.content import ExportContent
+from planner.io.excel.layout import ACTION_COLUMNS, MILESTONE_COLUMNS, editable_headers
+from planner.io.excel.styles import Styles
+
+SHEETS = (
+    (
+        "Summary",
+        "Actions by RAG rating for each theme and partner body, with a chart; "
+        "milestones overdue and due in the next 90 days.",
+    ),
+    (
+        "Actions",
+        "One row per action: lead officer, partners, dates, status, RAG rating, "
+        "% complete and the latest progress update.",
+    ),
+    (
+        "Milestones",
+        "One row per milestone: owner, due date, baseline, completion and notes. "
+        "Overdue milestones are marked.",
+    ),
+    (
+        "Partners",
+        "Each action against each partner body, grouped by sector, with the partner's role.",
+    ),
+    (
+        "People",
+        "Each person with their organisation, the actions they lead or support, and "
+        "the milestones they own that fall due in the next 90 days.",
+    ),
+    (
+        "Timeline",
+        "Each action as a bar from start to due, coloured by RAG rating, across the "
+        "plan period by month, with milestones and the status date marked.",
+    ),
+)
+
+
+def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) -> None:
+    sheet = workbook.create_sheet("Read me")
+    sheet.sheet_properties.tabColor = "7D5A00"
+    sheet.column_dimensions["A"].width = 26
+    sheet.column_dimensions["B"].width = 96
+    sheet.sheet_view.showGridLines = False
+    print_setup(sheet, content, title_rows=None, landscape=False)  # before the first row
+    header = content.header
+
+    def line(
+        label: str = "", value: object = "", label_style: str = "label", value_style: str = "plain"
+    ) -> None:
+        sheet.append(
+            [styles.cell(sheet, label, label_style), styles.cell(sheet, value, value_style)]
+        )
+
+    def heading(text: str) -> None:
+        line()
+        line(text, "", "subtitle", "plain")
+
+    sheet.append([styles.cell(sheet, header.title, "title")])
+    line(header.organisation, "", "subtitle")
+    line()
+    line("Status as at", format_long(header.status_date))
+    if header.period_start and header.period_end:
+        line(
+            "Plan period", f"{format_long(header.period_start)} to {format_long(header.period_end)}"
+        )
+    line("Protective marking", content.marking or "None")
+    line("Exported", content.exported_at.strftime("%d/%m/%Y at %H:%M"))
+    line("Exported by", content.options.exported_by or "Not recorded")
+    line("This workbook holds", content.slice_description)
+    if not content.options.include_descriptions:
+        line("", "Action descriptions are left out of this copy.", "label", "muted")
+    if not content.options.include_commentary:
+        line("", "Progress commentary is left out of this copy.", "label", "muted")
+    line("Plan ID", header.uid, "label", "muted")
+    line("File format", f"{content.schema_version}", "label", "muted")
+
+    heading("What each sheet shows")
+    for name, text in SHEETS:
+        line(name, text)
+
+    heading("RAG ratings in this plan")
+    for rag in header.rag_definitions:
+        sheet.append(
+            [
+                styles.cell(sheet, rag.name, f"rag-{rag.code}"),
+                styles.cell(sheet, rag.meaning, "plain"),
+            ]
+        )
+    line(
+        "",
+        "A RAG rating is the lead officer's judgement. Overdue dates are shown "
+        "separately, in red, measured against the status date "
+        f"{format_uk(header.status_date)}.",
+        "label",
+        "muted",
+    )
+
+    heading("How to send updates back")
+    steps = [
+        "Change only the columns with a gold heading: on Actions, "
+        + ", ".join(editable_headers(ACTION_COLUMNS))
+        + "; on Milestones, "
+        + ", ".join(editable_headers(MILESTONE_COLUMNS))
+        + ". Changes to other columns are not taken into the plan.",
+        "Leave the ID column exactly as it is and do not delete rows: the ID is how each "
+        "row is matched to the plan.",
+        "To propose a new action or milestone, add a row at the bottom and leave its ID "
+        "empty; it will be reviewed before it is added.",
+        "Type dates as dd/mm/yyyy (for example 31/03/2014). Choose Status and RAG from the "
+        "drop-down lists. Type % complete as a whole number from 0 to 100.",
+        "Write your new progress commentary over the text in 'Latest update'; it becomes "
+        "the action's newest progress update, in your name.",
+        "Save the workbook as .xlsx, keep its name, and email it back to "
+        + (content.options.exported_by or "the plan's owner")
+        + ".",
+    ]
+    for number, text in enumerate(steps, start=1):
+        line(f"Step {number}", text)

@@ -1,0 +1,258 @@
+"""The workbook's look: a few styles built once and stamped onto many cells quickly."""
+
+from __future__ import annotations
+
+from copy import copy
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.xml.constants import XML_NS
+from openpyxl.xml.functions import Element, SubElement
+
+from planner.domain import RagDefinition
+from planner.domain.colours import readable_text_on
+from planner.io.excel.safe import looks_like_formula, safe_text
+
+UK_DATE = "dd/mm/yyyy"
+INK = "1B2631"
+HEADER_FILL = "1F4E79"
+EDITABLE_HEADER_FILL = "7D5A00"
+EDITABLE_FILL = "FFF8E1"
+OVERDUE_FILL = "F9D6D5"
+OVERDUE_INK = "922B21"
+MUTED_INK = "7F8C8D"
+UNRATED_FILL = "D5D8DC"  # a bar or count with no RAG rating
+SUBHEADER_FILL = "D6E4F0"  # a second header row: quarters, sectors
+MONTH_FILL = "EBF1F7"  # the month header row of the timeline
+STATUS_MARK = "6C3483"  # the status-date column of the timeline
+LEAD_FILL = "DCE6F1"  # a lead-partner cell
+THIN = Side(style="thin", color="D5DADF")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FONT_NAME = "Calibri"
+XML_SPACE = f"{{{XML_NS}}}space"
+
+
+def text_colour_on(hex_colour: str) -> str:
+    return readable_text_on("#" + hex_colour.lstrip("#")).lstrip("#")
+
+
+class Styles:
+    """Named looks (header, date, wrap, RAG colours...) cached as ready style arrays."""
+
+    def __init__(self, workbook: Workbook, rags: tuple[RagDefinition, ...]) -> None:
+        self._workbook = workbook
+        self._probe_sheet: Any = None
+        self._cache: dict[str, Any] = {}
+        self.rags = {rag.code: rag for rag in rags}
+
+    def _style_array(self, name: str) -> Any:
+        if name in self._cache:
+            return self._cache[name]
+        if self._probe_sheet is None:
+            self._probe_sheet = WriteOnlyWorksheet(self._workbook, "probe")
+        cell: Any = WriteOnlyCell(self._probe_sheet)
+        self._apply(cell, name)
+        self._cache[name] = copy(cell._style)
+        return self._cache[name]
+
+    def _apply(self, cell: Any, name: str) -> None:
+        base, _, extra = name.partition("+")
+        cell.font = Font(name=FONT_NAME, size=10, color=INK)
+        cell.alignment = Alignment(vertical="top")
+        cell.border = GRID
+        if base == "header" or base == "header-editable":
+            cell.font = Font(name=FONT_NAME, size=10, bold=True, color="FFFFFF")
+            fill = EDITABLE_HEADER_FILL if base == "header-editable" else HEADER_FILL
+            cell.fill = PatternFill("solid", fgColor=fill)
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+        elif base == "wrap":
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        elif base == "date":
+            cell.number_format = UK_DATE
+            cell.alignment = Alignment(vertical="top", horizontal="left")
+        elif base == "number":
+            cell.number_format = "0"
+            cell.alignment = Alignment(vertical="top", horizontal="right")
+        elif base == "id":
+            cell.font = Font(name=FONT_NAME, size=8, color=MUTED_INK)
+        elif base == "title":
+            cell.font = Font(name=FONT_NAME, size=16, bold=True, color=HEADER_FILL)
+            cell.border = Border()
+        elif base == "subtitle":
+            cell.font = Font(name=FONT_NAME, size=12, bold=True, color=HEADER_FILL)
+            cell.border = Border()
+        elif base == "label":
+            cell.font = Font(name=FONT_NAME, size=10, bold=True, color=INK)
+            cell.border = Border()
+        elif base == "plain":
+            cell.border = Border()
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        elif base == "muted":
+            cell.font = Font(name=FONT_NAME, size=9, italic=True, color=MUTED_INK)
+            cell.border = Border()
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        elif base.startswith("rag-"):
+            code = base[4:]
+            rag = self.rags.get(code)
+            colour = (rag.colour if rag else "#D5D8DC").lstrip("#")
+            cell.fill = PatternFill("solid", fgColor=colour)
+            cell.font = Font(name=FONT_NAME, size=10, bold=True, color=text_colour_on(colour))
+            cell.alignment = Alignment(vertical="top", horizontal="center")
+        elif base == "header-centre":
+            cell.font = Font(name=FONT_NAME, size=10, bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(vertical="center", horizontal="center", wrap_text=True)
+        elif base == "header-vertical":
+            cell.font = Font(name=FONT_NAME, size=9, bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(
+                vertical="bottom", horizontal="center", text_rotation=90, wrap_text=True
+            )
+        elif base == "header-sub":
+            cell.font = Font(name=FONT_NAME, size=9, bold=True, color=INK)
+            cell.fill = PatternFill("solid", fgColor=SUBHEADER_FILL)
+            cell.alignment = Alignment(vertical="center", horizontal="center", wrap_text=True)
+        elif base == "header-key":
+            cell.font = Font(name=FONT_NAME, size=8, italic=True, color=INK)
+            cell.fill = PatternFill("solid", fgColor=MONTH_FILL)
+            cell.alignment = Alignment(vertical="center", horizontal="left", wrap_text=True)
+        elif base == "header-month":
+            cell.font = Font(name=FONT_NAME, size=8, color=INK)
+            cell.fill = PatternFill("solid", fgColor=MONTH_FILL)
+            cell.alignment = Alignment(vertical="center", horizontal="center")
+        elif base == "header-now":
+            cell.font = Font(name=FONT_NAME, size=8, bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor=STATUS_MARK)
+            cell.alignment = Alignment(vertical="center", horizontal="center")
+        elif base.startswith("header-rag-"):
+            rag = self.rags.get(base[len("header-rag-") :])
+            colour = (rag.colour if rag else UNRATED_FILL).lstrip("#")
+            cell.fill = PatternFill("solid", fgColor=colour)
+            cell.font = Font(name=FONT_NAME, size=10, bold=True, color=text_colour_on(colour))
+            cell.alignment = Alignment(vertical="center", horizontal="center", wrap_text=True)
+        elif base == "note":
+            cell.border = Border()
+        elif base == "count":
+            cell.number_format = "#,##0"
+            cell.alignment = Alignment(vertical="top", horizontal="center")
+        elif base == "role" or base == "role-lead":
+            lead = base == "role-lead"
+            cell.font = Font(name=FONT_NAME, size=9, bold=lead, color=HEADER_FILL if lead else INK)
+            if lead:
+                cell.fill = PatternFill("solid", fgColor=LEAD_FILL)
+            cell.alignment = Alignment(vertical="top", horizontal="center", wrap_text=True)
+        elif base.startswith("bar-"):
+            rag = self.rags.get(base[4:])
+            colour = (rag.colour if rag else UNRATED_FILL).lstrip("#")
+            cell.fill = PatternFill("solid", fgColor=colour)
+            cell.font = Font(name=FONT_NAME, size=9, bold=True, color=text_colour_on(colour))
+            cell.alignment = Alignment(vertical="center", horizontal="center")
+            white = Side(style="thin", color="FFFFFF")
+            cell.border = Border(top=white, bottom=white)
+        elif base in ("tl-empty", "tl-milestone", "tl-overdue", "tl-done"):
+            cell.border = Border()
+            cell.alignment = Alignment(vertical="center", horizontal="center")
+            if base == "tl-milestone":
+                cell.font = Font(name=FONT_NAME, size=9, bold=True, color=INK)
+            elif base == "tl-overdue":
+                cell.font = Font(name=FONT_NAME, size=9, bold=True, color=OVERDUE_INK)
+                cell.fill = PatternFill("solid", fgColor=OVERDUE_FILL)
+            elif base == "tl-done":
+                cell.font = Font(name=FONT_NAME, size=9, bold=True, color=MUTED_INK)
+        for flag in extra.split("+") if extra else []:
+            if flag == "editable":
+                cell.fill = PatternFill("solid", fgColor=EDITABLE_FILL)
+            elif flag == "overdue":
+                cell.fill = PatternFill("solid", fgColor=OVERDUE_FILL)
+                cell.font = Font(name=FONT_NAME, size=10, bold=True, color=OVERDUE_INK)
+            elif flag == "bold":
+                cell.font = Font(name=FONT_NAME, size=10, bold=True, color=INK)
+            elif flag == "centre":
+                cell.alignment = Alignment(vertical="top", horizontal="center")
+            elif flag == "now":  # the timeline's status-date column
+                mark = Side(style="medium", color=STATUS_MARK)
+                cell.border = Border(
+                    left=mark, right=mark, top=cell.border.top, bottom=cell.border.bottom
+                )
+
+    def use_fast_rows(self, sheet: Any) -> None:
+        """Let `sheet.append` take rows of (value, style name) pairs and write each row
+        as one XML element: several times quicker than openpyxl building a cell object
+        per value. Column widths, panes and page set-up must be set before the first row.
+        Text is made safe here, as in `cell`."""
+        book = sheet.parent
+        style_ids: dict[tuple[str, bool], str] = {}
+        letters = [get_column_letter(number) for number in range(1, 400)]
+
+        def style_id(style: str, formula_like: bool) -> str:
+            key = (style, formula_like)
+            if key not in style_ids:
+                style_array = copy(self._style_array(style))
+                if formula_like:
+                    style_array.quotePrefix = 1
+                style_ids[key] = str(book._cell_styles.add(style_array))
+            return style_ids[key]
+
+        def write_row(xf: Any, row: Any, row_index: int) -> None:
+            element = Element("row", {"r": str(row_index)})
+            for number, (value, style) in enumerate(row):
+                if value is None or value == "":
+                    SubElement(
+                        element,
+                        "c",
+                        {"r": f"{letters[number]}{row_index}", "s": style_id(style, False)},
+                    )
+                    continue
+                if isinstance(value, str):
+                    text = safe_text(value)
+                    cell = SubElement(
+                        element,
+                        "c",
+                        {
+                            "r": f"{letters[number]}{row_index}",
+                            "s": style_id(style, looks_like_formula(text)),
+                            "t": "inlineStr",
+                        },
+                    )
+                    attributes = {XML_SPACE: "preserve"} if text != text.strip() else {}
+                    text_element: Any = SubElement(SubElement(cell, "is"), "t", attributes)
+                    text_element.text = text
+                    continue
+                if isinstance(value, bool):
+                    kind, number_text = "b", "1" if value else "0"
+                elif isinstance(value, date):
+                    kind, number_text = "n", repr(to_excel(value, book.epoch))  # type: ignore[no-untyped-call]
+                else:
+                    kind, number_text = "n", repr(value)
+                cell = SubElement(
+                    element,
+                    "c",
+                    {"r": f"{letters[number]}{row_index}", "s": style_id(style, False), "t": kind},
+                )
+                SubElement(cell, "v").text = number_text
+            xf.write(element)
+
+        sheet._get_writer()  # writes the sheet's top: columns, views, page set-up
+        sheet._writer.write_row = write_row
+        sheet._values_to_row = lambda values, _row_index: values
+
+    def cell(self, sheet: WriteOnlyWorksheet, value: Any, style: str = "text") -> Any:
+        """A cell holding `value` (text made safe, never a formula) in the named style."""
+        formula_like = False
+        if isinstance(value, str):
+            value = safe_text(value)
+            formula_like = looks_like_formula(value)
+        made: Any = WriteOnlyCell(sheet, value=value)
+        style_array = self._style_array(style)
+        if formula_like:
+            made.data_type = "s"
+            style_array = copy(style_array)
+            style_array.quotePrefix = 1
+        made._style = copy(style_array)
+        return made
