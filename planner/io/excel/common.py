@@ -16,7 +16,7 @@ from planner.errors import PlannerError
 from planner.io.excel.content import ExportContent
 from planner.io.excel.layout import Column
 from planner.io.excel.safe import safe_text
-from planner.io.excel.styles import Styles
+from planner.io.excel.styles import Styles, row_height
 
 Progress = Callable[[int, int, str], bool]  # (done, total, stage) -> keep going?
 Cell = tuple[Any, str]  # a value and its style name
@@ -136,8 +136,10 @@ class TableSheet:
         self.content = content
         if tab_colour:
             self.sheet.sheet_properties.tabColor = tab_colour
+        self.widths: list[float] = []
         for number, column in enumerate(self.columns, start=1):
             width = fitted_width(column.header, (row[number - 1][0] for row in rows), column.width)
+            self.widths.append(width)
             self.sheet.column_dimensions[get_column_letter(number)].width = width
         self.sheet.freeze_panes = freeze
         self.sheet.sheet_view.zoomScale = 90
@@ -146,14 +148,22 @@ class TableSheet:
 
     def write(self, ticker: Ticker | None = None, stage: str = "") -> None:
         sheet = self.sheet
-        self.styles.use_fast_rows(sheet)
+        heights = self.styles.use_fast_rows(sheet)
+        wrapped = [
+            (number, self.widths[number])
+            for number, column in enumerate(self.columns)
+            if column.kind == "wrap"
+        ]
         sheet.append(
             [
                 (column.header, "header-editable" if column.editable else "header")
                 for column in self.columns
             ]
         )
-        for row in self.rows:
+        for number, row in enumerate(self.rows, start=2):
+            height = row_height([(row[index][0], width) for index, width in wrapped])
+            if height is not None:
+                heights[number] = height
             sheet.append(row)
             if ticker is not None:
                 ticker.tick(stage)

@@ -8,7 +8,7 @@ from planner.domain.dates import format_long, format_uk
 from planner.io.excel.common import print_setup
 from planner.io.excel.content import ExportContent
 from planner.io.excel.layout import ACTION_COLUMNS, MILESTONE_COLUMNS, editable_headers
-from planner.io.excel.styles import Styles
+from planner.io.excel.styles import Styles, row_height
 
 SHEETS = (
     (
@@ -52,9 +52,16 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
     print_setup(sheet, content, title_rows=None, landscape=False)  # before the first row
     header = content.header
 
+    rows_written = 0
+
     def line(
         label: str = "", value: object = "", label_style: str = "label", value_style: str = "plain"
     ) -> None:
+        nonlocal rows_written
+        rows_written += 1
+        height = row_height([(label, 26.0), (value, 96.0)])
+        if height is not None:
+            sheet.row_dimensions[rows_written].height = height
         sheet.append(
             [styles.cell(sheet, label, label_style), styles.cell(sheet, value, value_style)]
         )
@@ -63,6 +70,8 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
         line()
         line(text, "", "subtitle", "plain")
 
+    rows_written += 1
+    sheet.row_dimensions[rows_written].height = 24
     sheet.append([styles.cell(sheet, header.title, "title")])
     line(header.organisation, "", "subtitle")
     line()
@@ -88,12 +97,7 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
 
     heading("RAG ratings in this plan")
     for rag in header.rag_definitions:
-        sheet.append(
-            [
-                styles.cell(sheet, rag.name, f"rag-{rag.code}"),
-                styles.cell(sheet, rag.meaning, "plain"),
-            ]
-        )
+        line(rag.name, rag.meaning, f"rag-{rag.code}", "plain")
     line(
         "",
         "A RAG rating is the lead officer's judgement. Overdue dates are shown "

@@ -181,7 +181,7 @@ class Styles:
                     left=mark, right=mark, top=cell.border.top, bottom=cell.border.bottom
                 )
 
-    def use_fast_rows(self, sheet: Any) -> None:
+    def use_fast_rows(self, sheet: Any) -> dict[int, float]:
         """Let `sheet.append` take rows of (value, style name) pairs and write each row
         as one XML element: several times quicker than openpyxl building a cell object
         per value. Column widths, panes and page set-up must be set before the first row.
@@ -199,8 +199,13 @@ class Styles:
                 style_ids[key] = str(book._cell_styles.add(style_array))
             return style_ids[key]
 
+        heights: dict[int, float] = {}
+
         def write_row(xf: Any, row: Any, row_index: int) -> None:
-            element = Element("row", {"r": str(row_index)})
+            attributes = {"r": str(row_index)}
+            if row_index in heights:  # LibreOffice does not size wrapped rows itself
+                attributes.update(ht=f"{heights.pop(row_index):.2f}", customHeight="1")
+            element = Element("row", attributes)
             for number, (value, style) in enumerate(row):
                 if value is None or value == "":
                     SubElement(
@@ -241,6 +246,7 @@ class Styles:
         sheet._get_writer()  # writes the sheet's top: columns, views, page set-up
         sheet._writer.write_row = write_row
         sheet._values_to_row = lambda values, _row_index: values
+        return heights
 
     def cell(self, sheet: WriteOnlyWorksheet, value: Any, style: str = "text") -> Any:
         """A cell holding `value` (text made safe, never a formula) in the named style."""
@@ -256,3 +262,20 @@ class Styles:
             style_array.quotePrefix = 1
         made._style = copy(style_array)
         return made
+
+
+LINE_POINTS = 12.75  # one line of 10-point Calibri
+
+
+def row_height(cells: list[tuple[Any, float]]) -> float | None:
+    """The height (points) a row needs for its wrapped text; None for one line.
+
+    `cells` pairs each wrapped value with its column width in Excel's units."""
+    lines = 1
+    for value, width in cells:
+        if not isinstance(value, str) or not value:
+            continue
+        per_line = max(int(width * 1.35) - 1, 4)
+        needed = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
+        lines = max(lines, needed)
+    return None if lines == 1 else lines * LINE_POINTS + 3
