@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 from planner import APP_NAME, __version__
 from planner.errors import PlannerError
 
-SUBCOMMANDS = ("sample", "info", "check", "export", "import")
+SUBCOMMANDS = ("sample", "info", "check", "export", "import", "round")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,6 +98,35 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="in a conflict, take the returned value instead of the plan's",
     )
+
+    rounds = commands.add_parser("round", help="update rounds: send, track and merge returns")
+    round_commands = rounds.add_subparsers(dest="round_command", metavar="ACTION", required=True)
+    start = round_commands.add_parser(
+        "start", help="write one workbook per partner body or lead officer into FOLDER"
+    )
+    start.add_argument("plan", type=Path, metavar="PLAN")
+    start.add_argument("folder", type=Path, metavar="FOLDER")
+    start.add_argument(
+        "--by",
+        dest="kind",
+        choices=["partner", "lead"],
+        required=True,
+        help="one workbook per partner body, or per lead officer",
+    )
+    start.add_argument("--return-by", metavar="DD/MM/YYYY", help="the date to return it by")
+    start.add_argument("--title", help="the round's name (default: e.g. 'Update Q3 2013-14')")
+    start.add_argument("--sender", metavar="NAME", help="your name, shown in each workbook")
+    status = round_commands.add_parser("status", help="who has returned their workbook")
+    status.add_argument("plan", type=Path, metavar="PLAN")
+    take = round_commands.add_parser("import", help="merge returned workbooks of a round")
+    take.add_argument("plan", type=Path, metavar="PLAN")
+    take.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    take.add_argument("--apply", action="store_true", help="apply the changes and save")
+    take.add_argument(
+        "--take-returned",
+        action="store_true",
+        help="in a conflict, take the returned value instead of the plan's",
+    )
     return parser
 
 
@@ -114,6 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": _check,
             "export": _export,
             "import": _import,
+            "round": _round,
         }[args.command]
         return handler(args)
     except PlannerError as error:
@@ -122,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("planner: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output went to a pager or `head` that closed early
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -263,6 +299,82 @@ def _import(args: argparse.Namespace) -> int:
             f"\nMerged {len(preview.chosen)} change(s) into {args.plan.name} "
             f"({len(applied.changes)} records written) and saved it."
         )
+        return 0
+    finally:
+        plan_file.close(discard=True)
+
+
+def _round(args: argparse.Namespace) -> int:
+    from planner.commands import runner_for
+    from planner.commands.runner import current_user
+    from planner.domain.dates import format_uk, parse_uk
+    from planner.io import rounds
+    from planner.io.excel.merge import build_preview, preview_lines
+    from planner.io.excel.reading import read_returned
+    from planner.queries.lookups import plan_header
+    from planner.store.planfile import PlanFile
+
+    if args.round_command == "status":
+        with PlanFile.open(args.plan, read_only=True) as plan_file, plan_file.Session() as s:
+            lines = rounds.round_status(s, plan_file.plan_id)
+        if not lines:
+            print("No update rounds have been started for this plan.")
+        current = None
+        for line in lines:
+            if line.round_title != current:
+                current = line.round_title
+                due = f" (return by {format_uk(line.return_by)})" if line.return_by else ""
+                print(f"{line.round_title}{due}")
+            print(f"  {line.recipient:<45} {line.state}")
+        return 0
+    plan_file = PlanFile.open(
+        args.plan, read_only=args.round_command == "import" and not args.apply
+    )
+    try:
+        runner = runner_for(plan_file, who=current_user())
+        if args.round_command == "start":
+            return_by = parse_uk(args.return_by) if args.return_by else None
+            if args.return_by and return_by is None:
+                raise PlannerError(f"'{args.return_by}' is not a date (use DD/MM/YYYY).")
+            with plan_file.Session() as session:
+                started = rounds.start_round(
+                    session,
+                    plan_file.plan_id,
+                    args.folder,
+                    args.kind,
+                    return_by=return_by,
+                    exported_by=args.sender or current_user(),
+                    title=args.title,
+                )
+            runner.execute(started.command, source="update round")
+            plan_file.save()
+            for path in started.files:
+                print(path)
+            print(f"Started the round: {len(started.files)} workbooks written to {args.folder}.")
+            return 0
+        merged = 0
+        for path in args.files:
+            with plan_file.Session() as session:
+                header = plan_header(session, plan_file.plan_id)
+                returned = read_returned(path, header.rag_definitions)
+                sender = returned.meta.get("recipient", "")
+                preview = build_preview(session, plan_file.plan_id, returned, sender)
+                recipient = rounds.recipient_of(session, plan_file.plan_id, returned)
+            if args.take_returned:
+                preview.take_returned_everywhere()
+            for text in preview_lines(preview):
+                print(text)
+            if args.apply:
+                runner.execute(
+                    rounds.round_merge_command(preview, recipient), source=preview.source_label()
+                )
+                merged += 1
+            print()
+        if args.apply:
+            plan_file.save()
+            print(f"Merged {merged} returned workbook(s) into {args.plan.name} and saved it.")
+        else:
+            print("Nothing was changed (preview only). Add --apply to merge these changes.")
         return 0
     finally:
         plan_file.close(discard=True)

@@ -147,11 +147,14 @@ DEPENDENTS: dict[str, list[tuple[str, str, str]]] = {
         ("action_person", "person_id", "delete"),
         ("milestone", "owner_id", "clear"),
         ("progress_update", "author_id", "clear"),
+        ("round_recipient", "person_id", "clear"),
     ],
     "partner": [
         ("action_partner", "partner_id", "delete"),
         ("person", "organisation_id", "clear"),
+        ("round_recipient", "partner_id", "clear"),
     ],
+    "update_round": [("round_recipient", "round_id", "delete")],
 }
 
 _EFFECTS = {
@@ -165,6 +168,8 @@ _EFFECTS = {
     ("milestone", "clear"): "{n} milestone(s) will have no owner",
     ("progress_update", "clear"): "{n} progress update(s) will have no author",
     ("person", "clear"): "{n} person(s) will have no organisation",
+    ("round_recipient", "clear"): "{n} update round recipient(s) will keep only their name",
+    ("round_recipient", "delete"): "{n} round recipient(s) will be removed",
 }
 
 

@@ -229,6 +229,12 @@ def _rag_definition_rule(session: Session, plan_id: int, row: Row, before: Row |
     )
 
 
+def _round_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    if row.get("recipients") not in ("partner", "lead"):
+        raise ValidationError("recipients", "A round goes to partner bodies or lead officers.")
+    _date_order(row, "as_at", "return_by", "The return-by date", "the round's status date")
+
+
 def _rating_in_use(session: Session, rating: Row) -> bool:
     actions, updates = table("action"), table("progress_update")
     in_actions = select(actions.c.id).where(
@@ -396,6 +402,43 @@ _kind(
         },
         parent=("action_id", "action"),
         extra_rules=[_update_rule],
+    )
+)
+
+
+_kind(
+    Kind(
+        "update_round",
+        "update round",
+        {
+            "title": _text("Title", required=True),
+            "recipients": _text("Sent to", required=True, max_length=20),
+            "as_at": FieldSpec("As at", "date", required=True),
+            "return_by": FieldSpec("Return by", "date"),
+            "started_on": FieldSpec("Started", "date", required=True),
+            "folder": _text("Folder", max_length=None),
+        },
+        parent=("plan_id", "plan"),
+        title_field="title",
+        extra_rules=[_round_rule],
+    )
+)
+_kind(
+    Kind(
+        "round_recipient",
+        "recipient of an update round",
+        {
+            "round_id": FieldSpec("Round", "ref", required=True, ref="update_round"),
+            "partner_id": FieldSpec("Partner body", "ref", ref="partner"),
+            "person_id": FieldSpec("Person", "ref", ref="person"),
+            "name": _text("Recipient", required=True),
+            "file_name": _text("Workbook", required=True, max_length=300),
+            "returned_on": FieldSpec("Returned", "date"),
+            "returned_by": _text("Returned by"),
+            "returned_file": _text("Returned workbook", max_length=300),
+        },
+        parent=("round_id", "update_round"),
+        title_field="name",
     )
 )
 

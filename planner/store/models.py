@@ -261,6 +261,44 @@ class JournalEntry(Base):
     __table_args__ = (Index("ix_journal_entity", "entity", "entity_id"),)
 
 
+class UpdateRound(Base):
+    """A round of updates: the plan sent to each recipient, to be returned by a date."""
+
+    __tablename__ = "update_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    recipients: Mapped[str] = mapped_column(String(20))  # "partner" or "lead"
+    as_at: Mapped[date] = mapped_column(Date)
+    return_by: Mapped[date | None] = mapped_column(Date)
+    started_on: Mapped[date] = mapped_column(Date)
+    folder: Mapped[str] = mapped_column(Text, default="")
+
+
+class RoundRecipient(Base):
+    """One workbook sent in a round, and whether it has come back."""
+
+    __tablename__ = "round_recipient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("update_round.id", ondelete="CASCADE"), index=True
+    )
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner.id", ondelete="SET NULL"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(300))
+    returned_on: Mapped[date | None] = mapped_column(Date)
+    returned_by: Mapped[str] = mapped_column(String(200), default="")
+    returned_file: Mapped[str] = mapped_column(String(300), default="")
+
+
 # Tables holding the plan itself, parents before children (the journal is not plan content).
 CONTENT_MODELS: tuple[type[Base], ...] = (
     Plan,
@@ -274,4 +312,6 @@ CONTENT_MODELS: tuple[type[Base], ...] = (
     Milestone,
     ProgressUpdate,
     BaselineChange,
+    UpdateRound,
+    RoundRecipient,
 )

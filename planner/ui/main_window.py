@@ -202,11 +202,10 @@ class MainWindow(QMainWindow):
         self.actionImportExcel = self._action(
             "actionImportExcel",
             "&Import updates from Excel…",
-            lambda: None,
+            self.import_excel,
             icon_name="import-excel",
             tip="Merge a returned workbook into the plan",
         )
-        self.actionImportExcel.setVisible(False)
 
         self.actionUndo = QAction(icon("undo"), "&Undo", self)
         self.actionUndo.setObjectName("actionUndo")
@@ -687,6 +686,11 @@ class MainWindow(QMainWindow):
 
         export_to_excel(self)
 
+    def import_excel(self) -> None:
+        from planner.ui.import_flow import import_from_excel
+
+        import_from_excel(self)
+
     def focus_filter(self) -> None:
         self.tabs.setCurrentWidget(self.actions_page)
         self.actions_page.filter_bar.text.setFocus()
@@ -728,6 +732,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has_plan)
         for action in (
+            self.actionImportExcel,
             self.actionAddAction,
             self.actionAddTheme,
             self.actionMoveThemeUp,

@@ -42,6 +42,8 @@ class ExportOptions:
     include_commentary: bool = True
     protective_marking: str | None = None  # None: the plan's own marking
     exported_by: str = ""
+    round_uid: str = ""  # set when the workbook is sent in an update round
+    recipient: str = ""
 
 
 @dataclass(frozen=True)

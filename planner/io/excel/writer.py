@@ -207,6 +207,8 @@ def write_meta(workbook: Workbook, content: ExportContent, styles: Styles) -> No
         ("program", f"{APP_NAME} {__version__}"),
         ("actions_editable", ", ".join(editable_headers(ACTION_COLUMNS))),
         ("milestones_editable", ", ".join(editable_headers(MILESTONE_COLUMNS))),
+        ("round_id", content.options.round_uid),
+        ("recipient", content.options.recipient),
     ]
     styles.use_fast_rows(sheet)
     for key, value in rows:

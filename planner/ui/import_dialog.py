@@ -1,0 +1,516 @@
+"""Shows what a returned workbook would change and lets the user choose; writes nothing.
+
+The dialog is given a MergePreview (and the plan's people and RAG ratings to show), and
+sets the choices on it: which changed values to take (FieldChange.take_returned), which
+proposed new records to add (ProposedRecord.take) and who returned the copy. The caller
+turns the preview into one command."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain import RagDefinition
+from planner.domain.dates import format_uk
+from planner.io.excel.merge import FieldChange, MergePreview, ProposedRecord
+from planner.queries.lookups import Choice
+from planner.ui.models.rag import rag_label
+
+Index = QModelIndex | QPersistentModelIndex
+
+CONFLICT_BACKGROUND = QColor("#FCEBC7")
+CONFLICT_TEXT = QColor("#7A4100")
+MUTED_TEXT = QColor("#6B6B6B")
+LONG_TEXT = 110  # characters shown in a cell; the tooltip has the rest
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _one_line(text: str, limit: int = LONG_TEXT) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def change_note(change: FieldChange) -> str:
+    """What an officer needs to know about one change, in a sentence."""
+    if change.conflict:
+        if change.plan_changed_at is not None:
+            who = f" by {change.plan_changed_by}" if change.plan_changed_by else ""
+            return (
+                f"Conflict: changed in the plan on {format_uk(change.plan_changed_at.date())}"
+                f"{who} since this copy was sent"
+            )
+        if change.field == "commentary":
+            return (
+                "Conflict: a newer progress update was added in the plan since this copy was sent"
+            )
+        return "Conflict: changed in the plan since this copy was sent"
+    if change.field == "commentary":
+        return "Added as a new progress update"
+    return ""
+
+
+def _checked(value: Any) -> bool:
+    if isinstance(value, Qt.CheckState):
+        return value == Qt.CheckState.Checked
+    try:
+        return int(value) == Qt.CheckState.Checked.value
+    except (TypeError, ValueError):
+        return False
+
+
+class ChangesModel(QAbstractTableModel):
+    """One row per changed field; the Apply column's tick is the change's take_returned."""
+
+    HEADERS = ("Apply", "Record", "Field", "In the plan", "Returned", "Note")
+    APPLY, RECORD, FIELD, PLAN, RETURNED, NOTE = range(6)
+
+    choices_changed = Signal()
+
+    def __init__(self, parent: Any = None, rags: Sequence[RagDefinition] = ()) -> None:
+        super().__init__(parent)
+        self._rows: list[FieldChange] = []
+        self._rags = {definition.code: definition for definition in rags}
+
+    def set_rows(self, rows: Sequence[FieldChange]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def change_at(self, row: int) -> FieldChange:
+        return self._rows[row]
+
+    def chosen_count(self) -> int:
+        return sum(1 for change in self._rows if change.take_returned)
+
+    def set_all(self, take: bool) -> None:
+        for change in self._rows:
+            change.take_returned = take
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, self.APPLY),
+                self.index(len(self._rows) - 1, self.APPLY),
+                [Qt.ItemDataRole.CheckStateRole],
+            )
+        self.choices_changed.emit()
+
+    # ----- the model --------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.APPLY:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def _value(self, change: FieldChange, value: Any) -> str:
+        if change.field == "rag" and (value is None or value in self._rags):
+            return rag_label(self._rags.get(value)) if value is not None else "Not rated"
+        return change.describe(value)
+
+    def _text(self, change: FieldChange, column: int) -> str:
+        if column == self.RECORD:
+            return change.label
+        if column == self.FIELD:
+            return change.column
+        if column == self.PLAN:
+            return self._value(change, change.plan_value)
+        if column == self.RETURNED:
+            return self._value(change, change.returned_value)
+        if column == self.NOTE:
+            return change_note(change)
+        return ""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        change = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and column == self.APPLY:
+            return Qt.CheckState.Checked if change.take_returned else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            return None if column == self.APPLY else _one_line(self._text(change, column))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.APPLY:
+                return (
+                    "Ticked: the returned value replaces the plan's"
+                    if change.take_returned
+                    else "Not ticked: the plan keeps its value"
+                )
+            text = self._text(change, column)
+            return text if text else None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == self.APPLY:
+                return "Apply" if change.take_returned else "Do not apply"
+            return self._text(change, column)
+        if role == Qt.ItemDataRole.BackgroundRole and change.conflict:
+            return CONFLICT_BACKGROUND
+        if role == Qt.ItemDataRole.ForegroundRole and change.conflict and column == self.NOTE:
+            return CONFLICT_TEXT
+        if role == Qt.ItemDataRole.FontRole and change.conflict and column == self.NOTE:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            not index.isValid()
+            or index.column() != self.APPLY
+            or role != Qt.ItemDataRole.CheckStateRole
+            or not 0 <= index.row() < len(self._rows)
+        ):
+            return False
+        change = self._rows[index.row()]
+        take = _checked(value)
+        if change.take_returned != take:
+            change.take_returned = take
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+            self.choices_changed.emit()
+        return True
+
+
+class ImportPreviewDialog(QDialog):
+    """The returned copy's updates, for the user to tick; `ask` returns the preview."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        preview: MergePreview,
+        *,
+        people: Sequence[Choice] = (),
+        rags: Sequence[RagDefinition] = (),
+    ) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        self._people = list(people)
+        self.setObjectName("importPreviewDialog")
+        self.setWindowTitle("Import updates from Excel")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+
+        self.heading = QLabel(self)
+        self.heading.setObjectName("importHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+
+        who = QHBoxLayout()
+        label = QLabel("&Returned by:", self)
+        self.from_combo = QComboBox(self)
+        self.from_combo.setObjectName("returnedByCombo")
+        self.from_combo.setEditable(True)
+        self.from_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.from_combo.addItem("", None)
+        for choice in self._people:
+            self.from_combo.addItem(choice.label, choice.id)
+        self.from_combo.setCurrentText(preview.from_name)
+        line = self.from_combo.lineEdit()
+        line.setPlaceholderText("Optional: who sent this copy back")
+        self.from_combo.setMinimumWidth(260)
+        self.from_combo.setToolTip(
+            "Recorded in the change history; a new progress update is credited to them "
+            "when they are one of the plan's people"
+        )
+        label.setBuddy(self.from_combo)
+        who.addWidget(label)
+        who.addWidget(self.from_combo)
+        who.addStretch(1)
+        layout.addLayout(who)
+
+        self.model = ChangesModel(self, rags)
+        self.model.set_rows(preview.changes)
+        self.changes_view = QTableView(self)
+        self.changes_view.setObjectName("changesView")
+        self.changes_view.setAccessibleName("Changes in the returned copy")
+        self.changes_view.setModel(self.model)
+        self.changes_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.changes_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.changes_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes_view.setWordWrap(True)
+        self.changes_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.changes_view.verticalHeader().setVisible(False)
+        self.changes_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        header = self.changes_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ChangesModel.APPLY, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ChangesModel.FIELD, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.resizeSection(ChangesModel.RECORD, 160)
+        header.resizeSection(ChangesModel.PLAN, 175)
+        header.resizeSection(ChangesModel.RETURNED, 175)
+        header.setMinimumSectionSize(60)
+
+        self.sections = QTabWidget(self)
+        self.sections.setObjectName("importSections")
+        self.sections.setDocumentMode(True)
+        self.proposed_list = self._list("proposedList", "Proposed new actions and milestones")
+        self.not_applied_list = self._list("notAppliedList", "Not applied")
+        self.skipped_list = self._list("skippedList", "Skipped or ignored")
+        self._fill_proposed(preview.proposed)
+        self._fill_not_applied()
+        self._fill_skipped()
+        tabs = (
+            (self.proposed_list, "New actions and milestones", len(preview.proposed)),
+            (self.not_applied_list, "Not applied", len(preview.not_applied)),
+            (
+                self.skipped_list,
+                "Skipped or ignored",
+                len(preview.problems) + len(preview.ignored),
+            ),
+        )
+        first_full = -1
+        for number, (widget, title, count) in enumerate(tabs):
+            self.sections.addTab(widget, f"{title} ({count})")
+            self.sections.setTabEnabled(number, bool(count))
+            if count and first_full < 0:
+                first_full = number
+        self.sections.setCurrentIndex(max(first_full, 0))
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        if preview.changes:
+            self.splitter.addWidget(self.changes_view)
+        else:
+            self.changes_view.hide()
+        if first_full >= 0:
+            self.splitter.addWidget(self.sections)
+        else:
+            self.sections.hide()
+        if self.splitter.count() == 2:
+            self.splitter.setStretchFactor(0, 4)
+            self.splitter.setStretchFactor(1, 1)
+            self.splitter.setSizes([400, 120])
+        layout.addWidget(self.splitter, 1)
+
+        buttons = QDialogButtonBox(self)
+        self.take_all_button = QPushButton("&Take all returned values", self)
+        self.take_all_button.setObjectName("takeAllButton")
+        self.take_all_button.setToolTip(
+            "Tick every change, including conflicts: the returned values replace the plan's"
+        )
+        self.take_all_button.setEnabled(bool(preview.changes))
+        self.apply_button = QPushButton(self)
+        self.apply_button.setObjectName("applyButton")
+        self.apply_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelButton")
+        buttons.addButton(self.take_all_button, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.take_all_button.clicked.connect(self.take_all_returned)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self.model.choices_changed.connect(self._update)
+        self.proposed_list.itemChanged.connect(self._proposed_ticked)
+        self.from_combo.currentTextChanged.connect(self._from_changed)
+        self._from_changed(self.from_combo.currentText())
+        self.setMinimumSize(640, 420)
+        self.resize(980, 640)
+
+    # ----- the sections -----------------------------------------------------------
+
+    def _list(self, name: str, accessible: str) -> QListWidget:
+        widget = QListWidget(self)
+        widget.setObjectName(name)
+        widget.setAccessibleName(accessible)
+        widget.setWordWrap(True)
+        widget.setSpacing(2)
+        widget.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        return widget
+
+    def _fill_proposed(self, proposed: list[ProposedRecord]) -> None:
+        for number, record in enumerate(proposed):
+            where = f"{record.sheet} row {record.row}: {record.summary}"
+            item = QListWidgetItem(self.proposed_list)
+            item.setData(Qt.ItemDataRole.UserRole, number)
+            if record.reason:
+                item.setText(f"{where} — cannot be added: {record.reason}.")
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setForeground(MUTED_TEXT)
+                item.setToolTip("Fix the row in the workbook, or add it in the plan yourself")
+            else:
+                item.setText(where)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(
+                    Qt.CheckState.Checked if record.take else Qt.CheckState.Unchecked
+                )
+                item.setToolTip("Ticked: added to the plan when the changes are applied")
+
+    def _fill_not_applied(self) -> None:
+        for item in self.preview.not_applied:
+            line = QListWidgetItem(
+                f"{item.label}, {item.column}: the plan has “{item.plan_value}”, the copy has "
+                f"“{item.returned_value}” — change this in the plan if it is right.",
+                self.not_applied_list,
+            )
+            line.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            line.setToolTip("Only the columns with a gold heading are taken from a returned copy")
+
+    def _fill_skipped(self) -> None:
+        for problem in self.preview.problems:
+            message = problem.message.rstrip(".")
+            line = QListWidgetItem(
+                f"Skipped: {problem.sheet} row {problem.row}, column '{problem.column}': "
+                f"{message}, so the plan keeps its value.",
+                self.skipped_list,
+            )
+            line.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        for note in self.preview.ignored:
+            line = QListWidgetItem(f"Ignored: {note}", self.skipped_list)
+            line.setFlags(Qt.ItemFlag.ItemIsEnabled)
+
+    # ----- choices ----------------------------------------------------------------
+
+    def proposed_count(self) -> int:
+        return sum(1 for record in self.preview.proposed if record.take and not record.reason)
+
+    def chosen_count(self) -> int:
+        """How many changes and new records Apply would merge."""
+        return self.model.chosen_count() + self.proposed_count()
+
+    def take_all_returned(self) -> None:
+        self.model.set_all(True)
+
+    def _proposed_ticked(self, item: QListWidgetItem) -> None:
+        number = item.data(Qt.ItemDataRole.UserRole)
+        if number is None:
+            return
+        record = self.preview.proposed[int(number)]
+        if record.reason:
+            return
+        take = item.checkState() == Qt.CheckState.Checked
+        if record.take != take:
+            record.take = take
+            self._update()
+
+    def _from_changed(self, text: str) -> None:
+        name = text.strip()
+        self.preview.from_name = name
+        self.preview.author_id = next(
+            (choice.id for choice in self._people if choice.label.casefold() == name.casefold()),
+            None,
+        )
+        self._update()
+
+    def heading_text(self) -> str:
+        preview = self.preview
+        text = f"Updates in {preview.source.name}"
+        if preview.from_name:
+            text += f" from {preview.from_name}"
+        if preview.exported_at is not None:
+            text += f" (exported {preview.exported_at:%d/%m/%Y %H:%M})"
+        return text
+
+    def summary_text(self) -> str:
+        preview = self.preview
+        sentences = [f"{_plural(len(preview.changes), 'changed value')}."]
+        conflicts = len(preview.conflicts)
+        if conflicts:
+            sentences[0] = (
+                f"{_plural(len(preview.changes), 'changed value')}, "
+                f"{conflicts} in conflict with a later change in the plan (highlighted: the "
+                "plan keeps its value unless you tick it)."
+            )
+        addable = sum(1 for record in preview.proposed if not record.reason)
+        if addable:
+            sentences.append(f"{_plural(addable, 'new record')} can be added.")
+        left_out = []
+        if preview.not_applied:
+            left_out.append(f"{len(preview.not_applied)} not applied")
+        skipped = len(preview.problems) + len(preview.ignored)
+        if skipped:
+            left_out.append(f"{skipped} skipped or ignored")
+        if left_out:
+            sentences.append(f"See the tabs below for what was left out ({', '.join(left_out)}).")
+        sentences.append(
+            "Nothing changes until you press Apply, and the merge can be undone in one step."
+        )
+        return " ".join(sentences)
+
+    def _update(self) -> None:
+        count = self.chosen_count()
+        self.apply_button.setText(f"&Apply {_plural(count, 'change')}")
+        self.apply_button.setEnabled(count > 0)
+        self.apply_button.setToolTip("" if count else "Tick at least one change first")
+        self.heading.setText(self.heading_text())
+        self.summary.setText(self.summary_text())
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        preview: MergePreview,
+        *,
+        people: Sequence[Choice] = (),
+        rags: Sequence[RagDefinition] = (),
+    ) -> MergePreview | None:
+        """The preview with the user's choices set, or None when cancelled."""
+        dialog = cls(parent, preview, people=people, rags=rags)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+        return preview if accepted else None
