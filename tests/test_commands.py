@@ -112,6 +112,43 @@ def partner_id(plan_file: PlanFile, name: str) -> int:
     return one_id(plan_file, "partner", name=name)
 
 
+def round_id(plan_file: PlanFile) -> int:
+    """The plan's update round, started (with one recipient) on first use; the sample has none."""
+    found = rows(plan_file, "update_round")
+    if found:
+        return int(found[0]["id"])
+    runner = runner_for(plan_file, who="Test Officer")
+    started = runner.execute(
+        CreateRecord(
+            "update_round",
+            {
+                "title": "Update Q3 2013-14",
+                "recipients": "partner",
+                "as_at": date(2013, 12, 31),
+                "return_by": date(2014, 1, 31),
+                "started_on": date(2014, 1, 6),
+            },
+        )
+    )
+    new_round = started.changes[0].row_id
+    runner.execute(
+        CreateRecord(
+            "round_recipient",
+            {
+                "round_id": new_round,
+                "partner_id": partner_id(plan_file, "Northshire CVS"),
+                "name": "Northshire CVS",
+                "file_name": "Northshire plan - update Q3 2013-14 - Northshire CVS.xlsx",
+            },
+        )
+    )
+    return new_round
+
+
+def recipient_id(plan_file: PlanFile) -> int:
+    return one_id(plan_file, "round_recipient", round_id=round_id(plan_file))
+
+
 def theme_id(plan_file: PlanFile, number: int) -> int:
     return one_id(plan_file, "theme", number=number)
 
@@ -183,6 +220,19 @@ def refused(
 # ----- create, edit and delete each kind, with exact inverses -----------------------
 
 CREATES: dict[str, Callable[[PlanFile], dict[str, Any]]] = {
+    "update_round": lambda p: {
+        "title": "Update Q4 2013-14",
+        "recipients": "lead",
+        "as_at": date(2014, 3, 31),
+        "return_by": date(2014, 4, 25),
+        "started_on": date(2014, 4, 7),
+    },
+    "round_recipient": lambda p: {
+        "round_id": round_id(p),
+        "person_id": person_id(p, "Claire Dobson"),
+        "name": "Claire Dobson",
+        "file_name": "Northshire plan - update Q3 2013-14 - Claire Dobson.xlsx",
+    },
     "theme": lambda p: {"number": 8, "title": "Partnership Communications"},
     "partner": lambda p: {
         "name": "Northshire Housing Trust",
@@ -305,6 +355,11 @@ def test_text_is_trimmed_and_blank_rag_means_unrated(
 
 
 EDITS: dict[str, tuple[Callable[[PlanFile], int], dict[str, Any]]] = {
+    "update_round": (round_id, {"return_by": date(2014, 2, 7), "title": "Q3 update"}),
+    "round_recipient": (
+        recipient_id,
+        {"returned_on": date(2014, 1, 30), "returned_by": "Linda Marsh"},
+    ),
     "plan": (
         lambda p: p.plan_id,
         {
@@ -441,6 +496,8 @@ def test_an_edit_that_changes_nothing_writes_nothing(
 
 
 DELETES: dict[str, Callable[[PlanFile], int]] = {
+    "update_round": round_id,
+    "round_recipient": recipient_id,
     "theme": lambda p: theme_id(p, 1),
     "partner": lambda p: partner_id(p, "Eastvale District Council"),
     "person": lambda p: person_id(p, "Gareth Lloyd"),
