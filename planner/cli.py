@@ -13,7 +13,7 @@ from pathlib import Path
 from planner import APP_NAME, __version__
 from planner.errors import PlannerError
 
-SUBCOMMANDS = ("sample", "info", "check", "export", "import", "round")
+SUBCOMMANDS = ("sample", "info", "check", "export", "import", "round", "new-from-excel")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,6 +99,19 @@ def _parser() -> argparse.ArgumentParser:
         help="in a conflict, take the returned value instead of the plan's",
     )
 
+    new = commands.add_parser(
+        "new-from-excel",
+        help="start a plan from a spreadsheet table of actions",
+        description="Read a table of actions (theme, ref, action, lead officer, partners, "
+        "start, due, status, RAG, ... in any order, recognised by their headings) and write "
+        "a new plan, creating people and partner bodies from the names found.",
+    )
+    new.add_argument("workbook", type=Path, metavar="IN.xlsx")
+    new.add_argument("out", type=Path, metavar="OUT.plan")
+    new.add_argument("--title", help="the plan's title (default: the workbook's name)")
+    new.add_argument("--organisation", default="", help="the organisation that owns the plan")
+    new.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
     rounds = commands.add_parser("round", help="update rounds: send, track and merge returns")
     round_commands = rounds.add_subparsers(dest="round_command", metavar="ACTION", required=True)
     start = round_commands.add_parser(
@@ -146,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "export": _export,
             "import": _import,
             "round": _round,
+            "new-from-excel": _new_from_excel,
         }[args.command]
         return handler(args)
     except PlannerError as error:
@@ -302,6 +316,31 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     finally:
         plan_file.close(discard=True)
+
+
+def _new_from_excel(args: argparse.Namespace) -> int:
+    from planner.io.excel.new_plan import plan_data_from_workbook
+    from planner.io.sample import create_from_data
+
+    data, report = plan_data_from_workbook(args.workbook)
+    if not report.actions:
+        print(
+            f"planner: '{args.workbook.name}' holds no actions this program could read; "
+            "no plan was written.",
+            file=sys.stderr,
+        )
+        return 2
+    data["plan"]["title"] = args.title or data["plan"]["title"]
+    data["plan"]["organisation"] = args.organisation
+    create_from_data(args.out, data, overwrite=args.force).close()
+    print(report.sentence())
+    if report.unrecognised:
+        print("Columns not recognised, so not read: " + ", ".join(report.unrecognised))
+    print(
+        f"Wrote {args.out}. Partner bodies' sectors were guessed from their names; check "
+        "them in the app."
+    )
+    return 0
 
 
 def _round(args: argparse.Namespace) -> int:
