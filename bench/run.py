@@ -27,6 +27,8 @@ from pathlib import Path
 import bench_cli
 import bench_create
 import bench_export
+import bench_gui
+import bench_import
 import bench_open
 import bench_queries
 from benchlib import Context, Result, progress
@@ -41,7 +43,9 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("action_rows", bench_queries.run_action_rows),
     ("info", bench_cli.run_info),
     ("excel_export", bench_export.run),
-    # Later: excel_import, report, gui_load, bundle_size, postgres_load.
+    ("excel_import", bench_import.run),  # reuses excel_export's workbook
+    ("gui", bench_gui.run),  # reuses it too, for LibreOffice
+    # Later: report, bundle_size, postgres_load.
 ]
 
 COLUMNS = ("benchmark", "measured", "unit", "floor", "floor is", "ratio", "target", "result")

@@ -9,11 +9,12 @@ plan's value stays."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.commands import AddProgressUpdate, Batch, Command, CreateRecord, EditRecord
@@ -53,8 +54,11 @@ class FieldChange:
     plan_changed_at: datetime | None = None
     plan_changed_by: str = ""
     take_returned: bool = True
+    rag_names: dict[str, str] = dataclass_field(default_factory=dict)
 
     def describe(self, value: Any) -> str:
+        if self.field == "rag" and value in self.rag_names:
+            return self.rag_names[value]
         return _display(self.field, value)
 
 
@@ -182,7 +186,10 @@ def build_preview(
     )
     if preview.from_name:
         preview.author_id = session.scalar(
-            select(Person.id).where(Person.plan_id == plan_id, Person.name.ilike(preview.from_name))
+            select(Person.id).where(
+                Person.plan_id == plan_id,
+                func.lower(Person.name) == preview.from_name.casefold(),
+            )
         )
     if returned.exported_at is None:
         preview.ignored.append(
@@ -193,7 +200,42 @@ def build_preview(
     current = gather(session, plan_id, ExportOptions())
     _compare_actions(session, plan_id, header, current, returned, history, preview)
     _compare_milestones(session, plan_id, current, returned, history, preview)
+    rag_names = {rag.code: rag.name for rag in header.rag_definitions}
+    for change in preview.changes:
+        change.rag_names = rag_names
+    _check_changes(session, plan_id, preview)
     return preview
+
+
+def _check_changes(session: Session, plan_id: int, preview: MergePreview) -> None:
+    """Set aside changes the plan's rules would refuse (a due date before the start, an
+    empty required date), each reported with its record, so the rest can still merge."""
+    from planner.commands.changes import read_row
+    from planner.commands.records import KINDS, check_record, check_values
+
+    by_record: dict[tuple[str, int], list[FieldChange]] = {}
+    for change in preview.changes:
+        if change.field != "commentary":
+            by_record.setdefault((change.kind, change.record_id), []).append(change)
+    for (kind, record_id), changes in by_record.items():
+        row = read_row(session, kind, record_id)
+        if row is None:
+            continue
+        try:
+            values = check_values(KINDS[kind], {c.field: c.returned_value for c in changes})
+            check_record(session, KINDS[kind], plan_id, {**row, **values}, row)
+        except PlannerError as error:
+            for change in changes:
+                preview.changes.remove(change)
+            preview.problems.append(
+                Problem(
+                    changes[0].label.split(" ", 1)[0] + "s",
+                    0,
+                    ", ".join(change.column for change in changes),
+                    "",
+                    f"{changes[0].label}: {error}",
+                )
+            )
 
 
 def _others(action: Any) -> str:
@@ -219,11 +261,12 @@ def _compare_actions(
     preview: MergePreview,
 ) -> None:
     by_uid = {action.uid: action for action in current.actions}
+    taken_refs = {action.ref for action in current.actions}
     latest_at_export = _latest_updates_at_export(session, plan_id, history)
     seen: set[str] = set()
     for row in returned.actions:
         if not row.id:
-            preview.proposed.append(_proposed_action(session, plan_id, row))
+            preview.proposed.append(_proposed_action(session, plan_id, row, taken_refs))
             continue
         action = by_uid.get(row.id)
         if action is None:
@@ -417,7 +460,9 @@ def _compare_milestones(
         _not_applied(preview, label, MILESTONE_FIELDS, displayed, row)
 
 
-def _proposed_action(session: Session, plan_id: int, row: ReturnedRow) -> ProposedRecord:
+def _proposed_action(
+    session: Session, plan_id: int, row: ReturnedRow, taken_refs: set[str]
+) -> ProposedRecord:
     values = row.values
     title = (values.get("title") or "").strip()
     theme_text = str(values.get("theme") or "").strip()
@@ -443,8 +488,16 @@ def _proposed_action(session: Session, plan_id: int, row: ReturnedRow) -> Propos
         "percent": values.get("percent") or 0,
         "description": values.get("description") or "",
     }
-    if theme_id is not None and not record["ref"]:
+    if theme_id is not None and (not record["ref"] or record["ref"] in taken_refs):
+        # A new row copied from another keeps its ref: give it the next free one instead.
         record["ref"] = next_free_ref(session, plan_id, theme_id)
+        head, _, tail = str(record["ref"]).partition(".")
+        step = int(tail) if tail.isdigit() else 1
+        while record["ref"] in taken_refs:
+            step += 1
+            record["ref"] = f"{head}.{step}"
+    if record["ref"]:
+        taken_refs.add(str(record["ref"]))
     summary = f"New action '{title or '(no title)'}' in theme {number or '?'}"
     return ProposedRecord("action", row.sheet, row.row, record, summary, reason, take=not reason)
 

@@ -102,8 +102,17 @@ def check_container(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             unpacked = sum(info.file_size for info in archive.infolist())
+            packed = max(path.stat().st_size, 1)
+            # Sizes first: a zip bomb is refused before anything is unpacked.
+            if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_EXPANSION:
+                raise WorkbookError(
+                    f"{_name(path)} unpacks to {unpacked / 1e6:,.0f} MB, far more than a "
+                    "returned plan needs, so it is not opened."
+                )
             broken = archive.testzip()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except WorkbookError:
+        raise
+    except Exception:  # BadZipFile, zlib.error, EOFError...: all mean a damaged file
         raise WorkbookError(
             f"{_name(path)} is damaged: it cannot be opened as a workbook."
         ) from None
@@ -115,12 +124,6 @@ def check_container(path: Path) -> None:
         raise WorkbookError(
             f"{_name(path)} contains macros, so it is not opened. Save it as a plain Excel "
             "workbook (.xlsx) and try again."
-        )
-    packed = max(path.stat().st_size, 1)
-    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_EXPANSION:
-        raise WorkbookError(
-            f"{_name(path)} unpacks to {unpacked / 1e6:,.0f} MB, far more than a returned plan "
-            "needs, so it is not opened."
         )
 
 
@@ -154,7 +157,9 @@ class Parser:
     def __init__(self, rags: tuple[RagDefinition, ...]) -> None:
         self.rags = rags
 
-    def parse(self, column: Column, value: Any, *, formula: bool = False) -> tuple[Any, str | None]:
+    def parse(
+        self, column: Column, value: Any, *, formula: bool = False, number_format: str = ""
+    ) -> tuple[Any, str | None]:
         """(value, None) when understood; (None, reason) when not. Empty reads as None."""
         if formula:
             return None, f"'{value}' is a formula, which is never worked out; type the value"
@@ -164,6 +169,11 @@ class Parser:
         if kind == "date":
             return self._date(value)
         if kind == "percent":
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            if numeric and "%" in number_format:
+                value = value * 100  # typed as 100% in Excel, stored as 1
+                if isinstance(value, float) and abs(value - round(value)) < 1e-6:
+                    value = round(value)
             return self._percent(value)
         if kind == "rag":
             return self._rag(value)
@@ -236,6 +246,12 @@ def read_returned(path: str | Path, rags: tuple[RagDefinition, ...]) -> Returned
         ) from None
     try:
         return _read(path, workbook, Parser(rags))
+    except PlannerError:
+        raise
+    except Exception:  # damaged XML inside a sheet surfaces only as it is read
+        raise WorkbookError(
+            f"{_name(path)} is damaged or not a workbook this program can read."
+        ) from None
     finally:
         workbook.close()
 
@@ -336,8 +352,13 @@ def _read_table(
             if column.key == "id":
                 row.id = str(value).strip() if value is not None else ""
                 continue
-            formula = index < len(cells) and getattr(cells[index], "data_type", "") == "f"
-            parsed, reason = parser.parse(column, value, formula=formula)
+            cell = cells[index] if index < len(cells) else None
+            parsed, reason = parser.parse(
+                column,
+                value,
+                formula=getattr(cell, "data_type", "") == "f",
+                number_format=str(getattr(cell, "number_format", "") or ""),
+            )
             if reason is not None:
                 problems.append(Problem(name, number, column.header, _cell_text(value), reason))
                 continue
