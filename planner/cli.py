@@ -446,6 +446,10 @@ def _open_app(args_list: list[str]) -> int:
         help="save a picture of the window once painted, then exit",
     )
     args = parser.parse_args(args_list)
+    # The core first: modules imported after PySide6 load more slowly (its import hook).
+    import planner.commands
+    import planner.queries
+    import planner.store.planfile  # noqa: F401
     from planner.ui.app import run_app
 
     return run_app(args.file, screenshot=args.screenshot)

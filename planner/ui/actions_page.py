@@ -47,10 +47,14 @@ class ActionsProxy(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._visible is None:
-            return True
+        # Called for every row on each keystroke: no index or data() round trip here.
+        return self._visible is None or self._ids_of_rows[source_row] in self._visible
+
+    @property
+    def _ids_of_rows(self) -> list[int]:
         model = self.sourceModel()
-        return model.index(source_row, 0, source_parent).data(ID_ROLE) in self._visible
+        assert isinstance(model, ActionsModel)
+        return model.row_ids
 
 
 class ActionsPage(QWidget):
@@ -123,7 +127,16 @@ class ActionsPage(QWidget):
         return self.proxy.rowCount()
 
     def visible_action_ids(self) -> list[int]:
-        return [int(self.proxy.index(row, 0).data(ID_ROLE)) for row in range(self.proxy.rowCount())]
+        ids = self.model.row_ids
+        return [
+            ids[self.proxy.mapToSource(self.proxy.index(row, 0)).row()]
+            for row in range(self.proxy.rowCount())
+        ]
+
+    def first_visible_action_id(self) -> int | None:
+        if self.proxy.rowCount() == 0:
+            return None
+        return self.model.row_ids[self.proxy.mapToSource(self.proxy.index(0, 0)).row()]
 
     def select_action(self, action_id: int, column: str = "title") -> QModelIndex:
         row = self.model.row_for(action_id)

@@ -468,8 +468,7 @@ class MainWindow(QMainWindow):
         self.status_date_edit.blockSignals(False)
         self.apply_filter()
         if not selected or self.actions_page.model.row_for(selected) is None:
-            visible = self.actions_page.visible_action_ids()
-            selected = visible[0] if visible else None
+            selected = self.actions_page.first_visible_action_id()
         if selected:
             self.actions_page.select_action(selected)
         self._update_title()

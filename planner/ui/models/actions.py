@@ -76,6 +76,7 @@ class ActionsModel(QAbstractTableModel):
         self._header: PlanHeader | None = None
         self._people: list[Choice] = []
         self._row_of: dict[int, int] = {}
+        self._ids: list[int] = []
         self._status_date: date | None = None
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
         self._plan_order: dict[int, int] = {}  # action id -> place in the plan
@@ -98,6 +99,7 @@ class ActionsModel(QAbstractTableModel):
         self._plan_order = {row.id: number for number, row in enumerate(rows)}
         self._rows = self._sorted(rows)
         self._row_of = {row.id: number for number, row in enumerate(self._rows)}
+        self._ids = [row.id for row in self._rows]
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -110,6 +112,7 @@ class ActionsModel(QAbstractTableModel):
         old_ids = [row.id for row in self._rows]
         self._rows = self._sorted(self._rows)
         self._row_of = {row.id: number for number, row in enumerate(self._rows)}
+        self._ids = [row.id for row in self._rows]
         moved_from, moved_to = [], []
         for index in self.persistentIndexList():
             if 0 <= index.row() < len(old_ids):
@@ -135,6 +138,11 @@ class ActionsModel(QAbstractTableModel):
                 continue
             self._rows[number] = row
             self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+
+    @property
+    def row_ids(self) -> list[int]:
+        """Action ids in the model's row order (kept in step with every change of order)."""
+        return self._ids
 
     def row_for(self, action_id: int) -> int | None:
         return self._row_of.get(action_id)
