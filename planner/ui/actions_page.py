@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -25,11 +26,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ActionsProxy(QSortFilterProxyModel):
-    """Sorts by each column's sort value and shows only the ids the core's filter found."""
+    """Passes sorting and filtering to the actions model, which does both in Python at
+    once rather than row by row through Qt."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._visible: set[int] | None = None
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(False)
 
@@ -38,23 +39,12 @@ class ActionsProxy(QSortFilterProxyModel):
         self.sourceModel().sort(column, order)
 
     def set_visible_ids(self, ids: set[int] | None) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt 6.9 and later
-            self.beginFilterChange()
-            self._visible = ids
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._visible = ids
-            self.invalidateRowsFilter()
+        self._actions.set_visible_ids(ids)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        # Called for every row on each keystroke: no index or data() round trip here.
-        return self._visible is None or self._ids_of_rows[source_row] in self._visible
-
-    @property
-    def _ids_of_rows(self) -> list[int]:
-        model = self.sourceModel()
+    def setSourceModel(self, model: QAbstractItemModel) -> None:  # type: ignore[override]
         assert isinstance(model, ActionsModel)
-        return model.row_ids
+        self._actions = model
+        super().setSourceModel(model)
 
 
 class ActionsPage(QWidget):
@@ -64,6 +54,7 @@ class ActionsPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.quiet = False  # True while a filter is applied: no selection signals
         self.model = ActionsModel(self)
         self.proxy = ActionsProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -117,7 +108,8 @@ class ActionsPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.action_selected.emit(int(current.data(ID_ROLE) or 0) if current.isValid() else 0)
+        if not self.quiet:
+            self.action_selected.emit(int(current.data(ID_ROLE) or 0) if current.isValid() else 0)
 
     def current_action_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -478,11 +478,23 @@ class MainWindow(QMainWindow):
         if document is None:
             return
         wanted = self.actions_page.filter_bar.current()
-        if wanted == type(wanted)():
-            self.actions_page.proxy.set_visible_ids(None)
-        else:
-            ids = document.read(lambda session, plan_id: filter_actions(session, plan_id, wanted))
-            self.actions_page.proxy.set_visible_ids(set(ids))
+        page = self.actions_page
+        previous = page.current_action_id()
+        page.quiet = True  # the selection survives filtering when its action still shows
+        try:
+            if wanted == type(wanted)():
+                page.proxy.set_visible_ids(None)
+            else:
+                ids = document.read(
+                    lambda session, plan_id: filter_actions(session, plan_id, wanted)
+                )
+                page.proxy.set_visible_ids(set(ids))
+            if previous and page.model.row_for(previous) is not None:
+                page.select_action(previous)
+        finally:
+            page.quiet = False
+        if page.current_action_id() != previous:
+            self._action_selected(page.current_action_id() or 0)
         self._update_count()
         theme_ids = wanted.theme_ids
         row = self.themes_model.row_of(next(iter(theme_ids))) if theme_ids else 0
@@ -494,7 +506,7 @@ class MainWindow(QMainWindow):
             )
 
     def _update_count(self) -> None:
-        total = self.actions_page.model.rowCount()
+        total = self.actions_page.model.total_count()
         shown = self.actions_page.visible_count()
         self.count_label.setText(f"{shown} of {total} actions")
 
@@ -624,7 +636,7 @@ class MainWindow(QMainWindow):
         siblings = [
             other
             for other in model.plan_order_ids()
-            if model.action_at(model.row_for(other) or 0).theme_id == row.theme_id
+            if (found := model.action(other)) is not None and found.theme_id == row.theme_id
         ]
         position = siblings.index(action_id) + step
         if 0 <= position < len(siblings):

@@ -76,6 +76,9 @@ class ActionsModel(QAbstractTableModel):
         self._header: PlanHeader | None = None
         self._people: list[Choice] = []
         self._row_of: dict[int, int] = {}
+        self._all: list[ActionRow] = []  # every action, in the order shown
+        self._by_id: dict[int, ActionRow] = {}
+        self._visible: set[int] | None = None
         self._ids: list[int] = []
         self._status_date: date | None = None
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
@@ -95,12 +98,34 @@ class ActionsModel(QAbstractTableModel):
             )
 
     def set_rows(self, rows: list[ActionRow]) -> None:
+        """All the plan's actions; the model shows those the filter lets through."""
         self.beginResetModel()
         self._plan_order = {row.id: number for number, row in enumerate(rows)}
-        self._rows = self._sorted(rows)
+        self._by_id = {row.id: row for row in rows}
+        self._all = self._sorted(rows)
+        self._show_filtered()
+        self.endResetModel()
+
+    def set_visible_ids(self, ids: set[int] | None) -> None:
+        """Show only these actions (None: all). Filtering here, not in a proxy, keeps a
+        keystroke on a large plan from calling Python once per row."""
+        self.beginResetModel()
+        self._visible = ids
+        self._show_filtered()
+        self.endResetModel()
+
+    def _show_filtered(self) -> None:
+        visible = self._visible
+        self._rows = self._all if visible is None else [r for r in self._all if r.id in visible]
         self._row_of = {row.id: number for number, row in enumerate(self._rows)}
         self._ids = [row.id for row in self._rows]
-        self.endResetModel()
+
+    def total_count(self) -> int:
+        return len(self._all)
+
+    def action(self, action_id: int) -> ActionRow | None:
+        """Any action of the plan, shown or filtered out."""
+        return self._by_id.get(action_id)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in Python on precomputed keys: far quicker than a proxy asking data()
@@ -110,9 +135,8 @@ class ActionsModel(QAbstractTableModel):
         self._sorted_by = (column, order)
         self.layoutAboutToBeChanged.emit()
         old_ids = [row.id for row in self._rows]
-        self._rows = self._sorted(self._rows)
-        self._row_of = {row.id: number for number, row in enumerate(self._rows)}
-        self._ids = [row.id for row in self._rows]
+        self._all = self._sorted(self._all)
+        self._show_filtered()
         moved_from, moved_to = [], []
         for index in self.persistentIndexList():
             if 0 <= index.row() < len(old_ids):
@@ -133,6 +157,9 @@ class ActionsModel(QAbstractTableModel):
     def update_rows(self, rows: list[ActionRow]) -> None:
         """Replace the given actions' rows in place (after an edit)."""
         for row in rows:
+            if row.id in self._by_id:
+                self._by_id[row.id] = row
+                self._all = [row if old.id == row.id else old for old in self._all]
             number = self._row_of.get(row.id)
             if number is None:
                 continue
