@@ -124,7 +124,19 @@ def milestone_rows(
     status_date = session.scalar(select(Plan.status_date).where(Plan.id == plan_id))
     assert status_date is not None
     query = (
-        select(Milestone, Action.ref, Person.name)
+        select(
+            Milestone.id,
+            Milestone.action_id,
+            Action.ref,
+            Milestone.title,
+            Milestone.due,
+            Milestone.baseline_due,
+            Milestone.completed_on,
+            Person.name,
+            Milestone.note,
+            Milestone.uid,
+            Milestone.owner_id,
+        )
         .join(Action, Action.id == Milestone.action_id)
         .outerjoin(Person, Person.id == Milestone.owner_id)
         .where(Action.plan_id == plan_id)
@@ -138,24 +150,35 @@ def milestone_rows(
         query = query.where(Milestone.due <= due_to)
     if open_only:
         query = query.where(Milestone.completed_on.is_(None))
+    # Plain rows through the connection: no ORM objects for thousands of milestones.
     return [
         MilestoneRow(
-            id=milestone.id,
-            action_id=milestone.action_id,
+            id=row_id,
+            action_id=action_id,
             action_ref=ref,
-            title=milestone.title,
-            due=milestone.due,
-            baseline_due=milestone.baseline_due,
-            completed_on=milestone.completed_on,
+            title=title,
+            due=due,
+            baseline_due=baseline_due,
+            completed_on=completed_on,
             owner=owner or "",
-            note=milestone.note,
-            overdue=milestone.completed_on is None
-            and milestone.due is not None
-            and milestone.due < status_date,
-            uid=milestone.uid,
-            owner_id=milestone.owner_id,
+            note=note,
+            overdue=completed_on is None and due is not None and due < status_date,
+            uid=uid,
+            owner_id=owner_id,
         )
-        for milestone, ref, owner in session.execute(query)
+        for (
+            row_id,
+            action_id,
+            ref,
+            title,
+            due,
+            baseline_due,
+            completed_on,
+            owner,
+            note,
+            uid,
+            owner_id,
+        ) in session.connection().execute(query).all()
     ]
 
 

@@ -107,18 +107,25 @@ def row_height(texts: Iterable[tuple[Any, float, float]]) -> float | None:
 class _Sheet:
     """A free-form write-only sheet: appends styled rows and counts them."""
 
-    def __init__(self, sheet: Any, styles: Styles) -> None:
+    def __init__(self, sheet: Any, styles: Styles, *, fast: bool = False) -> None:
         self.sheet = sheet
         self.styles = styles
         self.row = 0  # the number of the last row written
+        # Fast: rows go out as (value, style) pairs, for sheets with many cells.
+        self.heights = styles.use_fast_rows(sheet) if fast else None
 
     def append(self, cells: Sequence[Cell | None], height: float | None = None) -> int:
         sheet, styles = self.sheet, self.styles
-        if height is not None:
-            sheet.row_dimensions[self.row + 1].height = height
-        self.sheet.append(
-            [None if cell is None else styles.cell(sheet, cell[0], cell[1]) for cell in cells]
-        )
+        if self.heights is not None:
+            if height is not None:
+                self.heights[self.row + 1] = height
+            sheet.append(list(cells))
+        else:
+            if height is not None:
+                sheet.row_dimensions[self.row + 1].height = height
+            sheet.append(
+                [None if cell is None else styles.cell(sheet, cell[0], cell[1]) for cell in cells]
+            )
         self.row += 1
         return self.row
 
@@ -463,7 +470,7 @@ def write_partners(
         sheet.page_setup.scale = WIDE_PRINT_SCALE
         for start in range(per_page, len(partners), per_page):
             sheet.col_breaks.append(Break(id=fixed + start))
-    out = _Sheet(sheet, styles)
+    out = _Sheet(sheet, styles, fast=True)
 
     # Header row 1: sector names over their partners (merged); row 2: short names.
     row_one: list[Cell | None] = [("Partner bodies by sector", "header"), ("", "header")]
@@ -490,15 +497,12 @@ def write_partners(
 
     # One row per action; a role cell is reused for every action with that role.
     styled_empty = len(content.actions) * len(partners) <= STYLED_EMPTY_LIMIT
-    role_cells: dict[str, Any] = {}
 
-    def role_cell(role: str) -> Any:
-        if role not in role_cells:
-            style = "role-lead" if role == PartnerRole.LEAD.value else "role"
-            role_cells[role] = styles.cell(sheet, partner_role_label(role), style)
-        return role_cells[role]
+    def role_cell(role: str) -> Cell:
+        style = "role-lead" if role == PartnerRole.LEAD.value else "role"
+        return (partner_role_label(role), style)
 
-    empty = styles.cell(sheet, None, "text") if styled_empty else None
+    empty: Cell | None = (None, "text") if styled_empty else None
     involved = [0] * len(partners)
     leading = [0] * len(partners)
     column_of = {partner.id: index for index, partner in enumerate(partners)}
@@ -507,15 +511,15 @@ def write_partners(
         if partner_id in column_of:
             roles_of.setdefault(action_id, []).append((column_of[partner_id], role))
     for action in content.actions:
-        cells: list[Any] = [
-            styles.cell(sheet, action.uid, "id"),
-            styles.cell(sheet, action.ref, "text+bold"),
-            styles.cell(sheet, action.title, "wrap"),
+        cells: list[Cell | None] = [
+            (action.uid, "id"),
+            (action.ref, "text+bold"),
+            (action.title, "wrap"),
         ]
         linked = roles_of.get(action.id, [])
         # Unwritten empty cells need not be listed after the last role.
         width = len(partners) if styled_empty else max((i + 1 for i, _ in linked), default=0)
-        matrix: list[Any] = [empty] * width
+        matrix: list[Cell | None] = [empty] * width
         for index, role in linked:
             matrix[index] = role_cell(role)
             involved[index] += 1
@@ -527,10 +531,7 @@ def write_partners(
                 *((partner_role_label(role), PARTNER_WIDTH, 9) for _, role in linked),
             ]
         )
-        if height is not None:
-            sheet.row_dimensions[out.row + 1].height = height
-        sheet.append(cells + matrix)
-        out.row += 1
+        out.append(cells + matrix, height)
         ticker.tick("Partners")
     last_action_row = out.row
 

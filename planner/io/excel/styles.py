@@ -203,10 +203,16 @@ class Styles:
 
         def write_row(xf: Any, row: Any, row_index: int) -> None:
             attributes = {"r": str(row_index)}
+            dimensions = sheet.row_dimensions.get(row_index)
+            if dimensions is not None:  # heights set the usual way
+                attributes.update(dict(dimensions))
             if row_index in heights:  # LibreOffice does not size wrapped rows itself
                 attributes.update(ht=f"{heights.pop(row_index):.2f}", customHeight="1")
             element = Element("row", attributes)
-            for number, (value, style) in enumerate(row):
+            for number, item in enumerate(row):
+                if item is None:  # nothing at all in this cell
+                    continue
+                value, style = item
                 if value is None or value == "":
                     SubElement(
                         element,

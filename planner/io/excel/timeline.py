@@ -188,16 +188,8 @@ def write_timeline(
     sheet.append(row)
     ticker.tick("Timeline", HEADER_ROWS)
 
-    # One row per action. Month and RAG cells repeat a few values and styles, so each
-    # is made once and placed wherever it is needed (a write-only sheet writes a cell
-    # out as soon as it is placed, so one cell object can stand in many places).
-    shared: dict[tuple[str | None, str], Any] = {}
-
-    def mark(value: str | None, style: str) -> Any:
-        found = shared.get((value, style))
-        if found is None:
-            found = shared[(value, style)] = cell(value, style)
-        return found
+    # One row per action, written as (value, style) pairs: the fast path for many cells.
+    heights = styles.use_fast_rows(sheet)
 
     by_action: dict[int, dict[int, list[MilestoneRow]]] = defaultdict(lambda: defaultdict(list))
     for milestone in content.milestones:
@@ -236,16 +228,16 @@ def write_timeline(
             ]
         )
         if height is not None:
-            sheet.row_dimensions[HEADER_ROWS + number].height = height
+            heights[HEADER_ROWS + number] = height
         sheet.append(
             [
-                cell(action.ref, "text+bold"),
-                cell(action.title, "wrap"),
-                cell(action.lead_officer, "wrap"),
-                cell(action.start, "date"),
-                cell(action.due, "date+overdue" if _late(action, status_date) else "date"),
-                mark(rag.name, f"rag-{rag.code}") if rag else mark("", "text"),
-                *(None if spec is None else mark(*spec) for spec in months_row),
+                (action.ref, "text+bold"),
+                (action.title, "wrap"),
+                (action.lead_officer, "wrap"),
+                (action.start, "date"),
+                (action.due, "date+overdue" if _late(action, status_date) else "date"),
+                (rag.name, f"rag-{rag.code}") if rag else ("", "text"),
+                *months_row,
             ]
         )
         ticker.tick("Timeline")
