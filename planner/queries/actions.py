@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from planner.domain import RaciRole, Status
@@ -202,24 +202,58 @@ def action_rows(
     ).all():
         partners[action_id].append(short_name or name)
 
-    next_milestone: dict[int, tuple[str, date | None]] = {}
-    overdue_count: dict[int, int] = defaultdict(int)
-    for action_id, title, due in connection.execute(
-        select(Milestone.action_id, Milestone.title, Milestone.due)
+    # The next open milestone and the latest update of each action, picked in SQL with
+    # window functions: one row per action comes back, not every milestone and update.
+    open_milestones = (
+        select(
+            Milestone.action_id,
+            Milestone.title,
+            Milestone.due,
+            func.row_number()
+            .over(partition_by=Milestone.action_id, order_by=(Milestone.due, Milestone.id))
+            .label("place"),
+            func.sum(case((Milestone.due < status_date, 1), else_=0))
+            .over(partition_by=Milestone.action_id)
+            .label("overdue"),
+        )
         .join(Action, Action.id == Milestone.action_id)
         .where(scope, Milestone.completed_on.is_(None))
-        .order_by(Milestone.due, Milestone.id)
+        .subquery()
+    )
+    next_milestone: dict[int, tuple[str, date | None]] = {}
+    overdue_count: dict[int, int] = defaultdict(int)
+    for action_id, title, due, overdue in connection.execute(
+        select(
+            open_milestones.c.action_id,
+            open_milestones.c.title,
+            open_milestones.c.due,
+            open_milestones.c.overdue,
+        ).where(open_milestones.c.place == 1)
     ).all():
-        next_milestone.setdefault(action_id, (title, due))
-        if due is not None and due < status_date:
-            overdue_count[action_id] += 1
+        next_milestone[action_id] = (title, due)
+        overdue_count[action_id] = int(overdue or 0)
 
-    latest: dict[int, tuple[str, date]] = {}
-    for action_id, commentary, as_at in connection.execute(
-        select(ProgressUpdate.action_id, ProgressUpdate.commentary, ProgressUpdate.as_at)
+    newest_updates = (
+        select(
+            ProgressUpdate.action_id,
+            ProgressUpdate.commentary,
+            ProgressUpdate.as_at,
+            func.row_number()
+            .over(
+                partition_by=ProgressUpdate.action_id,
+                order_by=(ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc()),
+            )
+            .label("place"),
+        )
         .join(Action, Action.id == ProgressUpdate.action_id)
         .where(scope)
-        .order_by(ProgressUpdate.as_at, ProgressUpdate.id)
+        .subquery()
+    )
+    latest: dict[int, tuple[str, date]] = {}
+    for action_id, commentary, as_at in connection.execute(
+        select(
+            newest_updates.c.action_id, newest_updates.c.commentary, newest_updates.c.as_at
+        ).where(newest_updates.c.place == 1)
     ).all():
         latest[action_id] = (commentary, as_at)
 
