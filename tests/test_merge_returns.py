@@ -1387,3 +1387,20 @@ def test_a_returned_value_the_plan_refuses_is_reported_not_fatal_to_the_merge(
     preview = preview_of(sample_plan, returned_copy(sent, tmp_path / RETURNED, edit))
     apply(sample_plan, preview)
     assert snapshot(sample_plan)["action"][action_id(sample_plan, "3.4")]["percent"] == 30
+
+
+def test_workbooks_are_refused_when_safe_xml_parsing_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """defusedxml guards against entity-expansion attacks; without it nothing is read."""
+    import openpyxl.xml
+
+    from planner.domain import DEFAULT_RAG_DEFINITIONS
+    from planner.io.excel.reading import WorkbookError, read_returned, safe_xml_in_use
+
+    assert safe_xml_in_use(), "the installed openpyxl must be using defusedxml"
+    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    book = tmp_path / "any.xlsx"
+    openpyxl.Workbook().save(book)
+    with pytest.raises(WorkbookError, match="cannot be read safely"):
+        read_returned(book, DEFAULT_RAG_DEFINITIONS)

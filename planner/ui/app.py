@@ -39,7 +39,19 @@ def application() -> QApplication:
     from planner.ui.style import apply_style
 
     apply_style(app)
+    _check_safe_xml()
     return app
+
+
+def _check_safe_xml() -> None:
+    """Workbooks from partners are parsed safely only through defusedxml: say so at
+    start-up if it is missing, rather than when a returned copy is opened."""
+    import logging
+
+    from planner.io.excel.reading import safe_xml_in_use
+
+    if not safe_xml_in_use():
+        logging.getLogger(__name__).error("defusedxml is missing: workbooks will be refused")
 
 
 class FirstPaint(QObject):

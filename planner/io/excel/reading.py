@@ -78,6 +78,21 @@ class ReturnedWorkbook:
             return None
 
 
+def safe_xml_in_use() -> bool:
+    """True when openpyxl parses workbooks through defusedxml (no entity expansion)."""
+    from openpyxl.xml import DEFUSEDXML
+
+    return bool(DEFUSEDXML)
+
+
+def require_safe_xml() -> None:
+    if not safe_xml_in_use():
+        raise WorkbookError(
+            "Workbooks cannot be read safely on this computer (the defusedxml library is "
+            "missing), so none will be opened. Reinstall Strategy Planner."
+        )
+
+
 def _name(path: Path) -> str:
     return f"'{path.name}'"
 
@@ -232,11 +247,9 @@ class Parser:
 def read_returned(path: str | Path, rags: tuple[RagDefinition, ...]) -> ReturnedWorkbook:
     """Read a returned workbook; refuses hostile or foreign files with a clear sentence."""
     from openpyxl import load_workbook
-    from openpyxl.xml import DEFUSEDXML
 
     path = Path(path)
-    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise WorkbookError("Workbooks cannot be read safely: defusedxml is not installed.")
+    require_safe_xml()
     check_container(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False)
