@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([240, 690, 350])
+        self.splitter.setSizes([255, 675, 350])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
