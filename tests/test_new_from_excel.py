@@ -138,3 +138,27 @@ def test_a_workbook_without_an_action_column_is_refused(
     err = capsys.readouterr().err
     assert err.startswith("planner: ") and "action title" in err and len(err.splitlines()) == 1
     assert not out.exists()
+
+
+def test_a_chosen_column_mapping_reads_the_same_table_as_the_headings_found(
+    tmp_path: Path,
+) -> None:
+    """Headings below a title row, and a column the user maps by hand."""
+    from planner.io.excel.new_plan import plan_data_from_workbook, recognise
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Northshire digital plan"])
+    sheet.append([])
+    headings = ["Action", "Accountable exec", "Due"]
+    sheet.append(headings)
+    sheet.append(["Replace core network", "Pat Executive", "31/03/2026"])
+    sheet.append(["Open data portal", "Jo Director", "30/09/2026"])
+    source = tmp_path / "plan.xlsx"
+    book.save(source)
+    mapping = {**recognise(headings), 1: "lead"}
+    data, report = plan_data_from_workbook(source, mapping)
+    titles = [action["title"] for theme in data["themes"] for action in theme["actions"]]
+    assert titles == ["Replace core network", "Open data portal"]
+    assert sorted(person["name"] for person in data["people"]) == ["Jo Director", "Pat Executive"]
+    assert report.actions == 2 and not report.skipped

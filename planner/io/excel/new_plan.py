@@ -165,8 +165,9 @@ def _find_table(workbook: Any, mapping: dict[int, str] | None) -> tuple[Any, int
     for sheet in workbook.worksheets:
         for number, cells in enumerate(sheet.iter_rows(max_row=10, values_only=True), start=1):
             headings = list(cells)
-            found = mapping or recognise(headings)
-            if "title" in found.values():
+            # The heading row is found by its headings even when the user has mapped
+            # the columns differently, so both read the same table.
+            if "title" in recognise(headings).values():
                 return sheet, number, headings
     first = workbook.worksheets[0]
     headings = list(next(first.iter_rows(max_row=1, values_only=True), ()))
