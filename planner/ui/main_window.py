@@ -206,6 +206,18 @@ class MainWindow(QMainWindow):
             icon_name="import-excel",
             tip="Merge a returned workbook into the plan",
         )
+        self.actionRounds = self._action(
+            "actionRounds",
+            "Update &rounds…",
+            self.show_rounds,
+            tip="Send a workbook to every partner body or lead officer and track the returns",
+        )
+        self.actionNewFromExcel = self._action(
+            "actionNewFromExcel",
+            "New plan from E&xcel…",
+            self.new_from_excel,
+            tip="Start a plan from an existing spreadsheet of actions",
+        )
 
         self.actionUndo = QAction(icon("undo"), "&Undo", self)
         self.actionUndo.setObjectName("actionUndo")
@@ -313,14 +325,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addActions([self.actionNew, self.actionOpen])
+        file_menu.addActions([self.actionNew, self.actionNewFromExcel, self.actionOpen])
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.actionSave, self.actionSaveAs, self.actionClose])
         file_menu.addSeparator()
-        file_menu.addActions([self.actionExportExcel, self.actionImportExcel])
+        file_menu.addActions([self.actionExportExcel, self.actionImportExcel, self.actionRounds])
         file_menu.addSeparator()
         file_menu.addAction(self.actionQuit)
 
@@ -702,6 +714,16 @@ class MainWindow(QMainWindow):
 
         import_from_excel(self)
 
+    def show_rounds(self) -> None:
+        from planner.ui.rounds_view import show_rounds
+
+        show_rounds(self)
+
+    def new_from_excel(self) -> None:
+        from planner.ui.new_from_excel import new_plan_from_excel
+
+        new_plan_from_excel(self)
+
     def focus_filter(self) -> None:
         self.tabs.setCurrentWidget(self.actions_page)
         self.actions_page.filter_bar.text.setFocus()
@@ -744,6 +766,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_plan)
         for action in (
             self.actionImportExcel,
+            self.actionRounds,
             self.actionAddAction,
             self.actionAddTheme,
             self.actionMoveThemeUp,

@@ -1,0 +1,541 @@
+"""File > Update rounds: the rounds sent to partner bodies or lead officers, who has
+returned their workbook, and the two things to do about it — start a round (one
+workbook per recipient, written into a folder) and import the returned workbooks
+(each previewed, then merged as one undoable step that also marks it returned).
+
+Every question is a module-level function (ask_round_options, ask_folder,
+ask_returned_files) so tests can answer it without a modal dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.commands import EditRecord
+from planner.commands.runner import current_user
+from planner.domain.dates import format_uk
+from planner.errors import PlannerError
+from planner.io.excel.merge import MergePreview, build_preview
+from planner.io.excel.reading import read_returned
+from planner.io.rounds import (
+    RoundLine,
+    recipient_of,
+    round_merge_command,
+    round_status,
+    start_round,
+)
+from planner.queries.lookups import person_choices, plan_header
+from planner.ui.import_dialog import ImportPreviewDialog
+from planner.ui.import_flow import has_anything_to_merge, merged_count
+from planner.ui.messages import show_error
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from planner.ui.document import PlanDocument
+
+Index = QModelIndex | QPersistentModelIndex
+
+TITLE = "Update rounds"
+OVERDUE_TEXT = QColor("#A4262C")
+RETURNED_TEXT = QColor("#2E6B30")
+DEFAULT_RETURN_DAYS = 21
+
+
+# ----- the questions (replaced in tests) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundOptions:
+    kind: str  # 'partner' or 'lead'
+    return_by: date | None
+
+
+class RoundOptionsDialog(QDialog):
+    """Who the round goes to and when the workbooks are due back."""
+
+    def __init__(self, parent: QWidget | None, return_by: date) -> None:
+        super().__init__(parent)
+        self.setObjectName("roundOptionsDialog")
+        self.setWindowTitle("Start an update round")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "One workbook is written for each recipient, holding only their actions. "
+            "Send each one on, and import it here when it comes back.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        choice = QWidget(self)
+        choice_layout = QVBoxLayout(choice)
+        choice_layout.setContentsMargins(0, 0, 0, 0)
+        self.partner_radio = QRadioButton("&Partner bodies (one workbook per partner)", choice)
+        self.partner_radio.setObjectName("roundToPartners")
+        self.lead_radio = QRadioButton("&Lead officers (one workbook per accountable officer)")
+        self.lead_radio.setObjectName("roundToLeads")
+        self.partner_radio.setChecked(True)
+        choice_layout.addWidget(self.partner_radio)
+        choice_layout.addWidget(self.lead_radio)
+        form.addRow("Send to:", choice)
+        self.return_by_edit = QDateEdit(self)
+        self.return_by_edit.setObjectName("roundReturnBy")
+        self.return_by_edit.setDisplayFormat("dd/MM/yyyy")
+        self.return_by_edit.setCalendarPopup(True)
+        self.return_by_edit.setDate(QDate(return_by.year, return_by.month, return_by.day))
+        label = QLabel("&Return by:", self)
+        label.setBuddy(self.return_by_edit)
+        form.addRow(label, self.return_by_edit)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("&Choose folder…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def options(self) -> RoundOptions:
+        chosen = self.return_by_edit.date()
+        return RoundOptions(
+            "lead" if self.lead_radio.isChecked() else "partner",
+            date(chosen.year(), chosen.month(), chosen.day()),
+        )
+
+
+def ask_round_options(parent: QWidget | None) -> RoundOptions | None:
+    """Partner bodies or lead officers, and the return-by date; None when cancelled."""
+    dialog = RoundOptionsDialog(parent, date.today() + timedelta(days=DEFAULT_RETURN_DAYS))
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.options() if accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def ask_folder(parent: QWidget | None, start: Path) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(
+        parent, "Folder for the round's workbooks", str(start)
+    )
+    return Path(chosen) if chosen else None
+
+
+def ask_returned_files(parent: QWidget | None, start: Path) -> list[Path]:
+    chosen, _ = QFileDialog.getOpenFileNames(
+        parent, "Import returned workbooks", str(start), "Excel workbooks (*.xlsx)"
+    )
+    return [Path(name) for name in chosen]
+
+
+# ----- the model ------------------------------------------------------------------------------
+
+
+def state_text(line: RoundLine) -> str:
+    """'Returned 12/01/2014 by X', 'Outstanding' or 'Outstanding (overdue)'."""
+    state = line.state
+    return state[:1].upper() + state[1:]
+
+
+def is_overdue(line: RoundLine) -> bool:
+    return line.returned_on is None and line.return_by is not None and line.return_by < date.today()
+
+
+class RoundsModel(QAbstractTableModel):
+    """One row per recipient of every round, newest round first."""
+
+    HEADERS = ("Round", "Recipient", "Workbook", "Return by", "State")
+    ROUND, RECIPIENT, WORKBOOK, RETURN_BY, STATE = range(5)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RoundLine] = []
+
+    def set_rows(self, rows: Iterable[RoundLine]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def line_at(self, row: int) -> RoundLine:
+        return self._rows[row]
+
+    def lines(self) -> list[RoundLine]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def _text(self, line: RoundLine, column: int) -> str:
+        if column == self.ROUND:
+            return line.round_title
+        if column == self.RECIPIENT:
+            return line.recipient
+        if column == self.WORKBOOK:
+            return line.file_name
+        if column == self.RETURN_BY:
+            return format_uk(line.return_by) if line.return_by else ""
+        if column == self.STATE:
+            return state_text(line)
+        return ""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        line = self._rows[index.row()]
+        column = index.column()
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
+            text = self._text(line, column)
+            if role == Qt.ItemDataRole.ToolTipRole and not text:
+                return None
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATE:
+            if is_overdue(line):
+                return OVERDUE_TEXT
+            if line.returned_on:
+                return RETURNED_TEXT
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+# ----- the dialog -----------------------------------------------------------------------------
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _workbooks(paths: Iterable[Path]) -> list[Path]:
+    return [Path(path) for path in paths if str(path).lower().endswith(".xlsx")]
+
+
+class RoundsDialog(QDialog):
+    """The plan's update rounds; start one, or import the workbooks that came back
+    (by button or by dropping .xlsx files on the dialog)."""
+
+    def __init__(self, parent: QWidget | None, document: PlanDocument) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setObjectName("roundsDialog")
+        self.setWindowTitle(TITLE)
+        self.setAcceptDrops(True)
+        self.resize(900, 480)
+        layout = QVBoxLayout(self)
+
+        hint = QLabel(
+            "Each row is one workbook sent in a round. Import the workbooks as they come "
+            "back, or drop them here.",
+            self,
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+
+        self.model = RoundsModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("roundsView")
+        self.view.setModel(self.model)
+        self.view.setAcceptDrops(False)  # drops go to the dialog
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.view.setAccessibleName("Update rounds")
+        layout.addWidget(self.view, 1)
+
+        self.empty_label = QLabel("No update rounds have been started for this plan.", self)
+        self.empty_label.setObjectName("roundsEmpty")
+        layout.addWidget(self.empty_label)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("roundsMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+
+        buttons = QHBoxLayout()
+        self.start_button = QPushButton("&Start a round…", self)
+        self.start_button.setObjectName("startRoundButton")
+        self.start_button.clicked.connect(self.start_round)
+        self.import_button = QPushButton("&Import returned workbooks…", self)
+        self.import_button.setObjectName("importReturnedButton")
+        self.import_button.clicked.connect(self.import_returned)
+        close = QPushButton("Close", self)
+        close.setObjectName("closeRoundsButton")
+        close.clicked.connect(self.reject)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+
+        writable = not document.read_only
+        self.start_button.setEnabled(writable)
+        self.import_button.setEnabled(writable)
+        if not writable:
+            self.start_button.setToolTip("The plan is open read-only.")
+            self.import_button.setToolTip("The plan is open read-only.")
+        document.changed.connect(self._document_changed)
+        self.refresh()
+
+    # ----- showing ------------------------------------------------------------------------
+
+    def _document_changed(self, _applied: object) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.document.read(round_status))
+        has_rows = self.model.rowCount() > 0
+        self.empty_label.setVisible(not has_rows)
+        if has_rows:
+            self.view.resizeColumnsToContents()
+
+    def _folder(self) -> Path:
+        return Path(self.document.plan_file.path).parent
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+
+    # ----- starting a round ---------------------------------------------------------------
+
+    def start_round(self) -> list[Path]:
+        """Ask, write the workbooks and record the round; returns the files written."""
+        if self.document.read_only:
+            return []
+        options = ask_round_options(self)
+        if options is None:
+            return []
+        folder = ask_folder(self, self._folder())
+        if folder is None:
+            return []
+
+        def query(session: Session, plan_id: int) -> Any:
+            return start_round(
+                session,
+                plan_id,
+                folder,
+                options.kind,
+                return_by=options.return_by,
+                exported_by=current_user(),
+            )
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            started = self.document.read(query)
+        except PlannerError as error:
+            QApplication.restoreOverrideCursor()
+            show_error(self, error, "The round was not started")
+            return []
+        except OSError as error:
+            QApplication.restoreOverrideCursor()
+            show_error(self, f"The workbooks could not be written: {error}", TITLE)
+            return []
+        QApplication.restoreOverrideCursor()
+        try:
+            self.document.execute(started.command, source="update round")
+        except PlannerError as error:
+            for written in started.files:
+                written.unlink(missing_ok=True)
+            show_error(self, error, "The round was not started")
+            return []
+        self.refresh()
+        self.say(
+            f"{started.command.description}: {_plural(len(started.files), 'workbook')} "
+            f"written to {folder}."
+        )
+        return list(started.files)
+
+    # ----- importing returned workbooks ---------------------------------------------------
+
+    def import_returned(self) -> int:
+        if self.document.read_only:
+            return 0
+        paths = ask_returned_files(self, self._folder())
+        return self.import_files(paths) if paths else 0
+
+    def _read(self, path: Path) -> tuple[MergePreview, int | None]:
+        def query(session: Session, plan_id: int) -> tuple[MergePreview, int | None]:
+            header = plan_header(session, plan_id)
+            returned = read_returned(path, header.rag_definitions)
+            sender = returned.meta.get("recipient", "")
+            preview = build_preview(session, plan_id, returned, sender)
+            return preview, recipient_of(session, plan_id, returned)
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return self.document.read(query)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def import_files(self, paths: Sequence[Path | str]) -> int:
+        """Preview and merge each workbook in turn, one undo step each; a file that
+        cannot be merged is reported and the rest go on. Returns how many were merged."""
+        if self.document.read_only:
+            return 0
+        merged: list[str] = []
+        skipped: list[str] = []
+        for path in [Path(p) for p in paths]:
+            try:
+                preview, recipient_id = self._read(path)
+            except PlannerError as error:
+                show_error(self, error, f"{path.name} was not merged")
+                skipped.append(path.name)
+                continue
+            except Exception as error:  # a damaged file must not stop the others
+                show_error(
+                    self,
+                    f"'{path.name}' could not be read as a returned plan: {error}",
+                    f"{path.name} was not merged",
+                )
+                skipped.append(path.name)
+                continue
+            if not has_anything_to_merge(preview):
+                if recipient_id is not None:
+                    self._mark_returned(preview, recipient_id)
+                    merged.append(f"{path.name} (nothing to merge; marked returned)")
+                else:
+                    skipped.append(f"{path.name} (nothing to merge)")
+                continue
+            header = self.document.read(plan_header)
+            chosen = ImportPreviewDialog.ask(
+                self,
+                preview,
+                people=self.document.read(person_choices),
+                rags=header.rag_definitions,
+            )
+            if chosen is None or merged_count(chosen) == 0:
+                skipped.append(f"{path.name} (cancelled)")
+                continue
+            try:
+                self.document.execute(
+                    round_merge_command(chosen, recipient_id), source=chosen.source_label()
+                )
+            except PlannerError as error:
+                show_error(self, error, f"{path.name} was not merged")
+                skipped.append(path.name)
+                continue
+            merged.append(f"{path.name} ({_plural(merged_count(chosen), 'change')})")
+        self.refresh()
+        parts = []
+        if merged:
+            parts.append(f"Merged {_plural(len(merged), 'workbook')}: " + "; ".join(merged) + ".")
+        if skipped:
+            parts.append("Not merged: " + "; ".join(skipped) + ".")
+        self.say(" ".join(parts))
+        return len(merged)
+
+    def _mark_returned(self, preview: MergePreview, recipient_id: int) -> None:
+        command = EditRecord(
+            "round_recipient",
+            recipient_id,
+            {
+                "returned_on": date.today(),
+                "returned_by": preview.from_name,
+                "returned_file": preview.source.name,
+            },
+        )
+        try:
+            self.document.execute(command, source=preview.source_label())
+        except PlannerError as error:
+            show_error(self, error, f"{preview.source.name} was not marked returned")
+
+    # ----- drag and drop ------------------------------------------------------------------
+
+    @staticmethod
+    def dropped_workbooks(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return _workbooks(Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.document.read_only and self.dropped_workbooks(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if not self.document.read_only and self.dropped_workbooks(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self.dropped_workbooks(event)
+        if self.document.read_only or not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Finish the drag before asking anything: a modal dialog inside a drop is refused
+        # by some platforms' drag loops.
+        QTimer.singleShot(0, self, lambda: self.import_files(paths))
+
+
+def show_rounds(window: Any) -> None:
+    """File > Update rounds…: the rounds dialog for the window's plan (nothing if none)."""
+    document = getattr(window, "document", None)
+    if document is None:
+        return
+    dialog = RoundsDialog(window, document)
+    try:
+        dialog.exec()
+    finally:
+        dialog.document.changed.disconnect(dialog._document_changed)
+        dialog.deleteLater()

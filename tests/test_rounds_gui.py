@@ -1,0 +1,352 @@
+"""File > Update rounds, offscreen: a round to the Northshire sample's partner bodies is
+started into a folder, listed as outstanding, and a returned workbook (edited as a
+partner would) is imported by button or by drop, merged as one undoable step and
+shown as returned.
+
+No modal dialog is ever left waiting: the questions are module-level functions that
+are replaced, as are the preview dialog's ask and the error box. The main window is
+built but never shown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+import openpyxl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QMessageBox
+
+from planner.domain.dates import format_uk
+from planner.io.rounds import RoundLine
+from planner.queries import action_rows
+from planner.ui import create_main_window, rounds_view
+from planner.ui.import_dialog import ImportPreviewDialog
+from planner.ui.main_window import MainWindow
+from planner.ui.rounds_view import RoundOptions, RoundsDialog, RoundsModel, show_rounds
+
+pytestmark = pytest.mark.gui
+
+PARTNER_FILES = 10
+
+
+class Recorder:
+    def __init__(self, answer: Any = None) -> None:
+        self.answer = answer
+        self.calls: list[tuple[Any, ...]] = []
+
+    def __call__(self, *args: Any, **_kwargs: Any) -> Any:
+        self.calls.append(args)
+        return self.answer
+
+
+def _discard_plan(window: Any) -> None:
+    document = window.document
+    if document is not None:
+        window.set_document(None)
+        document.close(discard=True)
+
+
+@pytest.fixture
+def window(sample_path: Path, qtbot: Any) -> MainWindow:
+    """The main window on the sample, built but never shown (see test_import_gui)."""
+    made = create_main_window(sample_path)
+    qtbot.addWidget(made, before_close_func=_discard_plan)
+    return made
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "round"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def stand_ins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Recorder]:
+    found = {
+        "options": Recorder(RoundOptions("partner", date.today() + timedelta(days=30))),
+        "folder": Recorder(tmp_path / "round"),
+        "files": Recorder([]),
+        "error": Recorder(None),
+        "preview": Recorder(None),
+    }
+    monkeypatch.setattr(rounds_view, "ask_round_options", found["options"])
+    monkeypatch.setattr(rounds_view, "ask_folder", found["folder"])
+    monkeypatch.setattr(rounds_view, "ask_returned_files", found["files"])
+    monkeypatch.setattr(rounds_view, "show_error", found["error"])
+
+    def unchanged(_parent: Any, preview: Any, **_kwargs: Any) -> Any:
+        found["preview"].calls.append((preview,))
+        return preview
+
+    monkeypatch.setattr(ImportPreviewDialog, "ask", staticmethod(unchanged))
+    monkeypatch.setattr(
+        ImportPreviewDialog, "exec", lambda *a, **k: pytest.fail("a preview dialog was opened")
+    )
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda *a, **k: pytest.fail("a message box was opened")
+    )
+    return found
+
+
+@pytest.fixture
+def dialog(window: MainWindow, qtbot: Any) -> Iterator[RoundsDialog]:
+    document = window.document
+    assert document is not None
+    made = RoundsDialog(window, document)
+    qtbot.addWidget(made)
+    made.show()
+    qtbot.waitExposed(made)
+    yield made
+    document.changed.disconnect(made._document_changed)
+
+
+def states(dialog: RoundsDialog) -> dict[str, str]:
+    model = dialog.model
+    return {
+        str(model.index(row, RoundsModel.RECIPIENT).data()): str(
+            model.index(row, RoundsModel.STATE).data()
+        )
+        for row in range(model.rowCount())
+    }
+
+
+def started(dialog: RoundsDialog, qtbot: Any) -> list[Path]:
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    return sorted(dialog.document.plan_file.path.parent.joinpath("round").glob("*.xlsx"))
+
+
+def percent_of(dialog: RoundsDialog, ref: str) -> int:
+    return next(row.percent for row in dialog.document.read(action_rows) if row.ref == ref)
+
+
+def edit_percent(dialog: RoundsDialog, path: Path) -> tuple[str, int]:
+    """Change the first action's % complete in a returned workbook; (ref, new percent)."""
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Actions"]
+    column = {cell.value: number for number, cell in enumerate(sheet[1], start=1)}
+    ref = str(sheet.cell(2, column["Ref"]).value)
+    new = 95 if percent_of(dialog, ref) != 95 else 85
+    sheet.cell(2, column["% complete"]).value = f"{new}%"
+    workbook.save(path)
+    return ref, new
+
+
+def recipient_of_file(path: Path) -> str:
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    meta: dict[Any, Any] = {
+        row[0]: row[1] for row in workbook["_planner"].iter_rows(values_only=True)
+    }
+    return str(meta["recipient"])
+
+
+# ----- starting a round ------------------------------------------------------------------------
+
+
+def test_starting_a_round_writes_a_workbook_per_partner_and_lists_them_outstanding(
+    dialog: RoundsDialog, folder: Path, qtbot: Any, stand_ins: dict[str, Recorder]
+) -> None:
+    assert dialog.objectName() == "roundsDialog" and dialog.view.objectName() == "roundsView"
+    assert dialog.model.rowCount() == 0 and dialog.empty_label.isVisible()
+    before = dialog.document.undo_stack.count()
+    files = started(dialog, qtbot)
+    assert stand_ins["error"].calls == []
+    assert len(files) == PARTNER_FILES
+    assert dialog.model.rowCount() == PARTNER_FILES
+    assert set(states(dialog).values()) == {"Outstanding"}
+    due = format_uk(date.today() + timedelta(days=30))
+    model = dialog.model
+    assert {model.index(row, RoundsModel.RETURN_BY).data() for row in range(10)} == {due}
+    assert {model.index(row, RoundsModel.WORKBOOK).data() for row in range(10)} == {
+        path.name for path in files
+    }
+    assert [model.headerData(n, Qt.Orientation.Horizontal) for n in range(5)] == [
+        "Round",
+        "Recipient",
+        "Workbook",
+        "Return by",
+        "State",
+    ]
+    assert dialog.message.text().endswith(f"10 workbooks written to {folder}.")
+    assert dialog.document.undo_stack.count() == before + 1
+    assert not dialog.empty_label.isVisible()
+
+
+def test_an_overdue_round_says_so_in_words(
+    dialog: RoundsDialog, folder: Path, qtbot: Any, stand_ins: dict[str, Recorder]
+) -> None:
+    stand_ins["options"].answer = RoundOptions("lead", date.today() - timedelta(days=1))
+    started(dialog, qtbot)
+    assert dialog.model.rowCount() > 0
+    assert set(states(dialog).values()) == {"Outstanding (overdue)"}
+
+
+def test_cancelling_the_questions_starts_nothing(
+    dialog: RoundsDialog, folder: Path, qtbot: Any, stand_ins: dict[str, Recorder]
+) -> None:
+    stand_ins["folder"].answer = None
+    assert started(dialog, qtbot) == []
+    stand_ins["options"].answer = None
+    assert started(dialog, qtbot) == []
+    assert dialog.model.rowCount() == 0 and dialog.document.undo_stack.count() == 0
+
+
+def test_a_missing_folder_shows_the_core_error(
+    dialog: RoundsDialog, tmp_path: Path, qtbot: Any, stand_ins: dict[str, Recorder]
+) -> None:
+    stand_ins["folder"].answer = tmp_path / "not there"
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    ((_, error, *_),) = stand_ins["error"].calls
+    assert "does not exist" in str(error)
+    assert dialog.model.rowCount() == 0
+
+
+# ----- importing what comes back ---------------------------------------------------------------
+
+
+def test_an_imported_workbook_is_merged_as_one_step_and_shown_returned(
+    dialog: RoundsDialog, folder: Path, qtbot: Any, stand_ins: dict[str, Recorder]
+) -> None:
+    files = started(dialog, qtbot)
+    returned = files[0]
+    who = recipient_of_file(returned)
+    ref, new = edit_percent(dialog, returned)
+    old = percent_of(dialog, ref)
+    stand_ins["files"].answer = [returned]
+    stack = dialog.document.undo_stack
+    before = stack.count()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert stand_ins["error"].calls == []
+    assert len(stand_ins["preview"].calls) == 1
+    assert percent_of(dialog, ref) == new
+    assert stack.count() == before + 1
+    today = format_uk(date.today())
+    assert states(dialog)[who] == f"Returned {today} by {who}"
+    others = [state for name, state in states(dialog).items() if name != who]
+    assert len(others) == 9 and set(others) == {"Outstanding"}
+    assert dialog.message.text().startswith(f"Merged 1 workbook: {returned.name} (1 change)")
+
+    stack.undo()  # one step takes back both the merge and the mark
+    assert percent_of(dialog, ref) == old
+    assert states(dialog)[who] == "Outstanding"
+
+
+def test_a_bad_file_is_reported_and_the_rest_still_merge(
+    dialog: RoundsDialog, folder: Path, tmp_path: Path, qtbot: Any, stand_ins: dict[str, Recorder]
+) -> None:
+    files = started(dialog, qtbot)
+    bad = tmp_path / "minutes.xlsx"
+    bad.write_text("Minutes of the Partnership Board")
+    edit_percent(dialog, files[1])
+    edit_percent(dialog, files[2])
+    before = dialog.document.undo_stack.count()
+    assert dialog.import_files([files[1], bad, files[2]]) == 2
+    ((_, error, *_),) = stand_ins["error"].calls
+    assert "minutes.xlsx" in str(error)
+    assert dialog.document.undo_stack.count() == before + 2
+    returned = [state for state in states(dialog).values() if state.startswith("Returned")]
+    assert len(returned) == 2
+    assert "Not merged: minutes.xlsx." in dialog.message.text()
+
+
+def test_dropping_a_workbook_imports_it(
+    dialog: RoundsDialog, folder: Path, qtbot: Any, stand_ins: dict[str, Recorder]
+) -> None:
+    files = started(dialog, qtbot)
+    returned = files[3]
+    who = recipient_of_file(returned)
+    ref, new = edit_percent(dialog, returned)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(returned))])
+    point = QPointF(dialog.view.geometry().center())
+    enter = QDragEnterEvent(
+        point.toPoint(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    dialog.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        point,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    dialog.dropEvent(drop)
+    assert drop.isAccepted()
+    qtbot.waitUntil(lambda: states(dialog)[who].startswith("Returned"), timeout=10000)
+    assert percent_of(dialog, ref) == new
+    assert stand_ins["error"].calls == []
+
+
+def test_a_drop_of_anything_but_a_workbook_is_refused(dialog: RoundsDialog, tmp_path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
+    enter = QDragEnterEvent(
+        dialog.rect().center(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    dialog.dragEnterEvent(enter)
+    assert not enter.isAccepted()
+
+
+# ----- the model and the entry point ------------------------------------------------------------
+
+
+def test_the_rounds_model_passes_the_qt_model_tester(qtmodeltester: Any) -> None:
+    model = RoundsModel()
+    qtmodeltester.check(model)
+    model.set_rows(
+        [
+            RoundLine("Update Q3 2013-14", date(2014, 1, 31), "Northshire CVS", "a.xlsx", None, ""),
+            RoundLine(
+                "Update Q3 2013-14",
+                date(2014, 1, 31),
+                "Northshire College",
+                "b.xlsx",
+                date(2014, 1, 12),
+                "Helen Ashworth",
+            ),
+            RoundLine("Update Q4 2013-14", None, "Ruth Calloway", "c.xlsx", None, ""),
+        ]
+    )
+    qtmodeltester.check(model)
+    assert model.index(0, RoundsModel.STATE).data() == "Outstanding (overdue)"
+    assert model.index(1, RoundsModel.STATE).data() == "Returned 12/01/2014 by Helen Ashworth"
+    assert model.index(2, RoundsModel.STATE).data() == "Outstanding"
+    assert model.index(2, RoundsModel.RETURN_BY).data() == ""
+    assert model.index(0, RoundsModel.STATE).data(Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_show_rounds_opens_the_dialog_for_the_plan_and_nothing_without_one(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[RoundsDialog] = []
+
+    def record(made: RoundsDialog) -> int:
+        opened.append(made)
+        return 0
+
+    monkeypatch.setattr(RoundsDialog, "exec", record)
+    show_rounds(window)
+    (made,) = opened
+    assert made.document is window.document and made.view.objectName() == "roundsView"
+
+    class NoPlan:
+        document = None
+
+    show_rounds(NoPlan())
+    assert len(opened) == 1
