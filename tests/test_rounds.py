@@ -129,3 +129,36 @@ def test_a_round_needs_an_existing_folder_and_a_real_date(
     assert code == 2 and "is not a date" in err
     assert sample_path.read_bytes() == before
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_a_round_from_start_to_every_workbook_returned(
+    sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "round"
+    folder.mkdir()
+    assert run(capsys, "round", "start", sample_path, folder, "--by", "partner")[0] == 0
+    files = sorted(folder.glob("*.xlsx"))
+    assert len(files) == 10
+    # Each partner moves one of its actions on by 5 percentage points.
+    moved: dict[str, int] = {}
+    for path in files:
+        workbook = openpyxl.load_workbook(path)
+        sheet = workbook["Actions"]
+        column = {cell.value: number for number, cell in enumerate(sheet[1], start=1)}
+        for row in range(2, sheet.max_row + 1):
+            ref = sheet.cell(row, column["Ref"]).value
+            percent = sheet.cell(row, column["% complete"]).value
+            if ref not in moved and percent < 95:
+                moved[ref] = percent + 5
+                sheet.cell(row, column["% complete"]).value = percent + 5
+                break
+        workbook.save(path)
+    code, out, err = run(capsys, "round", "import", sample_path, *files, "--apply")
+    assert code == 0, err
+    assert "Merged 10 returned workbook(s)" in out
+    assert all(r.returned_on is not None for r in recipients(sample_path))
+    code, out, _ = run(capsys, "round", "status", sample_path)
+    assert "outstanding" not in out and out.count("returned") == 10
+    with PlanFile.open(sample_path, read_only=True) as plan_file, plan_file.Session() as session:
+        percents = {a.ref: a.percent for a in session.scalars(select(Action))}
+    assert {ref: percents[ref] for ref in moved} == moved
