@@ -491,7 +491,7 @@ def test_a_conflict_is_shown_unticked_with_a_note_and_the_plan_keeps_its_value(
     assert rag[3:5] == ("A Amber", "G Green")
     today = date.today().strftime("%d/%m/%Y")
     assert rag[5].startswith(f"Conflict: changed in the plan on {today} by ")
-    assert rag[5].endswith(" since this copy was sent")
+    assert " since this copy was sent; the returned copy was saved" in rag[5]
     assert notes == [[CONFLICT_BACKGROUND] * 6], "the conflict row is highlighted"
     others = [row for row in seen["rows"] if row is not rag]
     assert len(others) == 2 and all(row[0] for row in others)

@@ -683,9 +683,10 @@ def test_a_field_changed_in_the_plan_and_in_the_copy_is_a_conflict_the_plan_wins
         assert conflict_line.startswith("CONFLICT Action 3.2, RAG: plan ")
         assert conflict_line.endswith("[keep plan]")
         at = f"{conflict.plan_changed_at:%d/%m/%Y %H:%M}"
+        saved = f"{preview.returned_saved_at:%d/%m/%Y %H:%M}"
         assert (
             f"    the plan's value was changed on {at} by Test Officer after this copy was "
-            "exported" in lines
+            f"exported; the returned copy was saved on {saved}" in lines
         )
         assert not any("3.3" in line for line in lines)
         apply(plan_file, preview)

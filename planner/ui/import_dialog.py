@@ -8,6 +8,7 @@ turns the preview into one command."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -59,14 +60,18 @@ def _one_line(text: str, limit: int = LONG_TEXT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def change_note(change: FieldChange) -> str:
+def returned_when(saved_at: datetime | None) -> str:
+    return f"; the returned copy was saved on {format_uk(saved_at.date())}" if saved_at else ""
+
+
+def change_note(change: FieldChange, saved_at: datetime | None = None) -> str:
     """What an officer needs to know about one change, in a sentence."""
     if change.conflict:
         if change.plan_changed_at is not None:
             who = f" by {change.plan_changed_by}" if change.plan_changed_by else ""
             return (
                 f"Conflict: changed in the plan on {format_uk(change.plan_changed_at.date())}"
-                f"{who} since this copy was sent"
+                f"{who} since this copy was sent{returned_when(saved_at)}"
             )
         if change.field == "commentary":
             return (
@@ -98,11 +103,14 @@ class ChangesModel(QAbstractTableModel):
     def __init__(self, parent: Any = None, rags: Sequence[RagDefinition] = ()) -> None:
         super().__init__(parent)
         self._rows: list[FieldChange] = []
+        self._saved_at: datetime | None = None
         self._rags = {definition.code: definition for definition in rags}
 
-    def set_rows(self, rows: Sequence[FieldChange]) -> None:
+    def set_rows(self, rows: Sequence[FieldChange], saved_at: datetime | None = None) -> None:
+        """The changes, and when the returned copy was saved (for conflict notes)."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._saved_at = saved_at
         self.endResetModel()
 
     def change_at(self, row: int) -> FieldChange:
@@ -164,7 +172,7 @@ class ChangesModel(QAbstractTableModel):
         if column == self.RETURNED:
             return self._value(change, change.returned_value)
         if column == self.NOTE:
-            return change_note(change)
+            return change_note(change, self._saved_at)
         return ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -276,7 +284,7 @@ class ImportPreviewDialog(QDialog):
         layout.addLayout(who)
 
         self.model = ChangesModel(self, rags)
-        self.model.set_rows(preview.changes)
+        self.model.set_rows(preview.changes, preview.returned_saved_at)
         self.changes_view = QTableView(self)
         self.changes_view.setObjectName("changesView")
         self.changes_view.setAccessibleName("Changes in the returned copy")

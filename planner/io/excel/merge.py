@@ -96,6 +96,7 @@ class MergePreview:
     problems: list[Problem] = field(default_factory=list)
     author_id: int | None = None
     status_date: date | None = None
+    returned_saved_at: datetime | None = None  # when the returned copy was last saved
 
     @property
     def conflicts(self) -> list[FieldChange]:
@@ -183,6 +184,7 @@ def build_preview(
         ignored=list(returned.ignored),
         problems=list(returned.problems),
         status_date=header.status_date,
+        returned_saved_at=returned.saved_at,
     )
     if preview.from_name:
         preview.author_id = session.scalar(
@@ -591,6 +593,11 @@ def preview_lines(preview: MergePreview) -> list[str]:
                 f"    the plan's value was changed on {change.plan_changed_at:%d/%m/%Y %H:%M}"
                 + (f" by {change.plan_changed_by}" if change.plan_changed_by else "")
                 + " after this copy was exported"
+                + (
+                    f"; the returned copy was saved on {preview.returned_saved_at:%d/%m/%Y %H:%M}"
+                    if preview.returned_saved_at
+                    else ""
+                )
             )
     for proposed in preview.proposed:
         state = f"not added: {proposed.reason}" if proposed.reason else "will be added"

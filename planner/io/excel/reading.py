@@ -64,6 +64,7 @@ class ReturnedWorkbook:
     milestones: list[ReturnedRow]
     problems: list[Problem]
     ignored: list[str]
+    saved_at: datetime | None = None  # when the returned copy was last saved
 
     @property
     def plan_id(self) -> str:
@@ -316,7 +317,9 @@ def _read(path: Path, workbook: Any, parser: Parser) -> ReturnedWorkbook:
             ignored.append(f"Sheet '{sheet.title}' is not part of the plan, so it was ignored.")
     actions = _read_table(workbook, "Actions", ACTION_COLUMNS, parser, problems, ignored)
     milestones = _read_table(workbook, "Milestones", MILESTONE_COLUMNS, parser, problems, ignored)
-    return ReturnedWorkbook(path, meta, actions, milestones, problems, ignored)
+    saved = getattr(getattr(workbook, "properties", None), "modified", None)
+    saved_at = saved.replace(tzinfo=None) if isinstance(saved, datetime) else None
+    return ReturnedWorkbook(path, meta, actions, milestones, problems, ignored, saved_at)
 
 
 def _read_table(
