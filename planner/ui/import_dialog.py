@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -42,6 +41,7 @@ from planner.domain.dates import format_uk
 from planner.io.excel.merge import FieldChange, MergePreview, ProposedRecord
 from planner.queries.lookups import Choice
 from planner.ui.models.rag import rag_label
+from planner.ui.models.table import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -92,7 +92,7 @@ def _checked(value: Any) -> bool:
         return False
 
 
-class ChangesModel(QAbstractTableModel):
+class ChangesModel(HeadedTableModel):
     """One row per changed field; the Apply column's tick is the change's take_returned."""
 
     HEADERS = ("Apply", "Record", "Field", "In the plan", "Returned", "Note")
@@ -131,23 +131,6 @@ class ChangesModel(QAbstractTableModel):
         self.choices_changed.emit()
 
     # ----- the model --------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -58,6 +57,7 @@ from planner.queries.lookups import person_choices, plan_header
 from planner.ui.import_dialog import ImportPreviewDialog
 from planner.ui.import_flow import has_anything_to_merge, merged_count
 from planner.ui.messages import show_error
+from planner.ui.models.table import HeadedTableModel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -171,7 +171,7 @@ def is_overdue(line: RoundLine) -> bool:
     return line.returned_on is None and line.return_by is not None and line.return_by < date.today()
 
 
-class RoundsModel(QAbstractTableModel):
+class RoundsModel(HeadedTableModel):
     """One row per recipient of every round, newest round first."""
 
     HEADERS = ("Round", "Recipient", "Workbook", "Return by", "State")
@@ -191,23 +191,6 @@ class RoundsModel(QAbstractTableModel):
 
     def lines(self) -> list[RoundLine]:
         return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -41,6 +40,7 @@ from planner.ui.dialogs import (
     RACI_LABELS,
 )
 from planner.ui.models.rag import text_colour_on
+from planner.ui.models.table import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -73,7 +73,7 @@ def text_colour(background: str) -> str:
 # ----- item models ----------------------------------------------------------------
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(HeadedTableModel):
     """A table of frozen rows given with `set_rows`; it runs no queries."""
 
     HEADERS: tuple[str, ...] = ()
@@ -102,19 +102,6 @@ class RowsModel(QAbstractTableModel):
 
     def _id(self, row: Any) -> int:
         return int(row.id)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def _valid(self, index: Index) -> bool:
         return index.isValid() and 0 <= index.row() < len(self._rows)
