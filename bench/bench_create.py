@@ -40,9 +40,8 @@ def raw_insert_seconds(ctx: Context, rows: int) -> float:
         path.unlink(missing_ok=True)
 
 
-def _make(ctx: Context, via: str) -> tuple[float, int]:
-    suffix = "" if via == "create_from_data" else f"-{via}"
-    out = ctx.workdir / f"large-{ctx.actions}{suffix}.plan"
+def _make(ctx: Context) -> tuple[float, int]:
+    out = ctx.workdir / f"large-{ctx.actions}.plan"
     command = [
         ctx.python,
         str(BENCH_DIR / "make_large_plan.py"),
@@ -52,21 +51,16 @@ def _make(ctx: Context, via: str) -> tuple[float, int]:
         "--seed",
         str(ctx.seed),
         "--force",
-        "--via",
-        via,
     ]
-    progress(f"make_large_plan --via {via} ({ctx.actions} actions) ...")
+    progress(f"make_large_plan ({ctx.actions} actions) ...")
     seconds = command_seconds(command, ctx)
     run_command([*planner_command(), "check", str(out)], ctx)  # raises unless it passes
-    if via == "create_from_data":
-        ctx.plan_path = out
+    ctx.plan_path = out
     return seconds, sum(content_rows(out).values())
 
 
 def run(ctx: Context) -> list[Result]:
-    product_seconds, rows = _make(ctx, "create_from_data")
-    bulk_seconds, bulk_rows = _make(ctx, "bulk")
-    assert rows == bulk_rows, (rows, bulk_rows)
+    product_seconds, rows = _make(ctx)
     progress(f"floor: sqlite3 executemany of {rows:,} rows ...")
     floor = raw_insert_seconds(ctx, rows)
     floor_is = f"sqlite3 executemany {rows:,} rows"
@@ -79,5 +73,4 @@ def run(ctx: Context) -> list[Result]:
             floor_is,
             TARGET_SECONDS * max(1.0, ctx.actions / 5000),
         ),
-        Result("create: make_large_plan --via bulk", bulk_seconds, "s", floor, floor_is),
     ]

@@ -38,15 +38,13 @@ class Context:
         return env
 
     def large_plan(self) -> Path:
-        """The large plan; written with the fast bulk path when no benchmark has made it."""
+        """The large plan; written now when no benchmark has made it."""
         if self.plan_path is None:
             from make_large_plan import make_large_plan
 
             path = self.workdir / f"large-{self.actions}.plan"
-            progress(f"writing the large plan ({self.actions} actions, bulk path) ...")
-            make_large_plan(
-                path, self.actions, seed=self.seed, force=True, via="bulk", data_dir=self.data_dir
-            )
+            progress(f"writing the large plan ({self.actions} actions) ...")
+            make_large_plan(path, self.actions, seed=self.seed, force=True, data_dir=self.data_dir)
             self.plan_path = path
         return self.plan_path
 

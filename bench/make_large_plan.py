@@ -1,7 +1,6 @@
 """Write a large synthetic plan for the benchmarks, deterministic for a seed.
 
     python bench/make_large_plan.py OUT.plan --actions 5000 [--seed N] [--force]
-                                             [--via create_from_data|bulk]
 
 Per 5,000 actions: 20 themes, 1,000 people, 300 partner bodies, 20,000 milestones,
 15,000 person links (one "A" lead and two of R/C/I per action), 10,000 partner links
@@ -9,12 +8,9 @@ Per 5,000 actions: 20 themes, 1,000 people, 300 partner bodies, 20,000 milestone
 every count scales with --actions. Dates fall in the plan period 2011-04-01 to 2015-03-31
 (status date 2013-12-31).
 
-The data is built in the plan-data format of resources/sample/northshire.json and, by
-default, written by the product's own planner.io.sample.create_from_data (about 17 s for
-5,000 actions on a 2-CPU machine: it inserts milestones, actions, people and partners
-one row at a time). `--via bulk` writes the same content about 7 times faster with
-SQLAlchemy Core executemany inserts inside PlanFile.create(..., fill=...); only the
-random uids differ (the bulk path draws them from the seed too).
+The data is built in the plan-data format of resources/sample/northshire.json and
+written by the product's own planner.io.sample.create_from_data (one executemany per
+table); the content is the same for a seed, the random record uids are not.
 """
 
 from __future__ import annotations
@@ -463,213 +459,13 @@ def count_data(data: dict[str, Any]) -> Counts:
 # ----- writing -----------------------------------------------------------------------
 
 
-def _d(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def bulk_fill(data: dict[str, Any], uid_seed: int) -> Any:
-    """A fill(session, plan_id) for PlanFile.create: Core executemany inserts, explicit ids."""
-    from sqlalchemy import func, select, update
-
-    from planner.store import models as m
-
-    uid_rng = random.Random(uid_seed)
-
-    def uid() -> str:
-        return f"{uid_rng.getrandbits(128):032x}"
-
-    def fill(session: Any, plan_id: int) -> None:
-        connection = session.connection()
-
-        def first_id(model: Any) -> int:
-            return int(connection.scalar(select(func.coalesce(func.max(model.id), 0)))) + 1
-
-        def insert(model: Any, rows: list[dict[str, Any]]) -> None:
-            if rows:
-                connection.execute(model.__table__.insert(), rows)
-
-        if data["plan"].get("uid"):
-            connection.execute(
-                update(m.Plan).where(m.Plan.id == plan_id).values(uid=data["plan"]["uid"])
-            )
-
-        partner_ids: dict[str, int] = {}
-        rows = []
-        for i, partner in enumerate(data["partners"], first_id(m.Partner)):
-            partner_ids[partner["key"]] = i
-            rows.append(
-                {
-                    "id": i,
-                    "uid": uid(),
-                    "plan_id": plan_id,
-                    "name": partner["name"],
-                    "short_name": partner.get("short_name", ""),
-                    "sector": partner["sector"],
-                }
-            )
-        insert(m.Partner, rows)
-
-        person_ids: dict[str, int] = {}
-        rows = []
-        for i, person in enumerate(data["people"], first_id(m.Person)):
-            person_ids[person["key"]] = i
-            rows.append(
-                {
-                    "id": i,
-                    "uid": uid(),
-                    "plan_id": plan_id,
-                    "name": person["name"],
-                    "job_title": person.get("job_title", ""),
-                    "organisation_id": partner_ids.get(person.get("organisation") or ""),
-                    "email": person.get("email") or "",
-                }
-            )
-        insert(m.Person, rows)
-
-        themes, actions, people_links, partner_links = [], [], [], []
-        milestones, updates, changes = [], [], []
-        theme_id, action_id = first_id(m.Theme), first_id(m.Action)
-        milestone_id = first_id(m.Milestone)
-        for theme in data["themes"]:
-            themes.append(
-                {
-                    "id": theme_id,
-                    "uid": uid(),
-                    "plan_id": plan_id,
-                    "number": theme["number"],
-                    "title": theme["title"],
-                }
-            )
-            for position, action in enumerate(theme["actions"]):
-                actions.append(
-                    {
-                        "id": action_id,
-                        "uid": uid(),
-                        "plan_id": plan_id,
-                        "theme_id": theme_id,
-                        "position": position,
-                        "ref": action["ref"],
-                        "title": action["title"],
-                        "description": action.get("description") or "",
-                        "start": _d(action.get("start")),
-                        "due": _d(action.get("due")),
-                        "baseline_due": _d(action.get("baseline_due") or action.get("due")),
-                        "status": action.get("status", "not_started"),
-                        "rag": action.get("rag"),
-                        "percent": action.get("percent", 0),
-                    }
-                )
-                people_links.extend(
-                    {
-                        "action_id": action_id,
-                        "person_id": person_ids[link["person"]],
-                        "role": link["role"],
-                    }
-                    for link in action.get("people", [])
-                )
-                partner_links.extend(
-                    {
-                        "action_id": action_id,
-                        "partner_id": partner_ids[link["partner"]],
-                        "role": link["role"],
-                    }
-                    for link in action.get("partners", [])
-                )
-                own_milestones = []
-                for milestone in action.get("milestones", []):
-                    own_milestones.append(milestone_id)
-                    milestones.append(
-                        {
-                            "id": milestone_id,
-                            "uid": uid(),
-                            "action_id": action_id,
-                            "title": milestone["title"],
-                            "due": _d(milestone["due"]),
-                            "baseline_due": _d(milestone.get("baseline_due") or milestone["due"]),
-                            "completed_on": _d(milestone.get("completed")),
-                            "owner_id": person_ids.get(milestone.get("owner") or ""),
-                            "note": milestone.get("note") or "",
-                        }
-                    )
-                    milestone_id += 1
-                updates.extend(
-                    {
-                        "uid": uid(),
-                        "action_id": action_id,
-                        "as_at": _d(entry["as_at"]),
-                        "status": entry["status"],
-                        "rag": entry.get("rag"),
-                        "percent": entry.get("percent", 0),
-                        "commentary": entry.get("commentary") or "",
-                        "author_id": person_ids.get(entry.get("author") or ""),
-                    }
-                    for entry in action.get("updates", [])
-                )
-                for change in action.get("rebaselines", []):
-                    target = change.get("target", "action")
-                    on_milestone = None
-                    if target.startswith("milestone:"):
-                        on_milestone = own_milestones[int(target.split(":", 1)[1])]
-                    changes.append(
-                        {
-                            "action_id": None if on_milestone else action_id,
-                            "milestone_id": on_milestone,
-                            "old_due": _d(change.get("old_due")),
-                            "new_due": _d(change["new_due"]),
-                            "reason": change["reason"],
-                            "approved_by": change["approved_by"],
-                            "decision_ref": change.get("decision_ref") or "",
-                            "decided_on": _d(change.get("decided_on")),
-                        }
-                    )
-                action_id += 1
-            theme_id += 1
-        for model, table_rows in (
-            (m.Theme, themes),
-            (m.Action, actions),
-            (m.ActionPerson, people_links),
-            (m.ActionPartner, partner_links),
-            (m.Milestone, milestones),
-            (m.ProgressUpdate, updates),
-            (m.BaselineChange, changes),
-        ):
-            insert(model, table_rows)
-
-    return fill
-
-
 def write_plan(
-    out: Path,
-    data: dict[str, Any],
-    *,
-    force: bool = False,
-    via: str = "create_from_data",
-    uid_seed: int = 0,
-    data_dir: Path | None = None,
+    out: Path, data: dict[str, Any], *, force: bool = False, data_dir: Path | None = None
 ) -> None:
-    """Write `data` to `out` and close it (saved)."""
-    if via == "create_from_data":
-        from planner.io.sample import create_from_data
+    """Write `data` with the product's own loader and close it (saved)."""
+    from planner.io.sample import create_from_data
 
-        create_from_data(out, data, overwrite=force, data_dir=data_dir).close()
-        return
-    if via != "bulk":
-        raise ValueError(f"unknown --via {via!r}")
-    from planner.store.planfile import PlanFile
-
-    plan = data["plan"]
-    PlanFile.create(
-        out,
-        title=plan["title"],
-        organisation=plan.get("organisation", ""),
-        period_start=_d(plan.get("period_start")),
-        period_end=_d(plan.get("period_end")),
-        status_date=_d(plan.get("status_date")),
-        protective_marking=plan.get("protective_marking", "OFFICIAL"),
-        overwrite=force,
-        data_dir=data_dir,
-        fill=bulk_fill(data, uid_seed),
-    ).close()
+    create_from_data(out, data, overwrite=force, data_dir=data_dir).close()
 
 
 def make_large_plan(
@@ -678,14 +474,13 @@ def make_large_plan(
     *,
     seed: int = 1,
     force: bool = False,
-    via: str = "create_from_data",
     data_dir: Path | None = None,
 ) -> tuple[Counts, dict[str, float]]:
     """Build and write the plan; returns its counts and the seconds each stage took."""
     started = time.perf_counter()
     data = build_data(actions, seed)
     built = time.perf_counter()
-    write_plan(out, data, force=force, via=via, uid_seed=seed + 2, data_dir=data_dir)
+    write_plan(out, data, force=force, data_dir=data_dir)
     done = time.perf_counter()
     return count_data(data), {
         "build": built - started,
@@ -700,22 +495,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actions", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
-    parser.add_argument(
-        "--via",
-        choices=("create_from_data", "bulk"),
-        default="create_from_data",
-        help="create_from_data: the product's planner.io.sample path (default); "
-        "bulk: Core executemany inside PlanFile.create (about 7x faster, same content)",
-    )
     args = parser.parse_args(argv)
     if args.out.exists() and not args.force:
         print(f"make_large_plan: {args.out} exists; use --force to replace it.", file=sys.stderr)
         return 2
-    counts, seconds = make_large_plan(
-        args.out, args.actions, seed=args.seed, force=args.force, via=args.via
-    )
+    counts, seconds = make_large_plan(args.out, args.actions, seed=args.seed, force=args.force)
     size = args.out.stat().st_size
-    print(f"Wrote {args.out} ({size / 1e6:.1f} MB) via {args.via}, seed {args.seed}:")
+    print(f"Wrote {args.out} ({size / 1e6:.1f} MB), seed {args.seed}:")
     print(f"  {counts.text()}")
     print(f"  {counts.rows:,} rows in all")
     print(
