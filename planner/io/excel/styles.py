@@ -193,10 +193,7 @@ class Styles:
         def style_id(style: str, formula_like: bool) -> str:
             key = (style, formula_like)
             if key not in style_ids:
-                style_array = copy(self._style_array(style))
-                if formula_like:
-                    style_array.quotePrefix = 1
-                style_ids[key] = str(book._cell_styles.add(style_array))
+                style_ids[key] = str(book._cell_styles.add(self._stamp(style, formula_like)))
             return style_ids[key]
 
         heights: dict[int, float] = {}
@@ -261,13 +258,18 @@ class Styles:
             value = safe_text(value)
             formula_like = looks_like_formula(value)
         made: Any = WriteOnlyCell(sheet, value=value)
-        style_array = self._style_array(style)
         if formula_like:
             made.data_type = "s"
-            style_array = copy(style_array)
-            style_array.quotePrefix = 1
-        made._style = copy(style_array)
+        made._style = self._stamp(style, formula_like)
         return made
+
+    def _stamp(self, style: str, formula_like: bool) -> Any:
+        """A fresh style array for a cell; text that looks like a formula gets Excel's
+        quote prefix, so it stays text even when the cell is edited."""
+        style_array = copy(self._style_array(style))
+        if formula_like:
+            style_array.quotePrefix = 1
+        return style_array
 
 
 LINE_POINTS = 12.75  # one line of 10-point Calibri
