@@ -414,10 +414,10 @@ def test_add_action_to_the_selected_theme_opens_its_title_editor(
 
 def test_add_action_clears_a_text_filter_so_the_new_row_shows(window: MainWindow) -> None:
     select_theme(window, 4)
-    window.actions_page.filter_bar.text.setText("PSN")
+    window.filter_bar.text.setText("PSN")
     assert "4.6" not in visible_refs(window)
     window.actionAddAction.trigger()
-    assert window.actions_page.filter_bar.text.text() == ""
+    assert window.filter_bar.text.text() == ""
     assert visible_refs(window)[-1] == "4.6"
     assert window.themes_view.currentIndex().row() == 4  # still in theme 4
     assert table(window).state() == QAbstractItemView.State.EditingState
@@ -481,7 +481,7 @@ def test_delete_action_asks_then_deletes_and_undo_brings_it_back(
 
 
 def test_typing_in_the_filter_shows_only_matching_actions(window: MainWindow) -> None:
-    bar = window.actions_page.filter_bar
+    bar = window.filter_bar
     bar.text.setText("PSN")
     # 4.2 has PSN in its title; 3.3, 4.1 and 6.3 mention it in their text.
     assert visible_refs(window) == ["3.3", "4.1", "4.2", "6.3"]
@@ -495,7 +495,7 @@ def test_typing_in_the_filter_shows_only_matching_actions(window: MainWindow) ->
 
 
 def test_rag_picker_and_overdue_only(window: MainWindow) -> None:
-    bar = window.actions_page.filter_bar
+    bar = window.filter_bar
     bar.rag.setCurrentIndex(bar.rag.findText("R Red"))
     assert sorted(visible_refs(window)) == ["3.4", "4.2", "6.2"]
     assert window.count_label.text() == "3 of 27 actions"
@@ -516,7 +516,7 @@ def test_rag_picker_and_overdue_only(window: MainWindow) -> None:
 
 
 def test_selecting_a_theme_filters_to_its_actions(window: MainWindow) -> None:
-    bar = window.actions_page.filter_bar
+    bar = window.filter_bar
     select_theme(window, 4)
     assert visible_refs(window) == ["4.1", "4.2", "4.3", "4.4", "4.5"]
     assert window.count_label.text() == "5 of 27 actions"

@@ -1,4 +1,4 @@
-"""The centre of the window: the filter bar over the actions table."""
+"""The actions tab: the table of actions, sortable, filtered and edited in place."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from planner.ui.delegates import (
     PercentDelegate,
     RagCellDelegate,
 )
-from planner.ui.filter_bar import FilterBar
 from planner.ui.models.actions import COLUMN_INDEX, COLUMNS, ID_ROLE, SORT_ROLE, ActionsModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,7 +57,6 @@ class ActionsPage(QWidget):
         self.model = ActionsModel(self)
         self.proxy = ActionsProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.filter_bar = FilterBar(self)
         self.table = QTableView(self)
         self.table.setObjectName("actionsView")
         self.table.setAccessibleName("Actions")
@@ -103,7 +101,6 @@ class ActionsPage(QWidget):
         self.table.setItemDelegateForColumn(COLUMN_INDEX["percent"], self._percent_delegate)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.filter_bar)
         layout.addWidget(self.table)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 

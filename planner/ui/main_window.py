@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QToolBar,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -41,10 +42,12 @@ from planner.ui.delegates import UK_DATE_FORMAT, from_qdate, to_qdate
 from planner.ui.details_panel import DetailsPanel
 from planner.ui.directory_views import PartnersView, PeopleView
 from planner.ui.document import PlanDocument
+from planner.ui.filter_bar import FilterBar
 from planner.ui.icons import icon
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel
 from planner.ui.settings import AppSettings
+from planner.ui.views.base import PlanView
 
 # Tables whose changes only alter existing action rows (no rows added or removed).
 ROW_LEVEL_TABLES = {
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings or AppSettings()
         self.document: PlanDocument | None = None
+        self._visible_ids: set[int] | None = None  # the filter's actions; None: all
         self.file_flows: object | None = None  # set by planner.ui.file_flows
         self._build_views()
         self._build_actions()
@@ -102,12 +106,23 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.actions_page, icon("add-action"), "&Actions")
         self.tabs.addTab(self.people_view, icon("person"), "&People")
         self.tabs.addTab(self.partners_view, icon("partner"), "Partner &bodies")
+        # Pictures of the plan: each follows the filter bar and the selected action.
+        self.plan_views: list[PlanView] = []
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self.filter_bar = FilterBar(self)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.filter_bar)
+        centre_layout.addWidget(self.tabs)
 
         self.details = DetailsPanel(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.themes_view)
-        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(centre)
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -122,7 +137,7 @@ class MainWindow(QMainWindow):
 
         self.themes_view.selectionModel().currentRowChanged.connect(self._theme_selected)
         self.actions_page.action_selected.connect(self._action_selected)
-        self.actions_page.filter_bar.changed.connect(lambda _f: self.apply_filter())
+        self.filter_bar.changed.connect(lambda _f: self.apply_filter())
         # Queued, so an error message never sits over a half-closed cell editor.
         self.actions_page.model.edit_requested.connect(
             self._edit_action_field, Qt.ConnectionType.QueuedConnection
@@ -307,7 +322,7 @@ class MainWindow(QMainWindow):
         self.actionClearFilter = self._action(
             "actionClearFilter",
             "C&lear filter",
-            lambda: self.actions_page.filter_bar.clear(),
+            lambda: self.filter_bar.clear(),
             shortcut="Ctrl+Shift+L",
         )
         self.actionAbout = self._action(
@@ -443,6 +458,9 @@ class MainWindow(QMainWindow):
             self.document.undo_stack.indexChanged.disconnect(self._update_undo_actions)
         self.document = document
         self.details.set_document(document)  # type: ignore[arg-type]
+        self._visible_ids = None
+        for view in self.plan_views:
+            view.set_document(document)
         self.people_view.set_document(document)  # type: ignore[arg-type]
         self.partners_view.set_document(document)  # type: ignore[arg-type]
         if document is not None:
@@ -456,6 +474,28 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_undo_actions()
         self._update_enabled()
+
+    def add_plan_view(self, view: PlanView, icon_name: str, title: str) -> None:
+        """Add a picture of the plan as a tab that follows the filter and the selection."""
+        self.plan_views.append(view)
+        self.tabs.insertTab(self.tabs.indexOf(self.people_view), view, icon(icon_name), title)
+        view.action_activated.connect(self._view_picked_action)
+        view.command_requested.connect(self.execute)
+        view.set_document(self.document)
+
+    def _tab_changed(self, _index: int) -> None:
+        # The filter applies to actions, not to the people and partner-body lists.
+        directory = self.tabs.currentWidget() in (self.people_view, self.partners_view)
+        self.filter_bar.setVisible(not directory)
+
+    def _update_views(self, *, plan_changed: bool) -> None:
+        for view in self.plan_views:
+            view.follow(self._visible_ids, plan_changed=plan_changed)
+
+    def _view_picked_action(self, action_id: int) -> None:
+        if self.actions_page.model.row_for(action_id) is None:
+            return
+        self.actions_page.select_action(action_id)
 
     def reload(self) -> None:
         """Read everything the window shows from the plan again, keeping the selection."""
@@ -471,36 +511,36 @@ class MainWindow(QMainWindow):
         themes = document.read(theme_choices)
         self.themes_model.set_rows(header, document.read(theme_rag_counts))
         self.actions_page.model.set_context(header, people)
-        self.actions_page.filter_bar.set_choices(
-            header, themes, people, document.read(partner_choices)
-        )
+        self.filter_bar.set_choices(header, themes, people, document.read(partner_choices))
         self.actions_page.model.set_rows(document.read(action_rows))
         self.status_date_edit.blockSignals(True)
         self.status_date_edit.setDate(to_qdate(header.status_date))
         self.status_date_edit.blockSignals(False)
-        self.apply_filter()
+        self.apply_filter(plan_changed=True)
         if not selected or self.actions_page.model.row_for(selected) is None:
             selected = self.actions_page.first_visible_action_id()
         if selected:
             self.actions_page.select_action(selected)
         self._update_title()
 
-    def apply_filter(self) -> None:
+    def apply_filter(self, *, plan_changed: bool = False) -> None:
+        """Show the actions the filter bar lets through, in the table and every view."""
         document = self.document
         if document is None:
             return
-        wanted = self.actions_page.filter_bar.current()
+        wanted = self.filter_bar.current()
         page = self.actions_page
         previous = page.current_action_id()
         page.quiet = True  # the selection survives filtering when its action still shows
         try:
             if wanted == type(wanted)():
-                page.proxy.set_visible_ids(None)
+                self._visible_ids = None
             else:
                 ids = document.read(
                     lambda session, plan_id: filter_actions(session, plan_id, wanted)
                 )
-                page.proxy.set_visible_ids(set(ids))
+                self._visible_ids = set(ids)
+            page.proxy.set_visible_ids(self._visible_ids)
             if previous and page.model.row_for(previous) is not None:
                 page.select_action(previous)
         finally:
@@ -508,6 +548,7 @@ class MainWindow(QMainWindow):
         if page.current_action_id() != previous:
             self._action_selected(page.current_action_id() or 0)
         self._update_count()
+        self._update_views(plan_changed=plan_changed)
         theme_ids = wanted.theme_ids
         row = self.themes_model.row_of(next(iter(theme_ids))) if theme_ids else 0
         if self.themes_view.currentIndex().row() != row:
@@ -555,12 +596,14 @@ class MainWindow(QMainWindow):
         self.actions_page.model.update_rows(rows)
         header = document.read(plan_header)
         self.themes_model.set_rows(header, document.read(theme_rag_counts))
-        if self.actions_page.filter_bar.is_active():
-            self.apply_filter()
+        if self.filter_bar.is_active():
+            self.apply_filter(plan_changed=True)
+        else:
+            self._update_views(plan_changed=True)
         self._restore_theme_selection()
 
     def _restore_theme_selection(self) -> None:
-        wanted = self.actions_page.filter_bar.current().theme_ids
+        wanted = self.filter_bar.current().theme_ids
         row = self.themes_model.row_of(next(iter(wanted))) if wanted else 0
         self.themes_view.selectionModel().setCurrentIndex(
             self.themes_model.index(row, 0),
@@ -624,7 +667,7 @@ class MainWindow(QMainWindow):
         if applied is None:
             return
         self.tabs.setCurrentWidget(self.actions_page)
-        self.actions_page.filter_bar.text.clear()
+        self.filter_bar.text.clear()
         self.actions_page.edit_title(applied.changes[0].row_id)
 
     def delete_action(self) -> None:
@@ -694,7 +737,7 @@ class MainWindow(QMainWindow):
     def _theme_selected(self, current: object, _previous: object) -> None:
         index = self.themes_view.currentIndex()
         theme_id = index.data(THEME_ID_ROLE) if index.isValid() else ALL_THEMES
-        bar = self.actions_page.filter_bar
+        bar = self.filter_bar
         current_theme = bar.current().theme_ids
         if (theme_id or None) != (next(iter(current_theme)) if current_theme else None):
             bar.set_theme(theme_id or None)
@@ -702,6 +745,8 @@ class MainWindow(QMainWindow):
 
     def _action_selected(self, action_id: int) -> None:
         self.details.show_action(action_id or None)
+        for view in self.plan_views:
+            view.set_current_action(action_id or None)
         self._update_enabled()
 
     def export_excel(self) -> None:
@@ -726,8 +771,8 @@ class MainWindow(QMainWindow):
 
     def focus_filter(self) -> None:
         self.tabs.setCurrentWidget(self.actions_page)
-        self.actions_page.filter_bar.text.setFocus()
-        self.actions_page.filter_bar.text.selectAll()
+        self.filter_bar.text.setFocus()
+        self.filter_bar.text.selectAll()
 
     # ----- window state -------------------------------------------------------------
 

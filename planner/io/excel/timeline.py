@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from planner.domain import Status
 from planner.domain.dates import financial_year, format_long, format_uk, quarter
+from planner.domain.timescale import MAX_MONTHS, MONTH_NAMES, action_span, month_number, month_start
 from planner.io.excel.common import Ticker, print_setup
 from planner.io.excel.content import ExportContent
 from planner.io.excel.overview import row_height
@@ -29,20 +30,9 @@ FIXED_COLUMNS = (
 )
 MONTH_WIDTH = 3.2
 HEADER_ROWS = 3
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DIAMOND = "\u25c6"  # ◆ a milestone due that month
 TICK = "\u2713"  # ✓ every milestone that month is completed
-MAX_MONTHS = 240  # twenty years: a longer 'period' is a typing mistake, not a plan
 MONTHS_PER_PAGE = 60  # five years fit one landscape page wide
-
-
-def month_number(value: date) -> int:
-    """Months since year 0, so that consecutive months differ by one."""
-    return value.year * 12 + value.month - 1
-
-
-def month_start(number: int) -> date:
-    return date(number // 12, number % 12 + 1, 1)
 
 
 def timeline_months(content: ExportContent) -> list[date]:
@@ -52,7 +42,7 @@ def timeline_months(content: ExportContent) -> list[date]:
     if header.period_start and header.period_end:
         first, last = header.period_start, header.period_end
     else:
-        dated = [_span(action) for action in content.actions]
+        dated = [action_span(action.start, action.due) for action in content.actions]
         spans = [span for span in dated if span is not None]
         first = header.period_start or min(
             (start for start, _ in spans), default=header.status_date
@@ -61,15 +51,6 @@ def timeline_months(content: ExportContent) -> list[date]:
     low, high = sorted((month_number(first), month_number(last)))
     high = min(high, low + MAX_MONTHS - 1)
     return [month_start(number) for number in range(low, high + 1)]
-
-
-def _span(action: ActionRow) -> tuple[date, date] | None:
-    """The action's start and due; either stands for the other when one is missing."""
-    start = action.start or action.due
-    due = action.due or action.start
-    if start is None or due is None:
-        return None
-    return min(start, due), max(start, due)
 
 
 def _runs(labels: list[str]) -> list[tuple[str, int, int]]:
@@ -202,7 +183,7 @@ def write_timeline(
         rag = header.rag(action.rag)
         bar_style = f"bar-{rag.code}" if rag else "bar-none"
         months_row = blank_months.copy()
-        span = _span(action)
+        span = action_span(action.start, action.due)
         start = end = -1
         if span is not None:
             start = month_number(span[0]) - first_month

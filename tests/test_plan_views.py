@@ -1,0 +1,119 @@
+"""The pictures of the plan in the main window follow the filter bar and the selection,
+rebuild after an edit, and run the commands they ask for on the undo stack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from planner.commands import EditRecord
+from planner.ui import create_main_window
+from planner.ui.main_window import MainWindow
+from planner.ui.views.base import PlanView
+
+pytestmark = pytest.mark.gui
+
+
+class RecordingView(PlanView):
+    """Notes what it was asked to show."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rebuilds: list[set[int] | None] = []
+        self.marked: list[int | None] = []
+
+    def rebuild(self) -> None:
+        self.rebuilds.append(None if self.visible_ids is None else set(self.visible_ids))
+
+    def show_current_action(self) -> None:
+        self.marked.append(self.current_action_id)
+
+
+@pytest.fixture
+def window(qtbot: Any, sample_path: Path) -> Any:
+    window = create_main_window(sample_path)
+
+    def discard() -> None:
+        document = window.document
+        window.set_document(None)
+        if document is not None:
+            document.close(discard=True)
+
+    qtbot.addWidget(window, before_close_func=lambda _w: discard())
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def add_view(window: MainWindow) -> RecordingView:
+    view = RecordingView()
+    window.add_plan_view(view, "filter", "Recording")
+    window.tabs.setCurrentWidget(view)
+    view.rebuilds.clear()
+    return view
+
+
+def ref_of(window: MainWindow, action_id: int) -> str:
+    action = window.actions_page.model.action(action_id)
+    assert action is not None
+    return action.ref
+
+
+def percent(window: MainWindow, action_id: int) -> int:
+    action = window.actions_page.model.action(action_id)
+    assert action is not None
+    return action.percent
+
+
+def test_a_view_shows_only_the_actions_the_filter_lets_through(window: MainWindow) -> None:
+    view = add_view(window)
+    window.filter_bar.text.setText("PSN")
+    shown = window.actions_page.visible_action_ids()
+    assert 0 < len(shown) < window.actions_page.model.total_count()
+    assert view.rebuilds[-1] == set(shown)
+    assert view.visible_ids == set(shown)
+
+    window.filter_bar.clear()
+    assert view.rebuilds[-1] is None
+
+
+def test_a_hidden_view_rebuilds_only_when_shown(window: MainWindow) -> None:
+    view = add_view(window)
+    window.tabs.setCurrentWidget(window.actions_page)
+    window.filter_bar.text.setText("PSN")
+    assert view.rebuilds == []
+    window.tabs.setCurrentWidget(view)
+    assert len(view.rebuilds) == 1
+
+
+def test_picking_an_action_in_a_view_selects_it_everywhere(window: MainWindow) -> None:
+    view = add_view(window)
+    last = window.actions_page.visible_action_ids()[-1]
+    view.action_activated.emit(last)
+    assert window.actions_page.current_action_id() == last
+    assert view.current_action_id == last
+    assert view.marked[-1] == last
+    assert window.details._action_id == last
+
+
+def test_a_command_from_a_view_is_undoable_and_the_view_rebuilds(window: MainWindow) -> None:
+    view = add_view(window)
+    action_id = window.actions_page.visible_action_ids()[0]
+    view.command_requested.emit(EditRecord("action", action_id, {"percent": 55}))
+    assert view.rebuilds, "the view re-reads the plan after the change"
+    assert percent(window, action_id) == 55
+    assert window.actionUndo.toolTip() == f"Undo Change % complete of {ref_of(window, action_id)}"
+    window.actionUndo.trigger()
+    assert percent(window, action_id) != 55
+
+
+def test_the_filter_bar_is_hidden_on_the_people_and_partner_lists(window: MainWindow) -> None:
+    window.tabs.setCurrentWidget(window.people_view)
+    assert not window.filter_bar.isVisible()
+    window.tabs.setCurrentWidget(window.actions_page)
+    assert window.filter_bar.isVisible()
