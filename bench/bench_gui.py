@@ -70,7 +70,7 @@ window.resize(1280, 800)
 window.show()
 for _ in range(5):
     app.processEvents()
-text = window.actions_page.filter_bar.text
+text = window.filter_bar.text
 
 
 def typed(edit, value):

@@ -117,3 +117,40 @@ def test_the_filter_bar_is_hidden_on_the_people_and_partner_lists(window: MainWi
     assert not window.filter_bar.isVisible()
     window.tabs.setCurrentWidget(window.actions_page)
     assert window.filter_bar.isVisible()
+
+
+@pytest.fixture
+def large_plan_path(tmp_path: Path, data_dir: Path) -> Path:
+    """The sample with its first theme's actions copied until the plan has 1,200."""
+    import copy
+
+    from planner.io.sample import create_from_data, sample_data
+
+    data = sample_data()
+    first = data["themes"][0]
+    template = first["actions"]
+    first["actions"] = []
+    for number in range(1, 1200 - sum(len(t["actions"]) for t in data["themes"][1:]) + 1):
+        action = copy.deepcopy(template[number % len(template)])
+        action["ref"] = f"1.{number}"
+        first["actions"].append(action)
+    path = tmp_path / "large.plan"
+    create_from_data(path, data, data_dir=data_dir).close()
+    return path
+
+
+def test_a_large_plan_shows_its_first_screenful_then_the_rest(
+    qtbot: Any, large_plan_path: Path
+) -> None:
+    window = create_main_window(large_plan_path)
+    qtbot.addWidget(window, before_close_func=lambda w: w.document.close(discard=True))
+    model = window.actions_page.model
+    assert 0 < model.total_count() < 1200, "only the first screenful is read before showing"
+    assert window.count_label.text() == "Reading the rest of the plan…"
+    assert window.actions_page.current_action_id() is not None
+
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitUntil(lambda: model.total_count() == 1200, timeout=5000)
+    assert window.count_label.text() == "1200 of 1200 actions"
+    assert window.actions_page.visible_action_ids()[0] == window.actions_page.current_action_id()

@@ -147,6 +147,19 @@ class ActionRow:
     latest_update_as_at: date | None = None
 
 
+def first_action_ids(session: Session, plan_id: int, limit: int) -> list[int]:
+    """The ids of up to `limit` actions, in plan order."""
+    return list(
+        session.scalars(
+            select(Action.id)
+            .join(Theme, Theme.id == Action.theme_id)
+            .where(Action.plan_id == plan_id)
+            .order_by(Theme.number, Action.position, Action.id)
+            .limit(limit)
+        )
+    )
+
+
 def action_rows(
     session: Session, plan_id: int, ids: Sequence[int] | None = None
 ) -> list[ActionRow]:

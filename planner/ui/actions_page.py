@@ -127,11 +127,13 @@ class ActionsPage(QWidget):
             return None
         return self.model.row_ids[self.proxy.mapToSource(self.proxy.index(0, 0)).row()]
 
-    def select_action(self, action_id: int, column: str = "title") -> QModelIndex:
+    def select_action(self, action_id: int, column: str | None = None) -> QModelIndex:
+        """Make `action_id` current, in `column` or else the current column (Ref at first)."""
         row = self.model.row_for(action_id)
         if row is None:
             return QModelIndex()
-        index = self.proxy.mapFromSource(self.model.index(row, COLUMN_INDEX[column]))
+        place = COLUMN_INDEX[column] if column else max(self.table.currentIndex().column(), 0)
+        index = self.proxy.mapFromSource(self.model.index(row, place))
         if index.isValid():
             self.table.selectionModel().setCurrentIndex(
                 index,

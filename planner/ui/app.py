@@ -45,12 +45,12 @@ def application() -> QApplication:
 
 def _check_safe_xml() -> None:
     """Workbooks from partners are parsed safely only through defusedxml: say so at
-    start-up if it is missing, rather than when a returned copy is opened."""
+    start-up if it is missing, rather than when a returned copy is opened. (Looking for
+    it is enough here: importing openpyxl would slow the start; reading checks again.)"""
+    import importlib.util
     import logging
 
-    from planner.io.excel.reading import safe_xml_in_use
-
-    if not safe_xml_in_use():
+    if importlib.util.find_spec("defusedxml") is None:
         logging.getLogger(__name__).error("defusedxml is missing: workbooks will be refused")
 
 

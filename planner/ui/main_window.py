@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,9 +37,11 @@ from planner.commands import (
 )
 from planner.commands.runner import Applied
 from planner.errors import PlannerError
-from planner.queries import action_rows, filter_actions, theme_rag_counts
+from planner.queries import ActionRow, action_rows, filter_actions, theme_rag_counts
+from planner.queries.actions import first_action_ids
 from planner.queries.lookups import partner_choices, person_choices, plan_header, theme_choices
 from planner.ui.actions_page import ActionsPage
+from planner.ui.app import FirstPaint
 from planner.ui.chips import ThemeItemDelegate
 from planner.ui.delegates import UK_DATE_FORMAT, from_qdate, to_qdate
 from planner.ui.details_panel import DetailsPanel
@@ -50,6 +55,11 @@ from planner.ui.settings import AppSettings
 from planner.ui.views.base import PlanView
 
 # Tables whose changes only alter existing action rows (no rows added or removed).
+# A plan with this many actions or more shows its first screenful before reading the rest.
+LOAD_IN_STEPS = 1000
+FIRST_SCREEN_ROWS = 80
+LOAD_REST_AFTER_MS = 1000  # in case the window is never painted
+
 ROW_LEVEL_TABLES = {
     "action_person",
     "action_partner",
@@ -66,6 +76,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.document: PlanDocument | None = None
         self._visible_ids: set[int] | None = None  # the filter's actions; None: all
+        self._loading_rest = False  # a large plan shows its first screenful first
         self.file_flows: object | None = None  # set by planner.ui.file_flows
         self._build_views()
         self._build_actions()
@@ -470,7 +481,7 @@ class MainWindow(QMainWindow):
             document.undo_stack.canRedoChanged.connect(self._update_undo_actions)
             document.undo_stack.indexChanged.connect(self._update_undo_actions)
             self.settings.add_recent_file(document.plan_file.path)
-        self.reload()
+        self.reload(first_screen_first=True)
         self._update_title()
         self._update_undo_actions()
         self._update_enabled()
@@ -497,10 +508,14 @@ class MainWindow(QMainWindow):
             return
         self.actions_page.select_action(action_id)
 
-    def reload(self) -> None:
-        """Read everything the window shows from the plan again, keeping the selection."""
+    def reload(self, *, first_screen_first: bool = False) -> None:
+        """Read everything the window shows from the plan again, keeping the selection.
+
+        With `first_screen_first`, a large plan shows its first screenful of actions at
+        once and reads the rest just after the window is first painted."""
         document = self.document
         selected = self.actions_page.current_action_id()
+        self._loading_rest = False
         if document is None:
             self.actions_page.model.set_rows([])
             self.count_label.setText("")
@@ -512,7 +527,7 @@ class MainWindow(QMainWindow):
         self.themes_model.set_rows(header, document.read(theme_rag_counts))
         self.actions_page.model.set_context(header, people)
         self.filter_bar.set_choices(header, themes, people, document.read(partner_choices))
-        self.actions_page.model.set_rows(document.read(action_rows))
+        self.actions_page.model.set_rows(document.read(self._rows_to_show(first_screen_first)))
         self.status_date_edit.blockSignals(True)
         self.status_date_edit.setDate(to_qdate(header.status_date))
         self.status_date_edit.blockSignals(False)
@@ -522,6 +537,23 @@ class MainWindow(QMainWindow):
         if selected:
             self.actions_page.select_action(selected)
         self._update_title()
+
+    def _rows_to_show(self, first_screen_first: bool) -> Callable[[Any, int], list[ActionRow]]:
+        document = self.document
+        assert document is not None
+        if first_screen_first:
+            first = document.read(lambda s, plan_id: first_action_ids(s, plan_id, LOAD_IN_STEPS))
+            if len(first) == LOAD_IN_STEPS:
+                shown = first[:FIRST_SCREEN_ROWS]
+                self._loading_rest = True
+                FirstPaint(self.actions_page.table.viewport(), self._load_rest)
+                QTimer.singleShot(LOAD_REST_AFTER_MS, self._load_rest)
+                return lambda session, plan_id: action_rows(session, plan_id, shown)
+        return action_rows
+
+    def _load_rest(self) -> None:
+        if self._loading_rest:
+            self.reload()
 
     def apply_filter(self, *, plan_changed: bool = False) -> None:
         """Show the actions the filter bar lets through, in the table and every view."""
@@ -559,6 +591,9 @@ class MainWindow(QMainWindow):
             )
 
     def _update_count(self) -> None:
+        if self._loading_rest:
+            self.count_label.setText("Reading the rest of the plan…")
+            return
         total = self.actions_page.model.total_count()
         shown = self.actions_page.visible_count()
         self.count_label.setText(f"{shown} of {total} actions")
