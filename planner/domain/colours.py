@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 DARK = "#1B1B1B"
 LIGHT = "#FFFFFF"
 
@@ -18,6 +20,7 @@ def contrast(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+@lru_cache(maxsize=256)
 def readable_text_on(background: str) -> str:
     """Near-black or white, whichever contrasts more with `background` ('#RRGGBB')."""
     return DARK if contrast(DARK, background) >= contrast(LIGHT, background) else LIGHT

@@ -109,6 +109,8 @@ class ActionsModel(QAbstractTableModel):
     def set_visible_ids(self, ids: set[int] | None) -> None:
         """Show only these actions (None: all). Filtering here, not in a proxy, keeps a
         keystroke on a large plan from calling Python once per row."""
+        if ids == self._visible:
+            return
         self.beginResetModel()
         self._visible = ids
         self._show_filtered()
