@@ -59,6 +59,9 @@ def font(size: float, bold: bool = False, italic: bool = False) -> QFont:
     chosen.setPointSizeF(size)
     chosen.setBold(bold)
     chosen.setItalic(italic)
+    # No ligatures: "ti" drawn as one glyph copies out of the PDF as a gap ("ac ons").
+    for tag in ("liga", "clig", "dlig"):
+        chosen.setFeature(QFont.Tag(tag), 0)
     return chosen
 
 
