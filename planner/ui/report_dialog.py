@@ -3,7 +3,7 @@ partner bodies or some themes, and the protective marking; writes nothing."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGroupBox, QWidget
 
 from planner.queries.lookups import Choice
 from planner.ui.export_dialog import ExportDialog
@@ -24,4 +24,7 @@ class ReportDialog(ExportDialog):
         # A board report covers partners or themes; people and Excel's options do not apply.
         for widget in (self.by_person, self.person_list, self.descriptions, self.commentary):
             widget.hide()
+        scope = self.whole.parentWidget()
+        if isinstance(scope, QGroupBox):
+            scope.setTitle("What to report on")
         self.by_partner.setText("Only actions involving these &partner bodies:")

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPainter, 
 
 from planner import APP_NAME
 from planner.domain import RagDefinition
-from planner.domain.colours import readable_text_on
+from planner.domain.colours import readable_text_on as _readable_text_on
 
 Draw = Callable[[QPainter], object]
 
@@ -37,6 +37,9 @@ STRIPE = QColor("#F4F6F7")
 BAND = QColor("#E6ECF2")
 WHITE = QColor("#FFFFFF")
 UNRATED = RagDefinition("", "Not rated", "#D5D8DC", "No RAG rating has been recorded yet.")
+
+
+readable_text_on = cache(_readable_text_on)  # a handful of colours, asked thousands of times
 
 
 def long_date(value: date) -> str:
@@ -70,14 +73,14 @@ class Metrics:
 
     def __init__(self, device: QPaintDevice) -> None:
         self.device = device
-        self._cache: dict[tuple[float, bool, bool], QFontMetricsF] = {}
+        self._cache: dict[int, tuple[QFont, QFontMetricsF]] = {}
 
     def of(self, chosen: QFont) -> QFontMetricsF:
-        key = (chosen.pointSizeF(), chosen.bold(), chosen.italic())
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = QFontMetricsF(chosen, self.device)
-        return found
+        # Keyed by identity: fonts come from font(), which keeps each one for good.
+        found = self._cache.get(id(chosen))
+        if found is None or found[0] is not chosen:
+            found = self._cache[id(chosen)] = (chosen, QFontMetricsF(chosen, self.device))
+        return found[1]
 
     def width(self, text: str, chosen: QFont) -> float:
         return self.of(chosen).horizontalAdvance(text)
@@ -93,6 +96,8 @@ class Metrics:
         only when it is wider than a line); at most `max_lines` (0: no limit), the last
         one ending in an ellipsis when text was left out."""
         metrics = self.of(chosen)
+        if "\n" not in text and metrics.horizontalAdvance(text) <= width:
+            return [text.strip()] if text.strip() else []
         space = metrics.horizontalAdvance(" ")
         lines: list[str] = []
         for paragraph in text.replace("\r", "").split("\n"):

@@ -10,7 +10,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from planner.domain import RagDefinition
-from planner.domain.colours import readable_text_on
 from planner.io.report.content import ReportContent
 from planner.io.report.document import (
     ACCENT,
@@ -26,6 +25,7 @@ from planner.io.report.document import (
     mm,
     pt,
     rag_letter,
+    readable_text_on,
     section_heading,
 )
 from planner.queries import ActionRow

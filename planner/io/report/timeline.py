@@ -19,7 +19,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
 from planner.domain import RagDefinition
-from planner.domain.colours import readable_text_on
 from planner.domain.dates import format_long, format_uk
 from planner.domain.timescale import TimeScale, action_span
 from planner.io.report.content import ReportContent
@@ -41,6 +40,7 @@ from planner.io.report.document import (
     mm,
     pt,
     rag_letter,
+    readable_text_on,
     section_heading,
 )
 from planner.queries import ActionRow, MilestoneRow
