@@ -31,6 +31,7 @@ import bench_gui
 import bench_import
 import bench_open
 import bench_queries
+import bench_report
 from benchlib import Context, Result, progress
 
 Benchmark = Callable[[Context], list[Result]]
@@ -45,7 +46,8 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("excel_export", bench_export.run),
     ("excel_import", bench_import.run),  # reuses excel_export's workbook
     ("gui", bench_gui.run),  # reuses it too, for LibreOffice
-    # Later: report, bundle_size, postgres_load.
+    ("report", bench_report.run),
+    # Later: bundle_size, postgres_load.
 ]
 
 COLUMNS = ("benchmark", "measured", "unit", "floor", "floor is", "ratio", "target", "result")

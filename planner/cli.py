@@ -13,7 +13,16 @@ from pathlib import Path
 from planner import APP_NAME, __version__
 from planner.errors import PlannerError
 
-SUBCOMMANDS = ("sample", "info", "check", "export", "import", "round", "new-from-excel")
+SUBCOMMANDS = (
+    "sample",
+    "info",
+    "check",
+    "export",
+    "report",
+    "import",
+    "round",
+    "new-from-excel",
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,6 +85,34 @@ def _parser() -> argparse.ArgumentParser:
         "--marking", metavar="TEXT", help="protective marking (default: the plan's own)"
     )
     export.add_argument("--by", metavar="NAME", help="your name, shown as who exported it")
+
+    report = commands.add_parser(
+        "report",
+        help="write the board report (PDF) for the plan, or a slice of it",
+        description="Write the board report as an A4 landscape PDF: cover, strategy on a "
+        "page, exceptions, milestones and timeline. Give --partner or --theme (each as often "
+        "as needed) to report on only those actions.",
+    )
+    report.add_argument("plan", type=Path, metavar="PLAN")
+    report.add_argument("out", type=Path, metavar="OUT.pdf")
+    report.add_argument(
+        "--partner",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only actions this partner body is involved in",
+    )
+    report.add_argument(
+        "--theme",
+        action="append",
+        default=[],
+        type=int,
+        metavar="NUMBER",
+        help="only actions in this theme",
+    )
+    report.add_argument(
+        "--marking", metavar="TEXT", help="protective marking (default: the plan's own)"
+    )
 
     merge = commands.add_parser(
         "import",
@@ -157,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "info": _info,
             "check": _check,
             "export": _export,
+            "report": _report,
             "import": _import,
             "round": _round,
             "new-from-excel": _new_from_excel,
@@ -279,6 +317,23 @@ def _export(args: argparse.Namespace) -> int:
         f"Exported {len(content.actions)} actions and {len(content.milestones)} milestones "
         f"to {target}"
     )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from planner.io.excel.content import resolve_slice
+    from planner.io.report import ReportOptions, gather_report, render_report
+    from planner.store.planfile import PlanFile
+
+    with PlanFile.open(args.plan, read_only=True) as plan_file, plan_file.Session() as session:
+        wanted = resolve_slice(session, plan_file.plan_id, args.partner, [], args.theme)
+        options = ReportOptions(slice=wanted, protective_marking=args.marking)
+        content = gather_report(session, plan_file.plan_id, options)
+    if not content.actions:
+        print("planner: no actions match that choice; no report was written.", file=sys.stderr)
+        return 2
+    result = render_report(content, args.out, progress=_progress_line("Writing the report"))
+    print(f"Wrote the report on {result.actions} actions ({result.pages} pages) to {result.path}")
     return 0
 
 

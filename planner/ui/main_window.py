@@ -225,6 +225,13 @@ class MainWindow(QMainWindow):
             icon_name="export-excel",
             tip="Export the plan as an Excel workbook",
         )
+        self.actionExportReport = self._action(
+            "actionExportReport",
+            "Export &report (PDF)…",
+            self.export_report,
+            icon_name="report",
+            tip="Write the board report on the plan as a PDF",
+        )
         self.actionImportExcel = self._action(
             "actionImportExcel",
             "&Import updates from Excel…",
@@ -358,7 +365,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.actionSave, self.actionSaveAs, self.actionClose])
         file_menu.addSeparator()
-        file_menu.addActions([self.actionExportExcel, self.actionImportExcel, self.actionRounds])
+        file_menu.addActions(
+            [
+                self.actionExportExcel,
+                self.actionExportReport,
+                self.actionImportExcel,
+                self.actionRounds,
+            ]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.actionQuit)
 
@@ -789,6 +803,11 @@ class MainWindow(QMainWindow):
 
         export_to_excel(self)
 
+    def export_report(self) -> None:
+        from planner.ui.report_flow import export_report
+
+        export_report(self)
+
     def import_excel(self) -> None:
         from planner.ui.import_flow import import_from_excel
 
@@ -842,6 +861,7 @@ class MainWindow(QMainWindow):
             self.actionSaveAs,
             self.actionClose,
             self.actionExportExcel,
+            self.actionExportReport,
         ):
             action.setEnabled(has_plan)
         for action in (

@@ -1,0 +1,248 @@
+"""Strategy on a page: every theme with its actions as RAG chips, flowing on to more
+pages when needed, and a legend of the plan's RAG definitions on each page."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from planner.domain import RagDefinition
+from planner.io.report.content import ReportContent
+from planner.io.report.document import (
+    ACCENT,
+    BAND,
+    INK,
+    UNRATED,
+    Layout,
+    Metrics,
+    Page,
+    draw_chip,
+    draw_lines,
+    font,
+    mm,
+    pt,
+    rag_letter,
+    readable_text_on,
+    section_heading,
+)
+from planner.queries import ActionRow
+
+SECTION = "Strategy on a page"
+THEME_WIDTH = mm(58)
+GAP = mm(1.8)
+FULL_PAGES = 2  # beyond this, chips drop their titles to keep the picture short
+
+
+@dataclass(frozen=True)
+class ChipSize:
+    width: float
+    height: float
+    titled: bool
+
+
+# Tried in turn: the first whose chips fit one page, else the first that fits FULL_PAGES.
+SIZES = (
+    ChipSize(mm(33), mm(13.5), True),
+    ChipSize(mm(28), mm(11.5), True),
+)
+COMPACT = ChipSize(mm(17), mm(6.2), False)
+
+
+def _rating(content: ReportContent, action: ActionRow) -> RagDefinition:
+    return content.rag(action.rag) or UNRATED
+
+
+def draw_action_chip(
+    painter: QPainter,
+    metrics: Metrics,
+    rect: QRectF,
+    definition: RagDefinition,
+    action: ActionRow,
+    size: ChipSize,
+) -> None:
+    label = f"{action.ref}  {rag_letter(definition)}"
+    if not size.titled:
+        draw_chip(painter, metrics, rect, definition, label, size=7.5)
+        return
+    draw_chip(painter, metrics, rect, definition, "", size=8)
+    ink = QColor(readable_text_on(QColor(definition.colour or UNRATED.colour).name()))
+    inner = rect.adjusted(mm(1.6), mm(1.0), -mm(1.6), -mm(0.8))
+    head = font(8.5, bold=True)
+    y = draw_lines(painter, metrics, [action.ref], head, inner.left(), inner.top(), ink)
+    draw_lines(
+        painter,
+        metrics,
+        [rag_letter(definition)],
+        head,
+        inner.left(),
+        inner.top(),
+        ink,
+        width=inner.width(),
+        align=Qt.AlignmentFlag.AlignRight,
+    )
+    small = font(7)
+    title = metrics.wrap(action.title, small, inner.width(), 2)
+    draw_lines(painter, metrics, title, small, inner.left(), y, ink)
+
+
+def _legend_height(layout: Layout, definitions: list[RagDefinition], width: float) -> float:
+    metrics = layout.metrics
+    lines = max((len(metrics.wrap(d.meaning, font(7.5), width, 4)) for d in definitions), default=0)
+    return (
+        metrics.line_height(font(9, bold=True)) * 2 + metrics.line_height(font(7.5)) * lines + mm(4)
+    )
+
+
+def _draw_legend(
+    layout: Layout, page: Page, definitions: list[RagDefinition], top: float, width: float
+) -> None:
+    metrics = layout.metrics
+    body = layout.body
+
+    def draw(painter: QPainter) -> None:
+        painter.setPen(QPen(QColor("#AEB6BF"), pt(0.6)))
+        painter.drawLine(QPointF(body.left(), top), QPointF(body.right(), top))
+        y = draw_lines(
+            painter,
+            metrics,
+            ["RAG ratings"],
+            font(9, bold=True),
+            body.left(),
+            top + mm(1.5),
+            ACCENT,
+        )
+        for number, definition in enumerate(definitions):
+            x = body.left() + number * (width + mm(5))
+            chip = QRectF(x, y + mm(0.3), mm(7), metrics.line_height(font(9, bold=True)))
+            draw_chip(painter, metrics, chip, definition, size=8.5)
+            draw_lines(
+                painter, metrics, [definition.name], font(9, bold=True), chip.right() + mm(2), y
+            )
+            meaning = metrics.wrap(definition.meaning, font(7.5), width, 4)
+            draw_lines(painter, metrics, meaning, font(7.5), x, chip.bottom() + mm(0.8))
+
+    page.add(draw)
+
+
+def lay_out_strategy(layout: Layout, content: ReportContent) -> None:
+    metrics = layout.metrics
+    body = layout.body
+    definitions = list(content.header.rag_definitions)
+    if any(content.rag(action.rag) is None for action in content.actions):
+        definitions.append(UNRATED)
+    columns = max(len(definitions), 1)
+    legend_width = (body.width() - mm(5) * (columns - 1)) / columns
+    legend_height = _legend_height(layout, definitions, legend_width)
+    legend_top = body.bottom() - legend_height
+    themes = [theme for theme in content.timeline.themes if theme.actions]
+    chips_left = body.left() + THEME_WIDTH + GAP
+    chips_width = body.right() - chips_left
+    subtitle = (
+        f"Every action by theme, with its RAG rating at "
+        f"{content.header.status_date.strftime('%d/%m/%Y')}."
+    )
+
+    def per_row_of(size: ChipSize) -> int:
+        return max(int((chips_width + GAP) // (size.width + GAP)), 1)
+
+    def rows_needed(size: ChipSize) -> float:
+        per_row = per_row_of(size)
+        return sum(
+            max(math.ceil(len(t.actions) / per_row), 1) * (size.height + GAP) + GAP + mm(1.5)
+            for t in themes
+        )
+
+    usable = legend_top - body.top() - mm(16)
+    size = next(
+        (s for pages in (1, FULL_PAGES) for s in SIZES if rows_needed(s) <= usable * pages),
+        COMPACT,
+    )
+    per_row = per_row_of(size)
+    # Stretch the chips to fill the row.
+    size = ChipSize((chips_width - GAP * (per_row - 1)) / per_row, size.height, size.titled)
+    label_font = font(9.5, bold=True)
+
+    page = layout.new_page(SECTION)
+    y = page_top = section_heading(layout, page, SECTION, subtitle)
+    _draw_legend(layout, page, definitions, legend_top, legend_width)
+    bottom = legend_top - mm(2)
+    if not themes:
+        page.add(
+            lambda painter: draw_lines(
+                painter, metrics, ["There are no actions to show."], font(10), body.left(), y
+            )
+        )
+        return
+
+    for theme in themes:
+        actions = theme.actions
+        chunks = [actions[i : i + per_row] for i in range(0, len(actions), per_row)]
+        done = 0
+        continued = False
+        while done < len(chunks):
+            label = f"{theme.number}. {theme.title}" + (" (continued)" if continued else "")
+            label_lines = metrics.wrap(label, label_font, THEME_WIDTH - mm(4), 4)
+            label_height = len(label_lines) * metrics.line_height(label_font) + mm(3)
+            room = bottom - y
+            fitting = int((room - GAP) // (size.height + GAP))
+            needed = len(chunks) - done
+            at_top = y <= page_top
+            if not at_top and (
+                fitting < 1 or (fitting < needed and fitting * (size.height + GAP) < label_height)
+            ):
+                page = layout.new_page(SECTION)
+                y = page_top = section_heading(layout, page, f"{SECTION} (continued)")
+                _draw_legend(layout, page, definitions, legend_top, legend_width)
+                continue
+            fitting = max(fitting, 1)
+            taken = chunks[done : done + min(fitting, needed)]
+            block = max(len(taken) * (size.height + GAP) + GAP, label_height)
+            _draw_block(layout, page, content, y, block, label_lines, taken, size)
+            y += block + mm(1.5)
+            done += len(taken)
+            continued = True
+
+
+def _draw_block(
+    layout: Layout,
+    page: Page,
+    content: ReportContent,
+    top: float,
+    height: float,
+    label_lines: list[str],
+    rows: list[list[ActionRow]],
+    size: ChipSize,
+) -> None:
+    metrics = layout.metrics
+    body = layout.body
+    chips_left = body.left() + THEME_WIDTH + GAP
+
+    def draw(painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BAND)
+        painter.drawRoundedRect(QRectF(body.left(), top, THEME_WIDTH, height), mm(1.2), mm(1.2))
+        draw_lines(
+            painter,
+            metrics,
+            label_lines,
+            font(9.5, bold=True),
+            body.left() + mm(2),
+            top + mm(1.5),
+            INK,
+        )
+        painter.setPen(QPen(BAND.darker(110), pt(0.5)))
+        line_y = top + height + mm(0.75)
+        painter.drawLine(QPointF(chips_left, line_y), QPointF(body.right(), line_y))
+        y = top + GAP
+        for row in rows:
+            x = chips_left
+            for action in row:
+                rect = QRectF(x, y, size.width, size.height)
+                draw_action_chip(painter, metrics, rect, _rating(content, action), action, size)
+                x += size.width + GAP
+            y += size.height + GAP
+
+    page.add(draw)

@@ -1,0 +1,243 @@
+"""A table that flows down pages: wrapped cells, striped rows, and its heading row
+repeated at the top of every page it reaches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from planner.domain import RagDefinition
+from planner.io.report.document import (
+    ACCENT,
+    INK,
+    MUTED,
+    RULE,
+    STRIPE,
+    WHITE,
+    Flow,
+    Layout,
+    draw_chip,
+    draw_lines,
+    font,
+    mm,
+    pt,
+)
+
+PAD_X = mm(1.6)
+PAD_Y = mm(1.1)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    weight: float  # share of the table's width
+    bold: bool = False
+    max_lines: int = 4
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Text, an optional smaller line under it, and a colour for the main text."""
+
+    text: str
+    note: str = ""
+    colour: QColor | None = None
+
+
+Value = str | Cell | RagDefinition
+
+
+class Table:
+    def __init__(self, layout: Layout, columns: Sequence[Column], size: float = 8.5) -> None:
+        self.layout = layout
+        self.columns = list(columns)
+        self.size = size
+        total = sum(column.weight for column in self.columns)
+        self.widths = [layout.body.width() * c.weight / total for c in self.columns]
+        self.lefts = [layout.body.left() + sum(self.widths[:i]) for i in range(len(self.widths))]
+        self.text_font = font(size)
+        self.bold_font = font(size, bold=True)
+        self.note_font = font(size - 1.0)
+        self.head_font = font(size, bold=True)
+        self.chip_height = layout.metrics.line_height(self.bold_font) + mm(0.6)
+
+    def _header_height(self) -> float:
+        metrics = self.layout.metrics
+        lines = max(
+            len(metrics.wrap(c.title, self.head_font, w - 2 * PAD_X, 2))
+            for c, w in zip(self.columns, self.widths, strict=True)
+        )
+        return lines * metrics.line_height(self.head_font) + 2 * PAD_Y
+
+    def _draw_header(self, flow: Flow) -> None:
+        metrics = self.layout.metrics
+        top = flow.y
+        height = self._header_height()
+        left = self.layout.body.left()
+        width = self.layout.body.width()
+        titles = [
+            metrics.wrap(c.title, self.head_font, w - 2 * PAD_X, 2)
+            for c, w in zip(self.columns, self.widths, strict=True)
+        ]
+
+        def draw(painter: QPainter) -> None:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(ACCENT)
+            painter.drawRect(QRectF(left, top, width, height))
+            for column, lines, x, w in zip(
+                self.columns, titles, self.lefts, self.widths, strict=True
+            ):
+                draw_lines(
+                    painter,
+                    metrics,
+                    lines,
+                    self.head_font,
+                    x + PAD_X,
+                    top + PAD_Y,
+                    WHITE,
+                    width=w - 2 * PAD_X,
+                    align=column.align,
+                )
+
+        flow.page.add(draw)
+        flow.y += height
+
+    def _cell_lines(self, column: Column, width: float, value: Value) -> list[tuple[str, bool]]:
+        """(line, is_note) pairs for a text cell."""
+        metrics = self.layout.metrics
+        if isinstance(value, RagDefinition):
+            return []
+        cell = value if isinstance(value, Cell) else Cell(value)
+        main_font = self.bold_font if column.bold else self.text_font
+        lines = [
+            (line, False) for line in metrics.wrap(cell.text, main_font, width, column.max_lines)
+        ]
+        if cell.note:
+            lines += [(line, True) for line in metrics.wrap(cell.note, self.note_font, width, 2)]
+        return lines
+
+    def _row_height(self, cells: list[list[tuple[str, bool]]], values: Sequence[Value]) -> float:
+        metrics = self.layout.metrics
+        tallest = 0.0
+        for lines, value in zip(cells, values, strict=True):
+            if isinstance(value, RagDefinition):
+                tallest = max(tallest, self.chip_height)
+                continue
+            height = sum(
+                metrics.line_height(self.note_font if note else self.text_font) for _, note in lines
+            )
+            tallest = max(tallest, height)
+        return tallest + 2 * PAD_Y
+
+    def flow(
+        self, flow: Flow, rows: Sequence[Sequence[Value]], caption: str = "", empty: str = ""
+    ) -> None:
+        """Lay the rows out from the flow's position, starting pages as needed."""
+        metrics = self.layout.metrics
+        caption_font = font(11, bold=True)
+        caption_height = metrics.line_height(caption_font) + mm(1.5) if caption else 0.0
+        header_height = self._header_height()
+        prepared = []
+        for values in rows:
+            cells = [
+                self._cell_lines(c, w - 2 * PAD_X, v)
+                for c, w, v in zip(self.columns, self.widths, values, strict=True)
+            ]
+            prepared.append((values, cells, self._row_height(cells, values)))
+        first_row = prepared[0][2] if prepared else metrics.line_height(self.text_font) * 2
+        flow.reserve(caption_height + header_height + first_row)
+        if caption:
+            top = flow.y
+            left = self.layout.body.left()
+
+            def draw_caption(painter: QPainter) -> None:
+                draw_lines(painter, metrics, [caption], caption_font, left, top, ACCENT)
+
+            flow.page.add(draw_caption)
+            flow.y += caption_height
+        if not prepared:
+            top = flow.y
+            left = self.layout.body.left()
+            text = empty or "None."
+
+            def draw_empty(painter: QPainter) -> None:
+                draw_lines(painter, metrics, [text], font(9.5, italic=True), left, top, MUTED)
+
+            flow.page.add(draw_empty)
+            flow.y += metrics.line_height(font(9.5)) + mm(4)
+            return
+        self._draw_header(flow)
+        for number, (values, cells, height) in enumerate(prepared):
+            if not flow.fits(height):
+                flow.next_page()
+                if caption:
+                    self._continued_caption(flow, caption, caption_font, caption_height)
+                self._draw_header(flow)
+            self._draw_row(flow, number, values, cells, height)
+        flow.y += mm(5)
+
+    def _continued_caption(
+        self, flow: Flow, caption: str, caption_font: object, height: float
+    ) -> None:
+        metrics = self.layout.metrics
+        top = flow.y
+        left = self.layout.body.left()
+        chosen = font(11, bold=True)
+
+        def draw(painter: QPainter) -> None:
+            draw_lines(painter, metrics, [f"{caption} (continued)"], chosen, left, top, ACCENT)
+
+        flow.page.add(draw)
+        flow.y += height
+
+    def _draw_row(
+        self,
+        flow: Flow,
+        number: int,
+        values: Sequence[Value],
+        cells: list[list[tuple[str, bool]]],
+        height: float,
+    ) -> None:
+        metrics = self.layout.metrics
+        top = flow.y
+        left = self.layout.body.left()
+        width = self.layout.body.width()
+
+        def draw(painter: QPainter) -> None:
+            if number % 2:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(STRIPE)
+                painter.drawRect(QRectF(left, top, width, height))
+            painter.setPen(QPen(RULE, pt(0.4)))
+            painter.drawLine(QPointF(left, top + height), QPointF(left + width, top + height))
+            for column, lines, value, x, w in zip(
+                self.columns, cells, values, self.lefts, self.widths, strict=True
+            ):
+                if isinstance(value, RagDefinition):
+                    chip_width = min(w - 2 * PAD_X, mm(11))
+                    rect = QRectF(x + PAD_X, top + PAD_Y, chip_width, self.chip_height)
+                    draw_chip(painter, metrics, rect, value, size=self.size)
+                    continue
+                colour = value.colour if isinstance(value, Cell) and value.colour else INK
+                y = top + PAD_Y
+                main_font = self.bold_font if column.bold else self.text_font
+                for line, note in lines:
+                    chosen = self.note_font if note else main_font
+                    y = draw_lines(
+                        painter,
+                        metrics,
+                        [line],
+                        chosen,
+                        x + PAD_X,
+                        y,
+                        MUTED if note else colour,
+                        width=w - 2 * PAD_X,
+                        align=column.align,
+                    )
+
+        flow.page.add(draw)
+        flow.y += height
