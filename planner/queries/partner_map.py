@@ -33,7 +33,12 @@ SECTOR_SHORT = {
 }
 
 
+_SECTOR_LABELS = {sector.value: sector.label for sector in Sector}
+
+
 def sector_label(value: str) -> str:
+    if value in _SECTOR_LABELS:
+        return _SECTOR_LABELS[value]
     found = Sector.from_text(value) if value else None
     return found.label if found is not None else (value or "No sector")
 
@@ -130,7 +135,7 @@ def partner_map(
         .join(Action, Action.id == ActionPartner.action_id)
         .where(scope)
         .group_by(ActionPartner.partner_id, ActionPartner.role)
-    ):
+    ).all():
         roles[partner_id][role] = count
     partner_found: list[tuple[int, str, str, str]] = [
         (partner_id, name, short_name or "", sector or "")
@@ -156,7 +161,7 @@ def partner_map(
         select(ActionPartner.action_id, ActionPartner.partner_id, ActionPartner.role)
         .join(Action, Action.id == ActionPartner.action_id)
         .where(scope)
-    ):
+    ).all():
         links[action_id][partner_id] = role
 
     themes = {
@@ -173,7 +178,7 @@ def partner_map(
         .join(Theme, Theme.id == Action.theme_id)
         .where(scope)
         .order_by(Theme.number, Action.position, Action.id)
-    ):
+    ).all():
         themes[theme_id].actions.append(MapAction(action_id, ref, title, links.get(action_id, {})))
         shown += 1
     total = session.scalar(select(func.count(Action.id)).where(Action.plan_id == plan_id)) or 0

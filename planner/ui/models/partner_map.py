@@ -175,7 +175,7 @@ class PartnerMapModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return FIXED_HEADERS[section]
             if role == FOOT_ROLE and section == TITLE and self._partners:
-                return "Actions with each partner body"
+                return "Actions per partner"
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return NUMBER if section == COUNT else None
             if role == Qt.ItemDataRole.ToolTipRole and section == COUNT:

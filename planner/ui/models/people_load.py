@@ -39,6 +39,7 @@ QUARTER_ROLE = Qt.ItemDataRole.UserRole + 5  # a quarter column's Band
 NAME, FIRST_RACI = 0, 1
 ALL_ACTIONS = FIRST_RACI + len(RACI_ORDER)
 FIRST_QUARTER = ALL_ACTIONS + 1
+ACCOUNTABLE_COLUMN = FIRST_RACI + RACI_ORDER.index(RaciRole.ACCOUNTABLE)
 FROZEN = FIRST_QUARTER  # people and their actions stay in view; quarters scroll
 
 HEAT = tuple(QColor(c) for c in ("#EDF4FA", "#DBE9F5", "#C4DBEF", "#A9C9E6"))
@@ -71,6 +72,7 @@ class PeopleLoadModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[_Row] = []
+        self._counts: list[list[int]] = []  # per row, the count in each column from R on
         self._quarters: list[Band] = []
         self._now: int | None = None  # the quarter holding the status date
         self._scales: dict[int, int] = {}
@@ -91,17 +93,18 @@ class PeopleLoadModel(QAbstractTableModel):
             if not self._rows or self._rows[-1].organisation != organisation:
                 self._rows.append(_Row(organisation, None))
             self._rows.append(_Row(organisation, person))
+        columns = range(FIRST_RACI, FIRST_QUARTER + len(self._quarters))
+        self._counts = [
+            [self._count(row.person, column) for column in columns] if row.person else []
+            for row in self._rows
+        ]
         # R, C, I and All shade against the busiest person; A and quarters against limits.
         self._scales = {
-            column: max((self._count(r.person, column) for r in self._rows if r.person), default=1)
+            column: max((c[column - FIRST_RACI] for c in self._counts if c), default=1)
             for column in range(FIRST_RACI, FIRST_QUARTER)
         }
-        self._scales[self._raci_column(RaciRole.ACCOUNTABLE)] = ACCOUNTABLE_LIMIT
+        self._scales[ACCOUNTABLE_COLUMN] = ACCOUNTABLE_LIMIT
         self.endResetModel()
-
-    @staticmethod
-    def _raci_column(role: RaciRole) -> int:
-        return FIRST_RACI + RACI_ORDER.index(role)
 
     def heading_rows(self) -> list[int]:
         return [number for number, row in enumerate(self._rows) if row.person is None]
@@ -126,7 +129,7 @@ class PeopleLoadModel(QAbstractTableModel):
         return person.open_due.get(column - FIRST_QUARTER, 0)
 
     def _limit(self, column: int) -> int | None:
-        if column == self._raci_column(RaciRole.ACCOUNTABLE):
+        if column == ACCOUNTABLE_COLUMN:
             return ACCOUNTABLE_LIMIT
         if column >= FIRST_QUARTER:
             return MILESTONES_PER_QUARTER_LIMIT
@@ -186,8 +189,9 @@ class PeopleLoadModel(QAbstractTableModel):
                     + "\nDouble-click to show only their actions"
                 )
             return None
-        count = self._count(person, column)
-        over = self.over_limit(person, column)
+        count = self._counts[index.row()][column - FIRST_RACI]
+        limit = self._limit(column)
+        over = limit is not None and count > limit
         if role == Qt.ItemDataRole.DisplayRole:
             return str(count) if count else ""
         if role == COUNT_ROLE:

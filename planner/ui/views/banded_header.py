@@ -8,6 +8,8 @@ foot. A strip nobody uses takes no room."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHeaderView, QWidget
@@ -31,6 +33,21 @@ class BandedHeader(QHeaderView):
         self.setSectionsClickable(True)
         self.setHighlightSections(False)
         self.setMinimumSectionSize(8)
+        self._strips: tuple[int, int, int] | None = None  # worked out once per model change
+
+    def setModel(self, model: Any) -> None:
+        old = self.model()
+        if old is not None:
+            for signal in (old.modelReset, old.headerDataChanged, old.columnsInserted):
+                signal.disconnect(self.forget_sizes)
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.modelReset, model.headerDataChanged, model.columnsInserted):
+                signal.connect(self.forget_sizes)
+        self.forget_sizes()
+
+    def forget_sizes(self, *_args: Any) -> None:
+        self._strips = None
 
     # ----- sizes ----------------------------------------------------------------------
 
@@ -43,14 +60,18 @@ class BandedHeader(QHeaderView):
         model = self.model()
         if model is None:
             return []
-        found = []
-        for section in range(self.count()):
-            if not self.isSectionHidden(section):
-                found.append(str(model.headerData(section, self.orientation(), role) or ""))
-        return found
+        return [
+            str(model.headerData(section, self.orientation(), role) or "")
+            for section in range(model.columnCount())
+        ]
 
     def strips(self) -> tuple[int, int, int]:
         """Heights of the band, label and foot strips (0 when unused)."""
+        if self._strips is None:
+            self._strips = self._work_out_strips()
+        return self._strips
+
+    def _work_out_strips(self) -> tuple[int, int, int]:
         metrics = QFontMetrics(self._font())
         line = metrics.height()
         band = line + 8 if any(self._texts(BAND_ROLE)) else 0

@@ -44,7 +44,7 @@ class FrozenTable(QWidget):
         left_bar, right_bar = self.left.verticalScrollBar(), self.right.verticalScrollBar()
         right_bar.valueChanged.connect(left_bar.setValue)
         left_bar.valueChanged.connect(right_bar.setValue)
-        # The left table gets a (blank) bar too, so both show the same rows at the end.
+        # The left table leaves room for the right one's bar, so both end on the same row.
         self.right.horizontalScrollBar().rangeChanged.connect(self._match_bars)
 
     def set_model(self, model: QAbstractItemModel) -> None:
@@ -82,10 +82,8 @@ class FrozenTable(QWidget):
         right.viewport().update()
 
     def _match_bars(self, _low: int, high: int) -> None:
-        policy = Qt.ScrollBarPolicy
-        self.left.setHorizontalScrollBarPolicy(
-            policy.ScrollBarAlwaysOn if high > 0 else policy.ScrollBarAlwaysOff
-        )
+        room = self.right.horizontalScrollBar().sizeHint().height() if high > 0 else 0
+        self.left.setViewportMargins(0, 0, 0, room)
 
     def set_spans(self, rows: list[int]) -> None:
         """Let the rows in `rows` (group headings) run across the frozen columns."""
