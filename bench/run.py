@@ -32,6 +32,7 @@ import bench_import
 import bench_open
 import bench_queries
 import bench_report
+import bench_views
 from benchlib import Context, Result, progress
 
 Benchmark = Callable[[Context], list[Result]]
@@ -47,7 +48,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("excel_import", bench_import.run),  # reuses excel_export's workbook
     ("gui", bench_gui.run),  # reuses it too, for LibreOffice
     ("report", bench_report.run),
-    # Later: bundle_size, postgres_load.
+    ("views", bench_views.run),  # partner map and people load rebuilds
 ]
 
 COLUMNS = ("benchmark", "measured", "unit", "floor", "floor is", "ratio", "target", "result")

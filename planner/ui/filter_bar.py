@@ -86,6 +86,14 @@ class FilterBar(QWidget):
         found = self.theme.findData(theme_id if theme_id else ANY)
         self.theme.setCurrentIndex(max(found, 0))
 
+    def set_person(self, person_id: int | None) -> None:
+        found = self.person.findData(person_id if person_id else ANY)
+        self.person.setCurrentIndex(max(found, 0))
+
+    def set_partner(self, partner_id: int | None) -> None:
+        found = self.partner.findData(partner_id if partner_id else ANY)
+        self.partner.setCurrentIndex(max(found, 0))
+
     def current(self) -> ActionFilter:
         def picked(combo: QComboBox) -> object | None:
             value = combo.currentData()
