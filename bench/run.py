@@ -26,6 +26,7 @@ from pathlib import Path
 
 import bench_cli
 import bench_create
+import bench_dashboard
 import bench_export
 import bench_gui
 import bench_import
@@ -45,6 +46,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("excel_export", bench_export.run),
     ("excel_import", bench_import.run),  # reuses excel_export's workbook
     ("gui", bench_gui.run),  # reuses it too, for LibreOffice
+    ("dashboard", bench_dashboard.run),
     # Later: report, bundle_size, postgres_load.
 ]
 

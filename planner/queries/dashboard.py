@@ -15,21 +15,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import RagDefinition, Status
 from planner.domain.travel import IMPROVED, SAME, WORSE, direction_of_travel
 from planner.queries.lookups import plan_header
-from planner.queries.summary import (
-    DUE_SOON_DAYS,
-    MilestoneRow,
-    RagCount,
-    due_soon_milestones,
-    overdue_milestones,
-    theme_rag_counts,
-)
-from planner.store.models import Action, ProgressUpdate
+from planner.queries.summary import DUE_SOON_DAYS, MilestoneRow, RagCount, late_and_due_soon
+from planner.store.models import Action, ProgressUpdate, Theme
 
 
 @dataclass(frozen=True)
@@ -39,8 +32,10 @@ class StatusCount:
 
     @property
     def label(self) -> str:
-        known = Status.from_text(self.status)
-        return known.label if known is not None else self.status
+        try:
+            return Status(self.status).label
+        except ValueError:
+            return self.status
 
 
 @dataclass(frozen=True)
@@ -68,7 +63,13 @@ class Dashboard:
     travel: DirectionOfTravel
     overdue: tuple[MilestoneRow, ...]  # open, due before the status date; oldest first
     due_soon: tuple[MilestoneRow, ...]  # open, due within due_soon_days; soonest first
+    all_actions: int = 0  # every action in the plan, shown or not
     due_soon_days: int = DUE_SOON_DAYS
+
+    @property
+    def filtered(self) -> bool:
+        """True when some of the plan's actions are left out."""
+        return self.total < self.all_actions
 
     @property
     def total(self) -> int:
@@ -108,81 +109,106 @@ class Dashboard:
         return (milestone.due - self.status_date).days
 
 
-def status_counts(
-    session: Session, plan_id: int, action_ids: Collection[int] | None = None
-) -> tuple[StatusCount, ...]:
-    """Actions counted by status: every Status in order (zero counts kept), then any
-    stored value outside the vocabulary."""
-    query = (
-        select(Action.status, func.count()).where(Action.plan_id == plan_id).group_by(Action.status)
-    )
-    if action_ids is not None:
-        query = query.where(Action.id.in_(list(action_ids)))
-    found: dict[str, int] = {status: n for status, n in session.execute(query)}
-    known = [StatusCount(status.value, found.pop(status.value, 0)) for status in Status]
-    return tuple(known + [StatusCount(status, n) for status, n in sorted(found.items())])
-
-
 def direction_counts(
     session: Session, plan_id: int, action_ids: Collection[int] | None = None
 ) -> DirectionOfTravel:
     """Direction of travel for the actions in `action_ids` (all when None): the RAG of
     each action's latest update (by as-at date, then entry order) against the one before."""
-    scope = Action.plan_id == plan_id
+    shown = set(session.scalars(select(Action.id).where(Action.plan_id == plan_id)))
     if action_ids is not None:
-        scope = scope & Action.id.in_(list(action_ids))
-    newest_first = (
-        func.row_number()
-        .over(
-            partition_by=ProgressUpdate.action_id,
-            order_by=(ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc()),
-        )
-        .label("newest_first")
-    )
-    ranked = (
-        select(ProgressUpdate.action_id, ProgressUpdate.rag, newest_first)
-        .join(Action, Action.id == ProgressUpdate.action_id)
-        .where(scope)
-        .subquery()
-    )
-    latest_two: dict[int, dict[int, str | None]] = defaultdict(dict)
-    for action_id, rag, number in session.connection().execute(
-        select(ranked.c.action_id, ranked.c.rag, ranked.c.newest_first).where(
-            ranked.c.newest_first <= 2
-        )
-    ):
-        latest_two[action_id][number] = rag
-    moved: dict[str | None, list[int]] = defaultdict(list)
-    for action_id in sorted(latest_two):
-        rags = latest_two[action_id]
-        if len(rags) == 2:
-            moved[direction_of_travel(rags[2], rags[1])].append(action_id)
-    compared = sum(len(ids) for ids in moved.values())
-    total = session.scalar(select(func.count()).select_from(Action).where(scope)) or 0
-    return DirectionOfTravel(
-        improved=tuple(moved[IMPROVED]),
-        same=tuple(moved[SAME]),
-        worse=tuple(moved[WORSE]),
-        not_rated=tuple(moved[None]),
-        no_previous=int(total) - compared,
-    )
+        shown &= set(action_ids)
+    return _direction(session, plan_id, shown)
 
 
 def dashboard(
     session: Session, plan_id: int, action_ids: Collection[int] | None = None
 ) -> Dashboard:
-    """The dashboard for the actions in `action_ids` (every action when None)."""
+    """The dashboard for the actions in `action_ids` (every action when None).
+
+    The plan is read whole and narrowed here, so a large selection costs no more than
+    none (no long IN lists); the worst case is the unfiltered plan."""
     header = plan_header(session, plan_id)
-    wanted = None if action_ids is None else sorted(action_ids)
-    themes = theme_rag_counts(session, plan_id, wanted)
-    if wanted is not None:
-        themes = [theme for theme in themes if theme.total]
+    connection = session.connection()  # plain rows: no ORM objects for thousands of actions
+    actions = connection.execute(
+        select(Action.id, Action.theme_id, Action.rag, Action.status).where(
+            Action.plan_id == plan_id
+        )
+    ).all()
+    wanted = None if action_ids is None else set(action_ids)
+    shown_ids: set[int] = set()
+    by_theme: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    by_status: dict[str, int] = defaultdict(int)
+    for action_id, theme_id, rag, status in actions:
+        if wanted is None or action_id in wanted:
+            shown_ids.add(action_id)
+            by_theme[theme_id][rag] += 1
+            by_status[status] += 1
+    themes = tuple(
+        RagCount(theme_id, f"{number}. {title}", dict(by_theme[theme_id]))
+        for theme_id, number, title in connection.execute(
+            select(Theme.id, Theme.number, Theme.title)
+            .where(Theme.plan_id == plan_id)
+            .order_by(Theme.number)
+        )
+        if wanted is None or theme_id in by_theme
+    )
+    late, soon = late_and_due_soon(session, plan_id, header.status_date)
     return Dashboard(
         status_date=header.status_date,
         rag_definitions=header.rag_definitions,
-        themes=tuple(themes),
-        statuses=status_counts(session, plan_id, wanted),
-        travel=direction_counts(session, plan_id, wanted),
-        overdue=tuple(overdue_milestones(session, plan_id, header.status_date, wanted)),
-        due_soon=tuple(due_soon_milestones(session, plan_id, header.status_date, wanted)),
+        themes=themes,
+        statuses=_status_counts(by_status),
+        travel=_direction(session, plan_id, shown_ids),
+        overdue=tuple(row for row in late if row.action_id in shown_ids),
+        due_soon=tuple(row for row in soon if row.action_id in shown_ids),
+        all_actions=len(actions),
+    )
+
+
+def _status_counts(found: dict[str, int]) -> tuple[StatusCount, ...]:
+    """Every Status in vocabulary order (zero counts kept), then any stored value
+    outside the vocabulary."""
+    rest = dict(found)
+    known = [StatusCount(status.value, rest.pop(status.value, 0)) for status in Status]
+    return tuple(known + [StatusCount(status, n) for status, n in sorted(rest.items())])
+
+
+def _direction(session: Session, plan_id: int, shown: set[int]) -> DirectionOfTravel:
+    # Every update, newest first within each action: each action's first row is its latest
+    # update and its second the one before. (Fetching sorted rows and picking in Python is
+    # several times cheaper in SQLite than a window function.)
+    rows = (
+        session.connection()
+        .execute(
+            select(ProgressUpdate.action_id, ProgressUpdate.rag)
+            .join(Action, Action.id == ProgressUpdate.action_id)
+            .where(Action.plan_id == plan_id)
+            .order_by(
+                ProgressUpdate.action_id, ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc()
+            )
+        )
+        .all()
+    )
+    latest: dict[int, str | None] = {}
+    before: dict[int, str | None] = {}
+    for action_id, rag in rows:
+        if action_id not in latest:
+            latest[action_id] = rag
+        elif action_id not in before:
+            before[action_id] = rag
+    rule: dict[tuple[str | None, str | None], str | None] = {}  # a handful of pairs
+    moved: dict[str | None, list[int]] = defaultdict(list)
+    for action_id, previous in before.items():
+        if action_id in shown:
+            pair = (previous, latest[action_id])
+            if pair not in rule:
+                rule[pair] = direction_of_travel(*pair)
+            moved[rule[pair]].append(action_id)
+    compared = sum(len(ids) for ids in moved.values())
+    return DirectionOfTravel(
+        improved=tuple(moved[IMPROVED]),
+        same=tuple(moved[SAME]),
+        worse=tuple(moved[WORSE]),
+        not_rated=tuple(moved[None]),
+        no_previous=len(shown) - compared,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -183,47 +182,31 @@ def milestone_rows(
     ]
 
 
-def overdue_milestones(
+def late_and_due_soon(
     session: Session, plan_id: int, status_date: date, action_ids: list[int] | None = None
-) -> list[MilestoneRow]:
-    """Open milestones due before the status date, longest overdue first."""
-    return milestone_rows(
+) -> tuple[list[MilestoneRow], list[MilestoneRow]]:
+    """Open milestones due before the status date (longest overdue first), and those due
+    from the status date to DUE_SOON_DAYS after it (soonest first), read in one query."""
+    rows = milestone_rows(
         session,
         plan_id,
         action_ids=action_ids,
-        due_to=status_date - timedelta(days=1),
-        open_only=True,
-    )
-
-
-def due_soon_milestones(
-    session: Session, plan_id: int, status_date: date, action_ids: list[int] | None = None
-) -> list[MilestoneRow]:
-    """Open milestones due from the status date to DUE_SOON_DAYS after it, soonest first."""
-    return milestone_rows(
-        session,
-        plan_id,
-        action_ids=action_ids,
-        due_from=status_date,
         due_to=status_date + timedelta(days=DUE_SOON_DAYS),
         open_only=True,
     )
+    late = [row for row in rows if row.due is not None and row.due < status_date]
+    soon = [row for row in rows if row.due is not None and row.due >= status_date]
+    return late, soon
 
 
-def theme_rag_counts(
-    session: Session, plan_id: int, action_ids: Collection[int] | None = None
-) -> list[RagCount]:
-    """Each theme, in order, with its actions (those in `action_ids`; all when None)
-    counted by RAG. Every theme is listed, even one with no actions counted."""
+def theme_rag_counts(session: Session, plan_id: int) -> list[RagCount]:
+    """Each theme, in order, with its actions counted by RAG."""
     by_theme: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
-    query = (
+    for theme_id, rag, n in session.execute(
         select(Action.theme_id, Action.rag, func.count())
         .where(Action.plan_id == plan_id)
         .group_by(Action.theme_id, Action.rag)
-    )
-    if action_ids is not None:
-        query = query.where(Action.id.in_(list(action_ids)))
-    for theme_id, rag, n in session.execute(query):
+    ):
         by_theme[theme_id][rag] += n
     themes = session.execute(
         select(Theme.id, Theme.number, Theme.title)
@@ -261,8 +244,7 @@ def plan_summary(session: Session, plan_id: int) -> PlanSummary:
     rag_by_partner = [
         RagCount(partner_id, name, dict(by_partner[partner_id])) for partner_id, name in partners
     ]
-    overdue = overdue_milestones(session, plan_id, plan.status_date)
-    due_soon = due_soon_milestones(session, plan_id, plan.status_date)
+    overdue, due_soon = late_and_due_soon(session, plan_id, plan.status_date)
     return PlanSummary(
         title=plan.title,
         organisation=plan.organisation,

@@ -48,6 +48,7 @@ from planner.ui.messages import confirm, show_error
 from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel
 from planner.ui.settings import AppSettings
 from planner.ui.views.base import PlanView
+from planner.ui.views.dashboard import DashboardView
 
 # Tables whose changes only alter existing action rows (no rows added or removed).
 ROW_LEVEL_TABLES = {
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self.actions_page.model.edit_requested.connect(
             self._edit_action_field, Qt.ConnectionType.QueuedConnection
         )
+        self.add_plan_view(DashboardView(self), "dashboard", "&Dashboard")
 
     def _action(
         self,
