@@ -37,6 +37,9 @@ class DueMilestonesModel(HeadedTableModel):
     def milestone(self, row: int) -> MilestoneRow:
         return self._rows[row]  # type: ignore[no-any-return]
 
+    def refs(self) -> set[str]:
+        return {row.action_ref for row in self._rows}
+
     def owners(self) -> set[str]:
         """The owners' names as shown ("No owner" for none)."""
         return {row.owner or "No owner" for row in self._rows}

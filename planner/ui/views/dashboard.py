@@ -240,20 +240,23 @@ class MilestoneList(QWidget):
         self.table.verticalHeader().setMinimumSectionSize(row)
         self.table.setMinimumWidth(sum(widths.values()) + 120)
 
-    def _fit_owner_column(self) -> None:
-        """As wide as the longest owner's name, up to a typical full name."""
+    def _fit_columns(self) -> None:
+        """The action and owner columns as wide as their longest text (the owner up to a
+        typical full name), so the milestone's title gets the rest."""
         metrics = self.table.fontMetrics()
-        owners = self.model.owners()
-        # Measuring every name is slow on a large plan; the longest few by length will do.
-        candidates = sorted(owners, key=len)[-12:]
-        longest = max((metrics.horizontalAdvance(name) for name in candidates), default=0)
-        floor = metrics.horizontalAdvance("Owner")
+
+        def widest(texts: set[str], heading: str) -> int:
+            # Measuring every text is slow on a large plan; the longest few will do.
+            candidates = [heading, *sorted(texts, key=len)[-12:]]
+            return max(metrics.horizontalAdvance(text) for text in candidates)
+
+        self.table.setColumnWidth(0, widest(self.model.refs(), "Action") + 22)
         ceiling = metrics.horizontalAdvance("Margaret Hethering")
-        self.table.setColumnWidth(3, min(max(longest, floor), ceiling) + 22)
+        self.table.setColumnWidth(3, min(widest(self.model.owners(), "Owner"), ceiling) + 22)
 
     def show_rows(self) -> None:
         rows = self.model.rowCount()
-        self._fit_owner_column()
+        self._fit_columns()
         self.table.setVisible(rows > 0)
         self.empty.setVisible(rows == 0)
         shown = min(rows, MAX_LIST_ROWS)
