@@ -33,6 +33,7 @@ from planner.ui.views.charts import Bar, CountBar, CountBars, Segment, StackedBa
 WIDE = 940  # px of view width from which the cards sit in two columns
 STATUS_COLOUR = "#5B7FA3"  # one calm colour: statuses are not RAG ratings
 MAX_LIST_ROWS = 10  # a milestone list taller than this scrolls inside its card
+TRAVEL_WORDS = {IMPROVED: "improved", SAME: "unchanged", WORSE: "worse"}
 CARD_STYLE = """
 QFrame[card="true"] { background: #FFFFFF; border: 1px solid #D5DADF; border-radius: 6px; }
 QFrame[tile="true"] { background: #FFFFFF; border: 1px solid #D5DADF; border-radius: 6px; }
@@ -153,10 +154,10 @@ class DirectionRow(QWidget):
 
     def __init__(self, direction: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        text, colour = DIRECTIONS[direction]
-        arrow, word = text.split(" ", 1)
+        text, colour = DIRECTIONS[direction]  # the details panel's arrow and colour
+        arrow = text.split(" ", 1)[0]
         self.direction = direction
-        self.word = word
+        self.word = TRAVEL_WORDS[direction]
         self.setObjectName(f"travel{direction.title()}")
         self.arrow = QLabel(arrow, self)
         self.arrow.setFont(_scaled_font(self, 1.5))
@@ -165,7 +166,7 @@ class DirectionRow(QWidget):
         self.count.setObjectName(f"travel{direction.title()}Count")
         self.count.setFont(_scaled_font(self, 1.5, bold=True))
         self.count.setStyleSheet(f"color: {colour};")
-        self.label = QLabel(word, self)
+        self.label = QLabel(self.word, self)
         self.label.setStyleSheet(f"color: {colour}; font-weight: 600;")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -187,14 +188,14 @@ class MilestoneList(QWidget):
     saying there is nothing to list."""
 
     def __init__(
-        self, view: DashboardView, model: DueMilestonesModel, name: str, empty: str
+        self, view: DashboardView, model: DueMilestonesModel, name: str, title: str, empty: str
     ) -> None:
         super().__init__(view)
         self._view = view
         self.model = model
         self.table = QTableView(self)
         self.table.setObjectName(name)
-        self.table.setAccessibleName(name)
+        self.table.setAccessibleName(title)
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -352,6 +353,7 @@ class DashboardView(PlanView):
             self,
             DueMilestonesModel("Days overdue", late=True, parent=self),
             "overdueMilestones",
+            "Overdue milestones",
             "No milestones are overdue at the status date.",
         )
         self.overdue_card.body.addWidget(self.overdue_list)
@@ -362,6 +364,7 @@ class DashboardView(PlanView):
             self,
             DueMilestonesModel("Days to go", late=False, parent=self),
             "dueSoonMilestones",
+            "Milestones due in the next 90 days",
             "No open milestones fall due in the next 90 days.",
         )
         self.due_card.body.addWidget(self.due_list)
