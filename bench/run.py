@@ -26,6 +26,7 @@ from pathlib import Path
 
 import bench_cli
 import bench_create
+import bench_dashboard
 import bench_export
 import bench_gui
 import bench_import
@@ -49,6 +50,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("gui", bench_gui.run),  # reuses it too, for LibreOffice
     ("report", bench_report.run),
     ("views", bench_views.run),  # partner map and people load rebuilds
+    ("dashboard", bench_dashboard.run),
 ]
 
 COLUMNS = ("benchmark", "measured", "unit", "floor", "floor is", "ratio", "target", "result")

@@ -14,15 +14,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import select
 
 from planner.commands import EditRecord
-from planner.queries.detail import (
-    IMPROVED,
-    SAME,
-    WORSE,
-    ActionDetail,
-    action_detail,
-    direction_of_travel,
-    person_options,
-)
+from planner.domain.travel import IMPROVED, SAME, WORSE, direction_of_travel
+from planner.queries.detail import ActionDetail, action_detail, person_options
 from planner.store.models import Action, BaselineChange, Milestone, Person
 from planner.store.planfile import PlanFile
 from planner.ui import details_panel as panel_module

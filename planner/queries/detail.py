@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import PartnerRole, RaciRole, Status
 from planner.domain.dates import format_uk
+from planner.domain.travel import direction_of_travel
 from planner.store.models import (
     Action,
     ActionPartner,
@@ -25,9 +26,6 @@ from planner.store.models import (
 )
 
 HISTORY_LIMIT = 200
-# RAG ratings from worst to best, for the direction of travel between two updates.
-RAG_ORDER: tuple[str, ...] = ("R", "A", "G", "B")
-IMPROVED, SAME, WORSE = "improved", "same", "worse"
 CLOSED = (Status.COMPLETED.value, Status.CANCELLED.value)
 _RACI_ORDER = {
     RaciRole.ACCOUNTABLE.value: 0,
@@ -147,20 +145,6 @@ class ActionDetail:
     @property
     def overdue_milestones(self) -> int:
         return sum(1 for milestone in self.milestones if milestone.overdue)
-
-
-def direction_of_travel(previous: str | None, current: str | None) -> str | None:
-    """'improved', 'same' or 'worse' from one RAG rating to the next (R < A < G < B);
-    None when either is unrated or not one of the four."""
-    if previous not in RAG_ORDER or current not in RAG_ORDER:
-        return None
-    assert previous is not None and current is not None
-    before, after = RAG_ORDER.index(previous), RAG_ORDER.index(current)
-    if after > before:
-        return IMPROVED
-    if after < before:
-        return WORSE
-    return SAME
 
 
 def action_detail(session: Session, plan_id: int, action_id: int) -> ActionDetail | None:

@@ -182,6 +182,23 @@ def milestone_rows(
     ]
 
 
+def late_and_due_soon(
+    session: Session, plan_id: int, status_date: date, action_ids: list[int] | None = None
+) -> tuple[list[MilestoneRow], list[MilestoneRow]]:
+    """Open milestones due before the status date (longest overdue first), and those due
+    from the status date to DUE_SOON_DAYS after it (soonest first), read in one query."""
+    rows = milestone_rows(
+        session,
+        plan_id,
+        action_ids=action_ids,
+        due_to=status_date + timedelta(days=DUE_SOON_DAYS),
+        open_only=True,
+    )
+    late = [row for row in rows if row.due is not None and row.due < status_date]
+    soon = [row for row in rows if row.due is not None and row.due >= status_date]
+    return late, soon
+
+
 def theme_rag_counts(session: Session, plan_id: int) -> list[RagCount]:
     """Each theme, in order, with its actions counted by RAG."""
     by_theme: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
@@ -227,16 +244,7 @@ def plan_summary(session: Session, plan_id: int) -> PlanSummary:
     rag_by_partner = [
         RagCount(partner_id, name, dict(by_partner[partner_id])) for partner_id, name in partners
     ]
-    overdue = milestone_rows(
-        session, plan_id, due_to=plan.status_date - timedelta(days=1), open_only=True
-    )
-    due_soon = milestone_rows(
-        session,
-        plan_id,
-        due_from=plan.status_date,
-        due_to=plan.status_date + timedelta(days=DUE_SOON_DAYS),
-        open_only=True,
-    )
+    overdue, due_soon = late_and_due_soon(session, plan_id, plan.status_date)
     return PlanSummary(
         title=plan.title,
         organisation=plan.organisation,

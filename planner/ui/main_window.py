@@ -53,15 +53,16 @@ from planner.ui.messages import confirm, show_error
 from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel
 from planner.ui.settings import AppSettings
 from planner.ui.views.base import PlanView
+from planner.ui.views.dashboard import DashboardView
 from planner.ui.views.partner_map import PartnerMapView
 from planner.ui.views.people_load import PeopleLoadView
 
-# Tables whose changes only alter existing action rows (no rows added or removed).
 # A plan with this many actions or more shows its first screenful before reading the rest.
 LOAD_IN_STEPS = 1000
 FIRST_SCREEN_ROWS = 80
 LOAD_REST_AFTER_MS = 1000  # in case the window is never painted
 
+# Tables whose changes only alter existing action rows (no rows added or removed).
 ROW_LEVEL_TABLES = {
     "action_person",
     "action_partner",
@@ -151,16 +152,20 @@ class MainWindow(QMainWindow):
         self.themes_view.selectionModel().currentRowChanged.connect(self._theme_selected)
         self.actions_page.action_selected.connect(self._action_selected)
         self.filter_bar.changed.connect(lambda _f: self.apply_filter())
-        self.partner_map_view = PartnerMapView(self)
-        self.add_plan_view(self.partner_map_view, "partner-map", "Partner &map")
-        self.people_load_view = PeopleLoadView(self)
-        self.add_plan_view(self.people_load_view, "people-load", "People &load")
-        self.partner_map_view.partner_chosen.connect(self.filter_bar.set_partner)
-        self.people_load_view.person_chosen.connect(self.filter_bar.set_person)
         # Queued, so an error message never sits over a half-closed cell editor.
         self.actions_page.model.edit_requested.connect(
             self._edit_action_field, Qt.ConnectionType.QueuedConnection
         )
+
+        # Pictures of the plan: tabs between the actions and the people lists.
+        self.dashboard_view = DashboardView(self)
+        self.partner_map_view = PartnerMapView(self)
+        self.people_load_view = PeopleLoadView(self)
+        self.add_plan_view(self.dashboard_view, "dashboard", "&Dashboard")
+        self.add_plan_view(self.partner_map_view, "partner-map", "Partner &map")
+        self.add_plan_view(self.people_load_view, "people-load", "People &load")
+        self.partner_map_view.partner_chosen.connect(self.filter_bar.set_partner)
+        self.people_load_view.person_chosen.connect(self.filter_bar.set_person)
 
     def _action(
         self,

@@ -22,14 +22,8 @@ from PySide6.QtGui import (
 
 from planner.domain import PartnerRole, RaciRole, Sector
 from planner.domain.dates import format_uk
-from planner.queries.detail import (
-    IMPROVED,
-    SAME,
-    WORSE,
-    MilestoneDetail,
-    PartnerLink,
-    PersonLink,
-)
+from planner.domain.travel import IMPROVED, SAME, WORSE
+from planner.queries.detail import MilestoneDetail, PartnerLink, PersonLink
 from planner.ui.delegates import (
     CHOICES_ROLE,
     EDIT_VALUE_ROLE,

@@ -1,0 +1,570 @@
+"""The Dashboard tab: the actions the filter bar lets through at a glance, as calm cards:
+headline figures, RAG by theme, actions by status, direction of travel since the previous
+progress update, and the milestones overdue or due in the next 90 days (a click on one
+opens its action). It reads planner.queries.dashboard and nothing else."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.dates import format_long
+from planner.domain.travel import IMPROVED, SAME, WORSE
+from planner.queries.dashboard import Dashboard, dashboard
+from planner.ui.models.details import DIRECTIONS, NOT_RATED_COLOUR
+from planner.ui.models.due_milestones import DueMilestonesModel
+from planner.ui.models.rag import rag_label, rag_tooltip, text_colour_on
+from planner.ui.views.base import PlanView
+from planner.ui.views.charts import Bar, CountBar, CountBars, Segment, StackedBarChart
+
+WIDE = 940  # px of view width from which the cards sit in two columns
+STATUS_COLOUR = "#5B7FA3"  # one calm colour: statuses are not RAG ratings
+MAX_LIST_ROWS = 10  # a milestone list taller than this scrolls inside its card
+TRAVEL_WORDS = {IMPROVED: "improved", SAME: "unchanged", WORSE: "worse"}
+CARD_STYLE = """
+QFrame[card="true"] { background: #FFFFFF; border: 1px solid #D5DADF; border-radius: 6px; }
+QFrame[tile="true"] { background: #FFFFFF; border: 1px solid #D5DADF; border-radius: 6px; }
+QLabel[heading="true"] { color: #2C3E50; font-weight: 600; }
+QLabel[muted="true"] { color: #5D6D7E; }
+"""
+
+
+def _scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    if bold:
+        font.setWeight(QFont.Weight.DemiBold)
+    return font
+
+
+def _muted(label: QLabel) -> QLabel:
+    label.setProperty("muted", True)
+    return label
+
+
+class Card(QFrame):
+    """A white panel with a heading over its content."""
+
+    def __init__(self, title: str, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setProperty("card", True)
+        self.setAccessibleName(title)
+        self.heading = QLabel(title, self)
+        self.heading.setObjectName(f"{object_name}Heading")
+        self.heading.setProperty("heading", True)
+        self.heading.setFont(_scaled_font(self, 1.15, bold=True))
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(14, 10, 14, 14)
+        self.body.setSpacing(8)
+        self.body.addWidget(self.heading)
+
+    def set_title(self, title: str) -> None:
+        self.heading.setText(title)
+        self.setAccessibleName(title)
+
+
+class Tile(QFrame):
+    """A headline figure: a big value over a caption, with an optional accent stripe."""
+
+    def __init__(self, caption: str, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setProperty("tile", True)
+        self._accent = ""
+        self.value = QLabel("–", self)
+        self.value.setObjectName(f"{object_name}Value")
+        self.value.setFont(_scaled_font(self, 1.9, bold=True))
+        self.caption = _muted(QLabel(caption, self))
+        self.caption.setObjectName(f"{object_name}Caption")
+        self.caption.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 10)
+        layout.setSpacing(0)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def show_value(self, value: str, caption: str, tooltip: str, accent: str = "") -> None:
+        self.value.setText(value)
+        self.caption.setText(caption)
+        self.setToolTip(tooltip)
+        self.setAccessibleName(f"{caption}: {value}")
+        if accent != self._accent:  # restyling is slow: only when the accent changes
+            self._accent = accent
+            border = (
+                f"border-left: 5px solid {accent}; border-top-left-radius: 0;"
+                " border-bottom-left-radius: 0;"
+                if accent
+                else ""
+            )
+            self.setStyleSheet(f"QFrame#{self.objectName()} {{ {border} }}")
+
+
+class TileStrip(QWidget):
+    """Tiles in as many equal columns as fit (all in one row when there is room)."""
+
+    MIN_TILE = 132  # px at 100%
+
+    def __init__(self, tiles: list[Tile], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tiles = tiles
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(10)
+        self._columns = 0
+        self._arrange(len(tiles))
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for tile in self.tiles:
+            self._grid.removeWidget(tile)
+        for number, tile in enumerate(self.tiles):
+            self._grid.addWidget(tile, number // columns, number % columns)
+        for column in range(len(self.tiles)):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fits = max(1, event.size().width() // self.MIN_TILE)
+        count = len(self.tiles)
+        # Three a row rather than five and one.
+        columns = count if fits >= count else max(1, min(fits, (count + 1) // 2))
+        self._arrange(columns)
+
+
+class DirectionRow(QWidget):
+    """An arrow, a count and its meaning in words, in the direction's colour."""
+
+    def __init__(self, direction: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        text, colour = DIRECTIONS[direction]  # the details panel's arrow and colour
+        arrow = text.split(" ", 1)[0]
+        self.direction = direction
+        self.word = TRAVEL_WORDS[direction]
+        self.setObjectName(f"travel{direction.title()}")
+        self.arrow = QLabel(arrow, self)
+        self.arrow.setFont(_scaled_font(self, 1.5))
+        self.arrow.setStyleSheet(f"color: {colour};")
+        self.count = QLabel("0", self)
+        self.count.setObjectName(f"travel{direction.title()}Count")
+        self.count.setFont(_scaled_font(self, 1.5, bold=True))
+        self.count.setStyleSheet(f"color: {colour};")
+        self.label = QLabel(self.word, self)
+        self.label.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.arrow)
+        layout.addWidget(self.count)
+        layout.addWidget(self.label)
+        layout.addStretch(1)
+
+    def show_count(self, count: int) -> None:
+        self.count.setText(str(count))
+        actions = "action" if count == 1 else "actions"
+        self.label.setText(f"{actions} {self.word}")
+        self.setAccessibleName(f"{count} {actions} {self.word}")
+
+
+class MilestoneList(QWidget):
+    """A milestone table that opens the action of the row clicked (or Enter), or a line
+    saying there is nothing to list."""
+
+    def __init__(
+        self, view: DashboardView, model: DueMilestonesModel, name: str, title: str, empty: str
+    ) -> None:
+        super().__init__(view)
+        self._view = view
+        self.model = model
+        self.table = QTableView(self)
+        self.table.setObjectName(name)
+        self.table.setAccessibleName(title)
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.clicked.connect(self._open)
+        self.table.activated.connect(self._open)
+        self.empty = _muted(QLabel(empty, self))
+        self.empty.setObjectName(f"{name}Empty")
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        metrics = self.table.fontMetrics()
+        pad = 22
+        header = self.table.horizontalHeader()
+        widths = {
+            0: metrics.horizontalAdvance("Action") + pad,
+            2: metrics.horizontalAdvance("00/00/0000") + pad,
+            3: metrics.horizontalAdvance("Owner") + pad,
+            4: metrics.horizontalAdvance(str(self.model.HEADERS[4])) + pad,
+        }
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        row = metrics.height() + 10
+        self.table.verticalHeader().setDefaultSectionSize(row)
+        self.table.verticalHeader().setMinimumSectionSize(row)
+        self.table.setMinimumWidth(sum(widths.values()) + 120)
+
+    def _fit_columns(self) -> None:
+        """The action and owner columns as wide as their longest text (the owner up to a
+        typical full name), so the milestone's title gets the rest."""
+        metrics = self.table.fontMetrics()
+
+        def widest(texts: set[str], heading: str) -> int:
+            # Measuring every text is slow on a large plan; the longest few will do.
+            candidates = [heading, *sorted(texts, key=len)[-12:]]
+            return max(metrics.horizontalAdvance(text) for text in candidates)
+
+        self.table.setColumnWidth(0, widest(self.model.refs(), "Action") + 22)
+        ceiling = metrics.horizontalAdvance("Margaret Hethering")
+        self.table.setColumnWidth(3, min(widest(self.model.owners(), "Owner"), ceiling) + 22)
+
+    def show_rows(self) -> None:
+        rows = self.model.rowCount()
+        self._fit_columns()
+        self.table.setVisible(rows > 0)
+        self.empty.setVisible(rows == 0)
+        shown = min(rows, MAX_LIST_ROWS)
+        height = (
+            self.table.horizontalHeader().sizeHint().height()
+            + shown * self.table.verticalHeader().defaultSectionSize()
+            + 2 * self.table.frameWidth()
+        )
+        self.table.setFixedHeight(height)
+
+    def mark(self, action_id: int | None) -> None:
+        """Select the rows of `action_id` (none when it is not listed)."""
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        if action_id is None:
+            return
+        for row in self.model.rows_of_action(action_id):
+            self.table.selectRow(row)
+            break
+
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._view.action_activated.emit(self.model.action_id(index.row()))
+
+
+class DashboardView(PlanView):
+    """The dashboard: see the module's docstring. `board` holds what it last showed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardView")
+        self.setAccessibleName("Dashboard")
+        self.setStyleSheet(CARD_STYLE)
+        self.board: Dashboard | None = None
+        self._wide: bool | None = None
+
+        self.actions_tile = Tile("Actions", "actionsTile")
+        self.completed_tile = Tile("Completed", "completedTile")
+        self.red_tile = Tile("Red", "redTile")
+        self.amber_tile = Tile("Amber", "amberTile")
+        self.overdue_tile = Tile("Overdue milestones", "overdueTile")
+        self.date_tile = Tile("Status date", "statusDateTile")
+        self.date_tile.value.setFont(_scaled_font(self, 1.35, bold=True))
+        self.headline = TileStrip(
+            [
+                self.actions_tile,
+                self.completed_tile,
+                self.red_tile,
+                self.amber_tile,
+                self.overdue_tile,
+                self.date_tile,
+            ]
+        )
+        self.headline.setObjectName("dashboardHeadline")
+
+        self.rag_card = Card("RAG by theme", "ragByThemeCard")
+        self.rag_chart = StackedBarChart(self.rag_card)
+        self.rag_chart.setObjectName("ragByThemeChart")
+        self.rag_chart.setAccessibleName("RAG by theme")
+        self.rag_chart.empty_text = "No actions to show"
+        self.rag_card.body.addWidget(self.rag_chart)
+        self.legend = QWidget(self.rag_card)
+        self.legend.setObjectName("ragLegend")
+        self._legend_layout = QHBoxLayout(self.legend)
+        self._legend_layout.setContentsMargins(0, 4, 0, 0)
+        self._legend_layout.setSpacing(14)
+        self.rag_card.body.addWidget(self.legend)
+        self.rag_card.body.addStretch(1)
+
+        self.status_card = Card("Actions by status", "statusCard")
+        self.status_bars = CountBars(self.status_card)
+        self.status_bars.setObjectName("statusChart")
+        self.status_bars.setAccessibleName("Actions by status")
+        self.status_card.body.addWidget(self.status_bars)
+        self.status_card.body.addStretch(1)
+
+        self.travel_card = Card("Direction of travel", "travelCard")
+        self.travel_card.setToolTip(
+            "Each action's latest progress update compared with the one before it, by RAG "
+            "rating (Red, Amber, Green, Blue from worst to best)"
+        )
+        self.travel_rows = {d: DirectionRow(d, self.travel_card) for d in (IMPROVED, SAME, WORSE)}
+        for row in self.travel_rows.values():
+            self.travel_card.body.addWidget(row)
+        self.travel_note = _muted(QLabel(self.travel_card))
+        self.travel_note.setObjectName("travelNote")
+        self.travel_note.setWordWrap(True)
+        self.travel_card.body.addWidget(self.travel_note)
+        self.travel_card.body.addStretch(1)
+
+        self.overdue_card = Card("Overdue milestones", "overdueCard")
+        self.overdue_list = MilestoneList(
+            self,
+            DueMilestonesModel("Days overdue", late=True, parent=self),
+            "overdueMilestones",
+            "Overdue milestones",
+            "No milestones are overdue at the status date.",
+        )
+        self.overdue_card.body.addWidget(self.overdue_list)
+        self.overdue_card.body.addStretch(1)
+
+        self.due_card = Card("Due in the next 90 days", "dueSoonCard")
+        self.due_list = MilestoneList(
+            self,
+            DueMilestonesModel("Days to go", late=False, parent=self),
+            "dueSoonMilestones",
+            "Milestones due in the next 90 days",
+            "No open milestones fall due in the next 90 days.",
+        )
+        self.due_card.body.addWidget(self.due_list)
+        self.due_card.body.addStretch(1)
+
+        self.content = QWidget()
+        self.content.setObjectName("dashboardContent")
+        self._grid = QGridLayout(self.content)
+        self._grid.setContentsMargins(14, 14, 14, 14)
+        self._grid.setSpacing(12)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("dashboardScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+        self._arrange(wide=False)
+
+    # ----- layout ---------------------------------------------------------------------
+
+    def _arrange(self, *, wide: bool) -> None:
+        """RAG by theme beside status and travel when there is room, otherwise above them."""
+        if wide == self._wide:
+            return
+        self._wide = wide
+        cards = [
+            self.headline,
+            self.rag_card,
+            self.status_card,
+            self.travel_card,
+            self.overdue_card,
+            self.due_card,
+        ]
+        for card in cards:
+            self._grid.removeWidget(card)
+        grid = self._grid
+        grid.addWidget(self.headline, 0, 0, 1, 2)
+        if wide:
+            grid.addWidget(self.rag_card, 1, 0, 2, 1)
+            grid.addWidget(self.status_card, 1, 1)
+            grid.addWidget(self.travel_card, 2, 1)
+        else:
+            grid.addWidget(self.rag_card, 1, 0, 1, 2)
+            grid.addWidget(self.status_card, 2, 0)
+            grid.addWidget(self.travel_card, 2, 1)
+        # The lists always span the width: milestone titles need the room.
+        grid.addWidget(self.overdue_card, 3, 0, 1, 2)
+        grid.addWidget(self.due_card, 4, 0, 1, 2)
+        for row in range(6):
+            grid.setRowStretch(row, 1 if row == 5 else 0)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(wide=event.size().width() >= WIDE)
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 700)
+
+    # ----- reading --------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        document = self.document
+        if document is None:
+            self.board = None
+            self._show_nothing()
+            return
+        wanted = self.visible_ids
+        self.board = document.read(lambda session, plan_id: dashboard(session, plan_id, wanted))
+        self._show(self.board)
+
+    def show_current_action(self) -> None:
+        for milestones in (self.overdue_list, self.due_list):
+            milestones.mark(self.current_action_id)
+
+    def _show_nothing(self) -> None:
+        for tile in self.headline.tiles:
+            tile.show_value("–", tile.caption.text(), "")
+        self.rag_chart.set_bars([])
+        self.status_bars.set_rows([])
+        for milestones in (self.overdue_list, self.due_list):
+            milestones.model.set_rows([], lambda _m: 0)
+            milestones.show_rows()
+
+    def _show(self, board: Dashboard) -> None:
+        self._show_headline(board)
+        self._show_rag(board)
+        self.status_bars.set_rows(
+            [
+                CountBar(
+                    entry.label,
+                    entry.count,
+                    STATUS_COLOUR,
+                    f"{entry.label}: {entry.count} of {board.total} actions shown",
+                )
+                for entry in board.statuses
+            ]
+        )
+        self._show_travel(board)
+        self.overdue_list.model.set_rows(board.overdue, board.days_overdue)
+        self.overdue_list.show_rows()
+        self.overdue_card.set_title(f"Overdue milestones ({len(board.overdue)})")
+        self.due_list.model.set_rows(board.due_soon, board.days_to_go)
+        self.due_list.show_rows()
+        self.due_card.set_title(
+            f"Due in the next {board.due_soon_days} days ({len(board.due_soon)})"
+        )
+
+    def _show_headline(self, board: Dashboard) -> None:
+        shown = "Actions shown" if board.filtered else "Actions"
+        of_all = f" of {board.all_actions}" if board.filtered else ""
+        self.actions_tile.show_value(
+            str(board.total),
+            f"{shown}{of_all}",
+            "The actions the filter bar lets through" if board.filtered else "Every action",
+        )
+        completed = board.status_count("completed")
+        self.completed_tile.show_value(
+            f"{board.percent_completed}%",
+            "Completed",
+            f"{completed} of {board.total} actions completed",
+        )
+        for tile, code in ((self.red_tile, "R"), (self.amber_tile, "A")):
+            definition = board.rag(code)
+            name = definition.name if definition else code
+            count = board.rag_count(code)
+            tile.show_value(
+                str(count),
+                f"{name} ({code})",
+                f"{count} actions rated {rag_tooltip(definition)}",
+                definition.colour if definition else "",
+            )
+        late = len(board.overdue)
+        self.overdue_tile.show_value(
+            str(late),
+            "Overdue milestones",
+            "Milestones due before the status date and not completed",
+            "#B03A2E" if late else "",
+        )
+        self.date_tile.show_value(
+            format_long(board.status_date),
+            "Status date",
+            "The plan's 'as at' date: overdue and due soon are judged from it",
+        )
+
+    def _show_rag(self, board: Dashboard) -> None:
+        keys: list[str | None] = [d.code for d in board.rag_definitions]
+        unrated = board.rag_count(None) > 0
+        if unrated:
+            keys.append(None)
+        bars = []
+        for theme in board.themes:
+            segments = []
+            for key in keys:
+                count = theme.counts.get(key, 0)
+                definition = board.rag(key)
+                colour = definition.colour if definition else NOT_RATED_COLOUR
+                actions = "action" if count == 1 else "actions"
+                segments.append(
+                    Segment(key, count, colour, f"{rag_label(definition)}: {count} {actions}")
+                )
+            summary = ", ".join(
+                f"{s.count} {rag_label(board.rag(s.key))}" for s in segments if s.count
+            )
+            bars.append(Bar(theme.label, tuple(segments), f"{theme.label}: {summary}"))
+        self.rag_chart.set_bars(bars)
+        self.rag_chart.setAccessibleDescription("; ".join(bar.tooltip for bar in bars))
+        self._show_legend(board, keys)
+
+    def _show_legend(self, board: Dashboard, keys: list[str | None]) -> None:
+        while self._legend_layout.count():
+            item = self._legend_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for key in keys:
+            definition = board.rag(key)
+            colour = definition.colour if definition else NOT_RATED_COLOUR
+            text_colour = text_colour_on(QColor(colour)).name()
+            name = definition.name if definition else "Not rated"
+            chip = QLabel(
+                f'<span style="background:{colour}; color:{text_colour}; font-weight:600;">'
+                f"&nbsp;{key or '–'}&nbsp;</span>&nbsp;{name}",
+                self.legend,
+            )
+            chip.setObjectName(f"legend{key or 'NotRated'}")
+            chip.setToolTip(rag_tooltip(definition))
+            chip.setAccessibleName(rag_tooltip(definition))
+            self._legend_layout.addWidget(chip)
+        self._legend_layout.addStretch(1)
+
+    def _show_travel(self, board: Dashboard) -> None:
+        travel = board.travel
+        for direction, row in self.travel_rows.items():
+            row.show_count(travel.count(direction))
+        notes = [f"{travel.no_previous} with no previous update to compare with"]
+        if travel.not_rated:
+            notes.append(f"{len(travel.not_rated)} where an update has no RAG rating")
+        self.travel_note.setText("\n".join(notes))
