@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from planner.queries.detail import direction_of_travel
+from planner.domain.travel import direction_of_travel
 from planner.store.models import Person, ProgressUpdate
 
 
@@ -27,7 +27,7 @@ class LatestUpdate:
 
 def latest_updates(session: Session, action_ids: Collection[int]) -> dict[int, LatestUpdate]:
     """The newest update of each action that has one, by action id; its direction
-    follows the details panel's rule (planner.queries.detail.direction_of_travel)."""
+    follows the details panel's rule (planner.domain.travel.direction_of_travel)."""
     if not action_ids:
         return {}
     ranked = (

@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from planner.domain.dates import format_uk
+from planner.domain.travel import IMPROVED, SAME, WORSE
 from planner.io.report.content import ReportContent
 from planner.io.report.document import UNRATED, Flow, Layout
 from planner.io.report.table import Cell, Column, Table, Value
-from planner.queries.detail import IMPROVED, SAME, WORSE
 
 SECTION = "Exceptions"
 TRAVEL = {
