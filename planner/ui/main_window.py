@@ -48,6 +48,7 @@ from planner.ui.messages import confirm, show_error
 from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel
 from planner.ui.settings import AppSettings
 from planner.ui.views.base import PlanView
+from planner.ui.views.timeline import TimelineView
 
 # Tables whose changes only alter existing action rows (no rows added or removed).
 ROW_LEVEL_TABLES = {
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.filter_bar)
         centre_layout.addWidget(self.tabs)
+        self.add_plan_view(TimelineView(self), "timeline", "&Timeline")
 
         self.details = DetailsPanel(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)

@@ -1,0 +1,246 @@
+"""Where everything on the timeline goes, as plain numbers: one row per theme header and
+per action, each action's bar from start to due, its baseline, its milestones, and the
+status date. No painting here, so the geometry is quick to build and easy to test.
+
+x is measured from the left edge of the time area (the scale's first day) and y from the
+top of the first row, both in pixels at the view's zoom."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from planner.domain.timescale import TimeScale, Zoom, action_span
+from planner.queries.actions import ActionRow
+from planner.queries.summary import MilestoneRow
+from planner.queries.timeline import Timeline, TimelineTheme
+
+# Time across, in multiples of the font's average character width per day: a month is
+# about ten characters wide at Months, a quarter about fourteen at Quarters, a year
+# about sixteen at Years.
+CHARS_PER_DAY = {Zoom.MONTHS: 0.33, Zoom.QUARTERS: 0.15, Zoom.YEARS: 0.044}
+DAY_SNAP_FROM = 1.5  # pixels per day from which drags snap to days; below, to weeks
+
+
+def per_day_for(zoom: Zoom, char_width: float) -> float:
+    return CHARS_PER_DAY[zoom] * char_width
+
+
+def snap_days(per_day: float) -> int:
+    """How many days a drag moves by at a time: a day when days are wide enough to aim
+    at, otherwise a week."""
+    return 1 if per_day >= DAY_SNAP_FROM else 7
+
+
+class MarkerState(enum.Enum):
+    DONE = "completed"
+    OPEN = "open"
+    OVERDUE = "overdue"
+
+
+def marker_state(milestone: MilestoneRow, status_date: date) -> MarkerState:
+    if milestone.completed_on is not None:
+        return MarkerState.DONE
+    if milestone.due is not None and milestone.due < status_date:
+        return MarkerState.OVERDUE
+    return MarkerState.OPEN
+
+
+@dataclass(frozen=True)
+class Marker:
+    milestone: MilestoneRow
+    x: float
+    state: MarkerState
+
+
+@dataclass(frozen=True)
+class Bar:
+    start: date
+    due: date
+    x0: float
+    x1: float  # the end of the due day
+    baseline_x: float | None  # end of the baseline due day, when it differs from due
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass(frozen=True)
+class Row:
+    """A theme header (action is None) or an action with its bar and markers."""
+
+    index: int
+    theme: TimelineTheme
+    action: ActionRow | None = None
+    bar: Bar | None = None
+    markers: tuple[Marker, ...] = ()
+
+    @property
+    def is_theme(self) -> bool:
+        return self.action is None
+
+
+class Part(enum.Enum):
+    """What a point on the timeline is over."""
+
+    BAR = "bar"  # the middle of a bar: drags move start and due together
+    START = "start"  # a bar's left end: drags move the start
+    DUE = "due"  # a bar's right end: drags move the due date
+    MILESTONE = "milestone"
+    ROW = "row"  # an action's row away from its bar and markers
+
+
+@dataclass(frozen=True)
+class Hit:
+    row: Row
+    part: Part
+    marker: Marker | None = None
+
+
+@dataclass
+class TimelineLayout:
+    scale: TimeScale
+    zoom: Zoom
+    row_height: float
+    status_date: date
+    rows: list[Row] = field(default_factory=list)
+    _row_of_action: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def height(self) -> float:
+        return len(self.rows) * self.row_height
+
+    @property
+    def width(self) -> float:
+        return self.scale.width
+
+    @property
+    def status_x(self) -> float:
+        return self.scale.x(self.status_date)
+
+    def x(self, value: date) -> float:
+        return self.scale.x(value)
+
+    def row_y(self, index: int) -> float:
+        return index * self.row_height
+
+    def rows_between(self, top: float, bottom: float) -> range:
+        """Indexes of the rows that reach into the band from `top` to `bottom`."""
+        first = max(0, int(top // self.row_height))
+        last = min(len(self.rows), int(bottom // self.row_height) + 1)
+        return range(first, max(first, last))
+
+    def row_at(self, y: float) -> Row | None:
+        if y < 0:
+            return None
+        index = int(y // self.row_height)
+        return self.rows[index] if index < len(self.rows) else None
+
+    def row_of(self, action_id: int) -> Row | None:
+        index = self._row_of_action.get(action_id)
+        return None if index is None else self.rows[index]
+
+    @property
+    def action_ids(self) -> list[int]:
+        return [row.action.id for row in self.rows if row.action is not None]
+
+    def hit(self, x: float, y: float, grip: float, marker_radius: float) -> Hit | None:
+        """What is under (x, y): a milestone marker first, then a bar's ends (within
+        `grip` pixels), then its middle, then the row itself."""
+        row = self.row_at(y)
+        if row is None or row.action is None:
+            return None
+        nearest: Marker | None = None
+        for marker in row.markers:
+            distance = abs(marker.x - x)
+            if distance <= marker_radius and (nearest is None or distance < abs(nearest.x - x)):
+                nearest = marker
+        if nearest is not None:
+            return Hit(row, Part.MILESTONE, nearest)
+        bar = row.bar
+        if bar is not None and bar.x0 - grip <= x <= bar.x1 + grip:
+            # Short bars keep a middle to grab: the ends take at most a third each.
+            ends = min(grip, bar.width / 3)
+            if x <= bar.x0 + ends:
+                return Hit(row, Part.START)
+            if x >= bar.x1 - ends:
+                return Hit(row, Part.DUE)
+            return Hit(row, Part.BAR)
+        return Hit(row, Part.ROW)
+
+
+def _bar(scale: TimeScale, action: ActionRow) -> Bar | None:
+    span = action_span(action.start, action.due)
+    if span is None:
+        return None
+    start, due = span
+    baseline_x = None
+    if action.baseline_due is not None and action.baseline_due != action.due:
+        baseline_x = scale.x(action.baseline_due + timedelta(days=1))
+    return Bar(start, due, scale.x(start), scale.x(due + timedelta(days=1)), baseline_x)
+
+
+def lay_out(timeline: Timeline, zoom: Zoom, char_width: float, row_height: float) -> TimelineLayout:
+    """Rows for each theme header and each action in plan order, over whole financial
+    years around every date the timeline holds."""
+    scale = TimeScale.covering(timeline.dates(), per_day_for(zoom, char_width))
+    layout = TimelineLayout(scale, zoom, row_height, timeline.status_date)
+    rows = layout.rows
+    status_date = timeline.status_date
+    half_day = scale.per_day / 2
+    for theme in timeline.themes:
+        rows.append(Row(len(rows), theme))
+        for action in theme.actions:
+            markers = tuple(
+                Marker(
+                    milestone,
+                    scale.x(milestone.due) + half_day,
+                    marker_state(milestone, status_date),
+                )
+                for milestone in timeline.milestones.get(action.id, ())
+                if milestone.due is not None
+            )
+            layout._row_of_action[action.id] = len(rows)
+            rows.append(Row(len(rows), theme, action, _bar(scale, action), markers))
+    return layout
+
+
+def moved_dates(bar: Bar, part: Part, days: int) -> tuple[date, date]:
+    """The bar's start and due after dragging `part` by `days`; an end never passes the
+    other."""
+    start, due = bar.start, bar.due
+    if part is Part.BAR:
+        return start + timedelta(days=days), due + timedelta(days=days)
+    if part is Part.START:
+        return min(start + timedelta(days=days), due), due
+    if part is Part.DUE:
+        return start, max(due + timedelta(days=days), start)
+    return start, due
+
+
+def drag_days(dx: float, per_day: float) -> int:
+    """Whole days (in steps of the snap) for a drag of `dx` pixels."""
+    step = snap_days(per_day)
+    return round(dx / per_day / step) * step if per_day else 0
+
+
+def with_dates(row: Row, start: date, due: date, scale: TimeScale) -> Row:
+    """`row` with its bar moved to `start`..`due` (a drag in progress)."""
+    bar = row.bar
+    if bar is None:
+        return row
+    moved = Bar(start, due, scale.x(start), scale.x(due + timedelta(days=1)), bar.baseline_x)
+    return Row(row.index, row.theme, row.action, moved, row.markers)
+
+
+def with_marker_due(row: Row, milestone_id: int, due: date, scale: TimeScale) -> Row:
+    """`row` with one milestone marker moved to `due` (a drag in progress)."""
+    markers = tuple(
+        Marker(marker.milestone, scale.x(due) + scale.per_day / 2, marker.state)
+        if marker.milestone.id == milestone_id
+        else marker
+        for marker in row.markers
+    )
+    return Row(row.index, row.theme, row.action, row.bar, markers)
