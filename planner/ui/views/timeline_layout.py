@@ -148,7 +148,7 @@ class TimelineLayout:
 
     def hit(self, x: float, y: float, grip: float, marker_radius: float) -> Hit | None:
         """What is under (x, y): a milestone marker first, then a bar's ends (within
-        `grip` pixels), then its middle, then the row itself."""
+        `grip` pixels inside, further outside), then its middle, then the row itself."""
         row = self.row_at(y)
         if row is None or row.action is None:
             return None
@@ -160,7 +160,10 @@ class TimelineLayout:
         if nearest is not None:
             return Hit(row, Part.MILESTONE, nearest)
         bar = row.bar
-        if bar is not None and bar.x0 - grip <= x <= bar.x1 + grip:
+        # Beyond each end the grip reaches past a marker sitting on that end, so a bar
+        # whose last milestone falls on its due date can still be stretched.
+        outer = grip + marker_radius
+        if bar is not None and bar.x0 - outer <= x <= bar.x1 + outer:
             # Short bars keep a middle to grab: the ends take at most a third each.
             ends = min(grip, bar.width / 3)
             if x <= bar.x0 + ends:
