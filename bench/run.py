@@ -31,6 +31,7 @@ import bench_gui
 import bench_import
 import bench_open
 import bench_queries
+import bench_timeline
 from benchlib import Context, Result, progress
 
 Benchmark = Callable[[Context], list[Result]]
@@ -45,6 +46,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("excel_export", bench_export.run),
     ("excel_import", bench_import.run),  # reuses excel_export's workbook
     ("gui", bench_gui.run),  # reuses it too, for LibreOffice
+    ("timeline", bench_timeline.run),
     # Later: report, bundle_size, postgres_load.
 ]
 

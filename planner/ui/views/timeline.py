@@ -29,7 +29,9 @@ class TimelineView(PlanView):
         self.setObjectName("timelineView")
         self.setAccessibleName("Timeline")
         self.zoom = Zoom.QUARTERS
-        self.timeline: Timeline | None = None
+        self.timeline: Timeline | None = None  # what is shown: the plan, filtered
+        self._plan: Timeline | None = None  # the whole plan as last read
+        self._span: list[date] = []  # the first and last date of the whole plan
         self._placed = False  # scrolled to the status date since the plan was opened
 
         self.zoom_box = QComboBox(self)
@@ -76,27 +78,33 @@ class TimelineView(PlanView):
 
     def set_document(self, document: Any) -> None:
         self._placed = False
+        self._plan = None
         super().set_document(document)
+
+    def follow(self, visible_ids: set[int] | None, *, plan_changed: bool = False) -> None:
+        if plan_changed:
+            self._plan = None  # read again; a new filter alone needs no reading
+        super().follow(visible_ids, plan_changed=plan_changed)
 
     def rebuild(self) -> None:
         document = self.document
         if document is None:
-            self.timeline = None
+            self._plan = self.timeline = None
             self.canvas.set_plan_layout(None)
             return
-        wanted = None if self.visible_ids is None else sorted(self.visible_ids)
-        found, header = document.read(
-            lambda session, plan_id: (
-                timeline(session, plan_id, wanted),
-                plan_header(session, plan_id),
+        if self._plan is None:
+            self._plan, header = document.read(
+                lambda session, plan_id: (timeline(session, plan_id), plan_header(session, plan_id))
             )
-        )
-        self.timeline = found
-        self.canvas.set_rags({rag.code: rag for rag in header.rag_definitions})
-        self.canvas.editable = not document.read_only
+            # The scale covers the whole plan, so filtering never shifts the dates across.
+            dates = self._plan.dates()
+            self._span = [min(dates), max(dates)]
+            self.canvas.set_rags({rag.code: rag for rag in header.rag_definitions})
+            self.canvas.editable = not document.read_only
+        self.timeline = self._plan.only(self.visible_ids)
         self.canvas.empty_text = (
             "No actions match the filter."
-            if wanted is not None
+            if self.visible_ids is not None
             else "This plan has no actions yet."
         )
         self._lay_out()
@@ -112,7 +120,9 @@ class TimelineView(PlanView):
         metrics = self.canvas.artist.metrics
         across = self.canvas.horizontalScrollBar().value()
         down = self.canvas.verticalScrollBar().value()
-        layout = lay_out(self.timeline, self.zoom, metrics.char_width, metrics.row_height)
+        layout = lay_out(
+            self.timeline, self.zoom, metrics.char_width, metrics.row_height, self._span
+        )
         self.canvas.set_plan_layout(layout, keep=keep)
         if keep is None:
             self.canvas.horizontalScrollBar().setValue(across)
@@ -167,9 +177,12 @@ class TimelineLegend(QWidget):
         self.setObjectName("timelineLegend")
         self.setAccessibleName("Key: " + ", ".join(self.ENTRIES))
         self._canvas = canvas
+        self._painter: TimelinePainter | None = None
 
     def _artist(self) -> TimelinePainter:
-        return TimelinePainter(self.font(), {})
+        if self._painter is None or self._painter.font != self.font():
+            self._painter = TimelinePainter(self.font(), {})
+        return self._painter
 
     def sizeHint(self) -> QSize:
         artist = self._artist()

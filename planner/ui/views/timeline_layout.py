@@ -8,10 +8,12 @@ top of the first row, both in pixels at the view's zoom."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from planner.domain.timescale import TimeScale, Zoom, action_span
+from planner.domain.timescale import Band, TimeScale, Zoom, action_span
 from planner.queries.actions import ActionRow
 from planner.queries.summary import MilestoneRow
 from planner.queries.timeline import Timeline, TimelineTheme
@@ -47,14 +49,14 @@ def marker_state(milestone: MilestoneRow, status_date: date) -> MarkerState:
     return MarkerState.OPEN
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Marker:
     milestone: MilestoneRow
     x: float
     state: MarkerState
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Bar:
     start: date
     due: date
@@ -68,18 +70,77 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class Row:
-    """A theme header (action is None) or an action with its bar and markers."""
+class Placing:
+    """What every row places its dates by."""
 
-    index: int
-    theme: TimelineTheme
-    action: ActionRow | None = None
-    bar: Bar | None = None
-    markers: tuple[Marker, ...] = ()
+    scale: TimeScale
+    status_date: date
+
+
+_UNSET: Any = object()
+
+
+class Row:
+    """A theme header (action is None) or an action with its bar and markers.
+
+    The bar and markers are worked out when first asked for, so laying out thousands of
+    actions costs one small object each and only the rows on screen do the rest."""
+
+    __slots__ = ("_bar", "_markers", "action", "index", "milestones", "placing", "theme")
+
+    def __init__(
+        self,
+        index: int,
+        theme: TimelineTheme,
+        action: ActionRow | None = None,
+        milestones: Sequence[MilestoneRow] = (),
+        placing: Placing | None = None,
+        *,
+        bar: Bar | None = _UNSET,
+        markers: tuple[Marker, ...] = _UNSET,
+    ) -> None:
+        self.index = index
+        self.theme = theme
+        self.action = action
+        self.milestones = milestones
+        self.placing = placing
+        self._bar = bar
+        self._markers = markers
 
     @property
     def is_theme(self) -> bool:
         return self.action is None
+
+    @property
+    def bar(self) -> Bar | None:
+        if self._bar is _UNSET:
+            placing = self.placing
+            self._bar = None
+            if self.action is not None and placing is not None:
+                self._bar = _bar(placing.scale, self.action)
+        return self._bar
+
+    @property
+    def markers(self) -> tuple[Marker, ...]:
+        if self._markers is _UNSET:
+            placing = self.placing
+            self._markers = ()
+            if placing is not None:
+                scale = placing.scale
+                self._markers = tuple(
+                    Marker(
+                        milestone,
+                        scale.x(milestone.due) + scale.per_day / 2,
+                        marker_state(milestone, placing.status_date),
+                    )
+                    for milestone in self.milestones
+                    if milestone.due is not None
+                )
+        return self._markers
+
+    def __repr__(self) -> str:
+        what = self.action.ref if self.action else f"theme {self.theme.number}"
+        return f"Row({self.index}, {what})"
 
 
 class Part(enum.Enum):
@@ -92,7 +153,7 @@ class Part(enum.Enum):
     ROW = "row"  # an action's row away from its bar and markers
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     row: Row
     part: Part
@@ -107,6 +168,19 @@ class TimelineLayout:
     status_date: date
     rows: list[Row] = field(default_factory=list)
     _row_of_action: dict[int, int] = field(default_factory=dict)
+
+    _bands: dict[str, list[Band]] = field(default_factory=dict)
+
+    def bands(self, name: str) -> list[Band]:
+        """The scale's "months", "quarters" or "years", worked out once."""
+        found = self._bands.get(name)
+        if found is None:
+            scale = self.scale
+            found = {"months": scale.months, "quarters": scale.quarters, "years": scale.years}[
+                name
+            ]()
+            self._bands[name] = found
+        return found
 
     @property
     def height(self) -> float:
@@ -185,28 +259,27 @@ def _bar(scale: TimeScale, action: ActionRow) -> Bar | None:
     return Bar(start, due, scale.x(start), scale.x(due + timedelta(days=1)), baseline_x)
 
 
-def lay_out(timeline: Timeline, zoom: Zoom, char_width: float, row_height: float) -> TimelineLayout:
+def lay_out(
+    timeline: Timeline,
+    zoom: Zoom,
+    char_width: float,
+    row_height: float,
+    span: list[date] | None = None,
+) -> TimelineLayout:
     """Rows for each theme header and each action in plan order, over whole financial
-    years around every date the timeline holds."""
-    scale = TimeScale.covering(timeline.dates(), per_day_for(zoom, char_width))
+    years around `span` (the first and last date to show; by default every date the
+    timeline holds)."""
+    dates = timeline.dates() if span is None else span
+    scale = TimeScale.covering(dates, per_day_for(zoom, char_width))
     layout = TimelineLayout(scale, zoom, row_height, timeline.status_date)
-    rows = layout.rows
-    status_date = timeline.status_date
-    half_day = scale.per_day / 2
+    placing = Placing(scale, timeline.status_date)
+    rows, row_of_action = layout.rows, layout._row_of_action
+    milestones = timeline.milestones
     for theme in timeline.themes:
         rows.append(Row(len(rows), theme))
         for action in theme.actions:
-            markers = tuple(
-                Marker(
-                    milestone,
-                    scale.x(milestone.due) + half_day,
-                    marker_state(milestone, status_date),
-                )
-                for milestone in timeline.milestones.get(action.id, ())
-                if milestone.due is not None
-            )
-            layout._row_of_action[action.id] = len(rows)
-            rows.append(Row(len(rows), theme, action, _bar(scale, action), markers))
+            row_of_action[action.id] = len(rows)
+            rows.append(Row(len(rows), theme, action, milestones.get(action.id, ()), placing))
     return layout
 
 
@@ -235,7 +308,15 @@ def with_dates(row: Row, start: date, due: date, scale: TimeScale) -> Row:
     if bar is None:
         return row
     moved = Bar(start, due, scale.x(start), scale.x(due + timedelta(days=1)), bar.baseline_x)
-    return Row(row.index, row.theme, row.action, moved, row.markers)
+    return Row(
+        row.index,
+        row.theme,
+        row.action,
+        row.milestones,
+        row.placing,
+        bar=moved,
+        markers=row.markers,
+    )
 
 
 def with_marker_due(row: Row, milestone_id: int, due: date, scale: TimeScale) -> Row:
@@ -246,4 +327,6 @@ def with_marker_due(row: Row, milestone_id: int, due: date, scale: TimeScale) ->
         else marker
         for marker in row.markers
     )
-    return Row(row.index, row.theme, row.action, row.bar, markers)
+    return Row(
+        row.index, row.theme, row.action, row.milestones, row.placing, bar=row.bar, markers=markers
+    )

@@ -5,10 +5,23 @@ as a small one."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPaintEngine,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QStaticText,
+)
 
 from planner.domain import RagDefinition
 from planner.domain.dates import format_long
@@ -78,8 +91,7 @@ def band_rows(zoom: Zoom) -> list[str]:
 
 
 def _bands(layout: TimelineLayout, name: str) -> list[Band]:
-    scale = layout.scale
-    return {"years": scale.years, "quarters": scale.quarters, "months": scale.months}[name]()
+    return layout.bands(name)
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,85 @@ class TimelinePainter:
         self.fm = QFontMetricsF(self.font)
         self.bold_fm = QFontMetricsF(self.bold)
         self.rags = rags
+        # Caches: the same texts, letters and markers are painted over and over.
+        self._statics: dict[tuple[str, bool], QStaticText] = {}
+        self._elided: dict[tuple[str, int], str] = {}
+        self._sprites: dict[tuple[object, ...], QPixmap] = {}
+        self._text_on: dict[str, QColor] = {}
+        self._widths: dict[tuple[str, bool], float] = {}
+
+    # ----- cached drawing ------------------------------------------------------------
+
+    def text_on(self, fill: QColor) -> QColor:
+        name = fill.name()
+        found = self._text_on.get(name)
+        if found is None:
+            found = self._text_on[name] = text_colour_on(fill)
+        return found
+
+    def text(
+        self, painter: QPainter, x: float, top: float, height: float, text: str, bold: bool = False
+    ) -> None:
+        """`text` from x, centred in the band from `top` of `height`; laid out once."""
+        key = (text, bold)
+        static = self._statics.get(key)
+        if static is None:
+            if len(self._statics) > 5000:
+                self._statics.clear()
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+            self._statics[key] = static
+        font, fm = (self.bold, self.bold_fm) if bold else (self.font, self.fm)
+        painter.setFont(font)
+        painter.drawStaticText(QPointF(x, top + (height - fm.height()) / 2), static)
+
+    def width_of(self, text: str, bold: bool = False) -> float:
+        key = (text, bold)
+        found = self._widths.get(key)
+        if found is None:
+            if len(self._widths) > 5000:
+                self._widths.clear()
+            found = (self.bold_fm if bold else self.fm).horizontalAdvance(text)
+            self._widths[key] = found
+        return found
+
+    def elided(self, text: str, width: float) -> str:
+        key = (text, int(width))
+        found = self._elided.get(key)
+        if found is None:
+            if len(self._elided) > 5000:
+                self._elided.clear()
+            found = self.fm.elidedText(text, Qt.TextElideMode.ElideRight, int(width))
+            self._elided[key] = found
+        return found
+
+    def sprite(
+        self,
+        painter: QPainter,
+        key: tuple[object, ...],
+        width: float,
+        height: float,
+        draw: Callable[[QPainter], None],
+    ) -> QPixmap | None:
+        """A picture drawn once per screen resolution and then copied; None when the
+        painter is not drawing pixels (printing), where shapes are drawn as they are."""
+        engine = painter.paintEngine()
+        if engine is None or engine.type() != QPaintEngine.Type.Raster:
+            return None
+        ratio = painter.device().devicePixelRatioF()
+        full = (*key, ratio)
+        found = self._sprites.get(full)
+        if found is None:
+            found = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
+            found.setDevicePixelRatio(ratio)
+            found.fill(Qt.GlobalColor.transparent)
+            inner = QPainter(found)
+            inner.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            draw(inner)
+            inner.end()
+            self._sprites[full] = found
+        return found
 
     # ----- the whole picture ---------------------------------------------------------
 
@@ -258,7 +349,7 @@ class TimelinePainter:
         markers, when it fits."""
         pad = self.metrics.char_width * 0.6
         r = self.metrics.marker_radius
-        width = self.bold_fm.horizontalAdvance(code)
+        width = self.width_of(code, bold=True)
         x = max(rect.left(), left) + pad
         for marker in sorted(markers, key=lambda found: found.x):
             if marker.x + r + 1 < x:
@@ -268,17 +359,29 @@ class TimelinePainter:
             x = marker.x + r + pad / 2
         if x + width > rect.right() - pad:
             return
-        painter.setFont(self.bold)
-        painter.setPen(text_colour_on(fill))
-        painter.drawText(
-            QRectF(x, rect.top(), width + 1, rect.height()),
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            code,
-        )
+        painter.setPen(self.text_on(fill))
+        self.text(painter, x, rect.top(), rect.height(), code, bold=True)
 
     def paint_marker(self, painter: QPainter, marker: Marker, centre: float) -> None:
         r = self.metrics.marker_radius
-        x = marker.x
+        size = 2 * r + 4  # the diamond and its halo
+        sprite = self.sprite(
+            painter,
+            ("marker", marker.state, r),
+            size,
+            size,
+            lambda inner: self._diamond(inner, marker.state, size / 2, size / 2),
+        )
+        if sprite is not None:
+            painter.drawPixmap(QPointF(marker.x - size / 2, centre - size / 2), sprite)
+        else:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self._diamond(painter, marker.state, marker.x, centre)
+            painter.restore()
+
+    def _diamond(self, painter: QPainter, state: MarkerState, x: float, centre: float) -> None:
+        r = self.metrics.marker_radius
         diamond = QPolygonF(
             [
                 QPointF(x, centre - r),
@@ -287,16 +390,15 @@ class TimelinePainter:
                 QPointF(x - r, centre),
             ]
         )
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         # A white halo keeps the marker apart from the bar under it.
         painter.setPen(QPen(BACKGROUND, 3))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPolygon(diamond)
-        if marker.state is MarkerState.DONE:
+        if state is MarkerState.DONE:
             painter.setPen(QPen(MILESTONE_DONE, 1.5))
             painter.setBrush(MILESTONE_DONE)
             painter.drawPolygon(diamond)
-        elif marker.state is MarkerState.OPEN:
+        elif state is MarkerState.OPEN:
             painter.setPen(QPen(MILESTONE_DONE, 1.5))
             painter.setBrush(BACKGROUND)
             painter.drawPolygon(diamond)
@@ -309,7 +411,6 @@ class TimelinePainter:
             painter.setPen(mark)
             painter.drawLine(QPointF(x, centre - r * 0.5), QPointF(x, centre + r * 0.1))
             painter.drawPoint(QPointF(x, centre + r * 0.42))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
     def _status_line(
         self, painter: QPainter, layout: TimelineLayout, top: float, bottom: float
@@ -348,18 +449,15 @@ class TimelinePainter:
                 painter.fillRect(QRectF(0, y, 3, h), CURRENT_ACCENT)
             x = pad
             painter.setPen(TEXT)
-            painter.setFont(self.bold)
-            painter.drawText(QRectF(x, y, ref_width, h), Qt.AlignmentFlag.AlignVCenter, action.ref)
+            self.text(painter, x, y, h, action.ref, bold=True)
             x += ref_width + pad / 2
             self._rag_chip(
                 painter, action.rag, QRectF(x, y + (h - chip_height) / 2, chip_width, chip_height)
             )
             x += chip_width + pad
             painter.setPen(TEXT)
-            painter.setFont(self.font)
             room = max(0.0, label_width - x - pad)
-            title = self.fm.elidedText(action.title, Qt.TextElideMode.ElideRight, room)
-            painter.drawText(QRectF(x, y, room, h), Qt.AlignmentFlag.AlignVCenter, title)
+            self.text(painter, x, y, h, self.elided(action.title, room))
             painter.setPen(QPen(MONTH_LINE, 1))
             painter.drawLine(QPointF(0, y + h - 0.5), QPointF(label_width, y + h - 0.5))
 
@@ -367,14 +465,26 @@ class TimelinePainter:
         """The RAG letter on its colour, or a grey dash when not rated."""
         definition = self.rags.get(code or "")
         fill = QColor(definition.colour) if definition else UNRATED
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(fill)
-        painter.drawRoundedRect(rect, 3, 3)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setFont(self.bold)
-        painter.setPen(text_colour_on(fill))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, definition.code if definition else "–")
+        letter = definition.code if definition else "–"
+
+        def draw(target: QPainter, box: QRectF) -> None:
+            target.setPen(Qt.PenStyle.NoPen)
+            target.setBrush(fill)
+            target.drawRoundedRect(box, 3, 3)
+            target.setFont(self.bold)
+            target.setPen(self.text_on(fill))
+            target.drawText(box, Qt.AlignmentFlag.AlignCenter, letter)
+
+        key = ("chip", letter, fill.name(), rect.width(), rect.height())
+        local = QRectF(0, 0, rect.width(), rect.height())
+        sprite = self.sprite(painter, key, rect.width(), rect.height(), lambda p: draw(p, local))
+        if sprite is not None:
+            painter.drawPixmap(rect.topLeft(), sprite)
+        else:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            draw(painter, rect)
+            painter.restore()
 
     def _theme_titles(
         self, painter: QPainter, layout: TimelineLayout, rows: range, width: float
@@ -413,8 +523,6 @@ class TimelinePainter:
         pad = m.char_width * 0.5
         for level, name in enumerate(names):
             top = level * m.band_height
-            font, fm = (self.bold, self.bold_fm) if name == "years" else (self.font, self.fm)
-            painter.setFont(font)
             for band in _bands(layout, name):
                 x0, x1 = layout.x(band.first), layout.x(band.end)
                 if x1 < left or x0 > right:
@@ -428,13 +536,12 @@ class TimelinePainter:
                 fitting = [
                     text
                     for text in (band.label, band.label.split()[0], band.short_label)
-                    if fm.horizontalAdvance(text) <= room
+                    if self.width_of(text, bold=name == "years") <= room
                 ]
                 if not fitting:
                     continue
                 text = fitting[0]
-                # A long band's label stays in sight while the band is partly scrolled off.
-                text_width = fm.horizontalAdvance(text)
+                text_width = self.width_of(text, bold=name == "years")
                 if name == "years" or (name == "quarters" and layout.zoom is Zoom.MONTHS):
                     x = x0 + pad
                 else:
@@ -442,11 +549,7 @@ class TimelinePainter:
                 # A band partly scrolled off keeps its label in sight while it fits.
                 x = max(x, min(left + pad, x1 - pad - text_width))
                 painter.setPen(HEADER_TEXT)
-                painter.drawText(
-                    QRectF(x, top, text_width + 1, m.band_height),
-                    Qt.AlignmentFlag.AlignVCenter,
-                    text,
-                )
+                self.text(painter, x, top, m.band_height, text, bold=name == "years")
             painter.setPen(QPen(RULE, 1))
             bottom = top + m.band_height - 0.5
             painter.drawLine(QPointF(left, bottom), QPointF(right, bottom))
