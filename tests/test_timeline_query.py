@@ -123,3 +123,17 @@ def test_an_action_span_uses_either_date_for_a_missing_one() -> None:
     assert action_span(None, date(2012, 6, 1)) == (date(2012, 6, 1), date(2012, 6, 1))
     assert action_span(date(2012, 1, 1), None) == (date(2012, 1, 1), date(2012, 1, 1))
     assert action_span(None, None) is None
+
+
+def test_filtering_in_memory_matches_reading_with_the_filter(sample_plan: PlanFile) -> None:
+    with sample_plan.Session() as session:
+        every = timeline(session, sample_plan.plan_id)
+        wanted = {a.id for a in every.actions if a.ref.startswith(("2.", "5.1"))}
+        read = timeline(session, sample_plan.plan_id, wanted)
+    kept = every.only(wanted)
+    assert [(t.id, [a.id for a in t.actions]) for t in kept.themes] == [
+        (t.id, [a.id for a in t.actions]) for t in read.themes
+    ]
+    assert kept.milestones == read.milestones
+    assert every.only(None) is every
+    assert every.only(set()).themes == []

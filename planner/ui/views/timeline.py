@@ -18,7 +18,7 @@ from planner.queries.timeline import Timeline, timeline
 from planner.ui.views.base import PlanView
 from planner.ui.views.timeline_canvas import TimelineCanvas
 from planner.ui.views.timeline_layout import Marker, MarkerState, lay_out
-from planner.ui.views.timeline_paint import BASELINE, STATUS_LINE, TEXT, TimelinePainter
+from planner.ui.views.timeline_paint import STATUS_LINE, TEXT, TimelinePainter
 
 ZOOMS = [Zoom.MONTHS, Zoom.QUARTERS, Zoom.YEARS]
 
@@ -208,12 +208,7 @@ class TimelineLegend(QWidget):
                     painter, Marker(milestone, x + m.marker_radius, states[index]), centre
                 )
             elif index == 3:
-                painter.setPen(QPen(BASELINE, max(1.5, m.bar_height * 0.12)))
-                painter.drawLine(QPointF(x, centre), QPointF(x + swatch, centre))
-                tick = m.bar_height * 0.3
-                painter.drawLine(
-                    QPointF(x + swatch, centre - tick), QPointF(x + swatch, centre + tick)
-                )
+                artist.paint_baseline(painter, x, x + swatch, centre + m.bar_height * 0.3)
             else:
                 pen = QPen(STATUS_LINE, 2)
                 pen.setDashPattern([4, 3])

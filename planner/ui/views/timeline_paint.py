@@ -37,13 +37,12 @@ MONTH_LINE = QColor("#F0F2F5")
 QUARTER_LINE = QColor("#E3E7EB")
 YEAR_LINE = QColor("#C5CDD5")
 THEME_BACKGROUND = QColor("#E6ECF2")
-THEME_TIME_BACKGROUND = QColor("#F2F5F8")
 CURRENT_BACKGROUND = QColor("#DCEBF7")
 CURRENT_ACCENT = QColor("#2E6DA4")
 TEXT = QColor("#1B1B1B")
 MUTED_TEXT = QColor("#5D6D7E")
 UNRATED = QColor("#BDC3C7")  # as the theme list's "not rated" chip
-BASELINE = QColor("#5D6D7E")
+BASELINE = QColor("#2C3E50")
 STATUS_LINE = QColor("#7D3C98")
 MILESTONE_DONE = QColor("#2C3E50")
 MILESTONE_OVERDUE = QColor("#C0392B")
@@ -272,7 +271,7 @@ class TimelinePainter:
             row = layout.rows[index]
             y = layout.row_y(index)
             if row.is_theme:
-                painter.fillRect(QRectF(left, y, right - left, h), THEME_TIME_BACKGROUND)
+                painter.fillRect(QRectF(left, y, right - left, h), THEME_BACKGROUND)
             elif row.action is not None and row.action.id == current_id:
                 painter.fillRect(QRectF(left, y, right - left, h), CURRENT_BACKGROUND)
 
@@ -316,13 +315,8 @@ class TimelinePainter:
             definition = self.rags.get(action.rag or "")
             fill = QColor(definition.colour) if definition else UNRATED
             if bar.baseline_x is not None:
-                base_y = top + m.bar_height + max(2.0, m.bar_height * 0.15)
-                painter.setPen(QPen(BASELINE, max(1.5, m.bar_height * 0.12)))
-                painter.drawLine(QPointF(bar.x0, base_y), QPointF(bar.baseline_x, base_y))
-                tick = m.bar_height * 0.3
-                painter.drawLine(
-                    QPointF(bar.baseline_x, base_y - tick), QPointF(bar.baseline_x, base_y + tick)
-                )
+                gap = max(3.0, m.bar_height * 0.25)
+                self.paint_baseline(painter, bar.x0, bar.baseline_x, top + m.bar_height + gap)
             painter.setPen(QPen(fill.darker(135), 1))
             painter.setBrush(fill)
             painter.drawRoundedRect(rect, 3, 3)
@@ -335,6 +329,17 @@ class TimelinePainter:
         for marker in row.markers:
             if left - m.marker_radius <= marker.x <= right + m.marker_radius:
                 self.paint_marker(painter, marker, centre)
+
+    def paint_baseline(self, painter: QPainter, x0: float, x1: float, y: float) -> None:
+        """The original plan: a line from the start to the baseline due date, with an
+        upright stroke at that date."""
+        m = self.metrics
+        pen = QPen(BASELINE, max(2.0, round(m.bar_height * 0.16)))
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+        rise = m.bar_height * 0.6
+        painter.drawLine(QPointF(x1, y - rise), QPointF(x1, y + pen.widthF() / 2))
 
     def _rag_letter(
         self,
