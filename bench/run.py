@@ -33,6 +33,7 @@ import bench_import
 import bench_open
 import bench_queries
 import bench_report
+import bench_timeline
 import bench_views
 from benchlib import Context, Result, progress
 
@@ -51,6 +52,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("report", bench_report.run),
     ("views", bench_views.run),  # partner map and people load rebuilds
     ("dashboard", bench_dashboard.run),
+    ("timeline", bench_timeline.run),
 ]
 
 COLUMNS = ("benchmark", "measured", "unit", "floor", "floor is", "ratio", "target", "result")

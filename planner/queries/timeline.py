@@ -53,6 +53,20 @@ class Timeline:
                 found += [d for d in (milestone.due, milestone.baseline_due) if d]
         return found
 
+    def only(self, action_ids: Collection[int] | None) -> Timeline:
+        """The same timeline with just the actions in `action_ids` (all when None) and the
+        themes that have any of them, as `timeline` would read it; no database needed."""
+        if action_ids is None:
+            return self
+        wanted = set(action_ids)
+        themes = [
+            TimelineTheme(theme.id, theme.number, theme.title, kept)
+            for theme in self.themes
+            if (kept := [action for action in theme.actions if action.id in wanted])
+        ]
+        milestones = {key: rows for key, rows in self.milestones.items() if key in wanted}
+        return Timeline(self.status_date, self.period_start, self.period_end, themes, milestones)
+
 
 def timeline(session: Session, plan_id: int, action_ids: Collection[int] | None = None) -> Timeline:
     """The themes (those with actions shown) and the actions among `action_ids` (all

@@ -56,6 +56,7 @@ from planner.ui.views.base import PlanView
 from planner.ui.views.dashboard import DashboardView
 from planner.ui.views.partner_map import PartnerMapView
 from planner.ui.views.people_load import PeopleLoadView
+from planner.ui.views.timeline import TimelineView
 
 # A plan with this many actions or more shows its first screenful before reading the rest.
 LOAD_IN_STEPS = 1000
@@ -159,9 +160,11 @@ class MainWindow(QMainWindow):
 
         # Pictures of the plan: tabs between the actions and the people lists.
         self.dashboard_view = DashboardView(self)
+        self.timeline_view = TimelineView(self)
         self.partner_map_view = PartnerMapView(self)
         self.people_load_view = PeopleLoadView(self)
         self.add_plan_view(self.dashboard_view, "dashboard", "&Dashboard")
+        self.add_plan_view(self.timeline_view, "timeline", "&Timeline")
         self.add_plan_view(self.partner_map_view, "partner-map", "Partner &map")
         self.add_plan_view(self.people_load_view, "people-load", "People &load")
         self.partner_map_view.partner_chosen.connect(self.filter_bar.set_partner)
