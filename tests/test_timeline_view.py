@@ -127,11 +127,19 @@ def drag(view: TimelineView, start: QPoint, dx: int) -> None:
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
 
 
-def test_the_timeline_is_a_tab_before_people(window: MainWindow) -> None:
+def test_the_timeline_is_a_tab_among_the_pictures_of_the_plan(window: MainWindow) -> None:
     view = timeline_of(window)
-    index = window.tabs.indexOf(view)
-    assert window.tabs.tabText(index) == "&Timeline"
-    assert index == window.tabs.indexOf(window.people_view) - 1
+    tabs = [window.tabs.tabText(index) for index in range(window.tabs.count())]
+    assert tabs == [
+        "&Actions",
+        "&Dashboard",
+        "&Timeline",
+        "Partner &map",
+        "People &load",
+        "&People",
+        "Partner &bodies",
+    ]
+    assert window.tabs.widget(tabs.index("&Timeline")) is view
     assert view.canvas.plan_layout is not None
 
 
@@ -436,3 +444,20 @@ def test_a_large_filter_change_keeps_the_rows_the_rows(window: MainWindow) -> No
     window.filter_bar.clear()
     layout = view.canvas.plan_layout
     assert layout is not None and len(layout.action_ids) == len(rows)
+
+
+def test_after_an_edit_the_timeline_holds_what_a_fresh_read_gives(window: MainWindow) -> None:
+    """Edits to a few actions re-read just those; the result equals reading everything."""
+    from planner.queries.timeline import timeline
+
+    view = timeline_of(window)
+    document = window.document
+    assert document is not None
+    moved = action_id(window, "2.1")
+    window.execute(EditRecord("action", moved, {"due": date(2015, 3, 1)}))
+    milestone = row_of(view, "3.5").markers[0].milestone
+    window.execute(EditRecord("milestone", milestone.id, {"due": date(2014, 2, 3)}))
+    assert view._plan == document.read(timeline)
+    assert row_of(view, "2.1").bar.due == date(2015, 3, 1)  # type: ignore[union-attr]
+    window.actionUndo.trigger()
+    assert view._plan == document.read(timeline)

@@ -67,6 +67,23 @@ class Timeline:
         milestones = {key: rows for key, rows in self.milestones.items() if key in wanted}
         return Timeline(self.status_date, self.period_start, self.period_end, themes, milestones)
 
+    def updated(self, part: Timeline) -> Timeline:
+        """This timeline with the actions of `part`, read again, in place of their old
+        rows and milestones (`part` comes from `timeline` for those actions)."""
+        fresh = {action.id: action for action in part.actions}
+        themes = [
+            TimelineTheme(
+                theme.id,
+                theme.number,
+                theme.title,
+                [fresh.get(action.id, action) for action in theme.actions],
+            )
+            for theme in self.themes
+        ]
+        milestones = {key: rows for key, rows in self.milestones.items() if key not in fresh}
+        milestones.update(part.milestones)
+        return Timeline(part.status_date, part.period_start, part.period_end, themes, milestones)
+
 
 def timeline(session: Session, plan_id: int, action_ids: Collection[int] | None = None) -> Timeline:
     """The themes (those with actions shown) and the actions among `action_ids` (all

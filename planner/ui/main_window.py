@@ -529,9 +529,11 @@ class MainWindow(QMainWindow):
         directory = self.tabs.currentWidget() in (self.people_view, self.partners_view)
         self.filter_bar.setVisible(not directory)
 
-    def _update_views(self, *, plan_changed: bool) -> None:
+    def _update_views(self, *, plan_changed: bool, changed_actions: set[int] | None = None) -> None:
         for view in self.plan_views:
-            view.follow(self._visible_ids, plan_changed=plan_changed)
+            view.follow(
+                self._visible_ids, plan_changed=plan_changed, changed_actions=changed_actions
+            )
 
     def _view_picked_action(self, action_id: int) -> None:
         if self.actions_page.model.row_for(action_id) is None:
@@ -585,7 +587,9 @@ class MainWindow(QMainWindow):
         if self._loading_rest:
             self.reload()
 
-    def apply_filter(self, *, plan_changed: bool = False) -> None:
+    def apply_filter(
+        self, *, plan_changed: bool = False, changed_actions: set[int] | None = None
+    ) -> None:
         """Show the actions the filter bar lets through, in the table and every view."""
         document = self.document
         if document is None:
@@ -610,7 +614,7 @@ class MainWindow(QMainWindow):
         if page.current_action_id() != previous:
             self._action_selected(page.current_action_id() or 0)
         self._update_count()
-        self._update_views(plan_changed=plan_changed)
+        self._update_views(plan_changed=plan_changed, changed_actions=changed_actions)
         theme_ids = wanted.theme_ids
         row = self.themes_model.row_of(next(iter(theme_ids))) if theme_ids else 0
         if self.themes_view.currentIndex().row() != row:
@@ -662,9 +666,9 @@ class MainWindow(QMainWindow):
         header = document.read(plan_header)
         self.themes_model.set_rows(header, document.read(theme_rag_counts))
         if self.filter_bar.is_active():
-            self.apply_filter(plan_changed=True)
+            self.apply_filter(plan_changed=True, changed_actions=action_ids)
         else:
-            self._update_views(plan_changed=True)
+            self._update_views(plan_changed=True, changed_actions=action_ids)
         self._restore_theme_selection()
 
     def _restore_theme_selection(self) -> None:

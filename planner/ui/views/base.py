@@ -4,6 +4,7 @@ action, and asks the window to select an action or to run a command."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -37,8 +38,17 @@ class PlanView(QWidget):
         self.current_action_id = None
         self.refresh()
 
-    def follow(self, visible_ids: set[int] | None, *, plan_changed: bool = False) -> None:
-        """Show the actions in `visible_ids` (None: all); re-read the plan when it changed."""
+    def follow(
+        self,
+        visible_ids: set[int] | None,
+        *,
+        plan_changed: bool = False,
+        changed_actions: Collection[int] | None = None,
+    ) -> None:
+        """Show the actions in `visible_ids` (None: all); re-read the plan when it changed.
+
+        `changed_actions`, when given, names the only actions whose rows (or milestones,
+        people, partners, updates) changed, for views that can re-read just those."""
         if plan_changed or visible_ids != self.visible_ids:
             self.visible_ids = visible_ids
             self.refresh()

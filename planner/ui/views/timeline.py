@@ -4,6 +4,7 @@ in months, quarters or years. Dragging a bar or a milestone changes its dates.""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,7 @@ class TimelineView(PlanView):
         self.zoom = Zoom.QUARTERS
         self.timeline: Timeline | None = None  # what is shown: the plan, filtered
         self._plan: Timeline | None = None  # the whole plan as last read
+        self._changed: set[int] = set()  # actions edited since, to read again
         self._span: list[date] = []  # the first and last date of the whole plan
         self._placed = False  # scrolled to the status date since the plan was opened
 
@@ -79,11 +81,23 @@ class TimelineView(PlanView):
     def set_document(self, document: Any) -> None:
         self._placed = False
         self._plan = None
+        self._changed.clear()
         super().set_document(document)
 
-    def follow(self, visible_ids: set[int] | None, *, plan_changed: bool = False) -> None:
+    def follow(
+        self,
+        visible_ids: set[int] | None,
+        *,
+        plan_changed: bool = False,
+        changed_actions: Collection[int] | None = None,
+    ) -> None:
+        # A new filter alone needs no reading; an edit to a few actions re-reads just those.
         if plan_changed:
-            self._plan = None  # read again; a new filter alone needs no reading
+            if changed_actions is None or self._plan is None:
+                self._plan = None
+                self._changed.clear()
+            else:
+                self._changed.update(changed_actions)
         super().follow(visible_ids, plan_changed=plan_changed)
 
     def rebuild(self) -> None:
@@ -92,6 +106,13 @@ class TimelineView(PlanView):
             self._plan = self.timeline = None
             self.canvas.set_plan_layout(None)
             return
+        if self._plan is not None and self._changed:
+            changed, self._changed = sorted(self._changed), set()
+            self._plan = self._plan.updated(
+                document.read(lambda session, plan_id: timeline(session, plan_id, changed))
+            )
+            dates = self._plan.dates()
+            self._span = [min(dates), max(dates)]
         if self._plan is None:
             self._plan, header = document.read(
                 lambda session, plan_id: (timeline(session, plan_id), plan_header(session, plan_id))
