@@ -39,7 +39,7 @@ from planner.io.sample import write_sample
 from planner.queries.lookups import partner_choices, person_choices, theme_choices
 from planner.ui import create_main_window, export_flow
 from planner.ui.export_dialog import ExportChoice, ExportDialog
-from planner.ui.export_flow import ExportWorker
+from planner.ui.export_flow import export_worker
 from planner.ui.main_window import MainWindow
 
 pytestmark = [
@@ -470,7 +470,7 @@ def test_a_worker_asked_to_cancel_before_it_starts_writes_nothing(
     folder = tmp_path / "exports"
     folder.mkdir()
     target = folder / "plan.xlsx"
-    worker = ExportWorker(gathered(window), target)
+    worker = export_worker(gathered(window), target)
     results: list[object] = []
     worker.finished.connect(results.append)
     worker.cancel_requested.set()
@@ -483,7 +483,7 @@ def test_a_worker_asked_to_cancel_before_it_starts_writes_nothing(
 
 def test_a_worker_left_alone_writes_the_workbook(window: MainWindow, tmp_path: Path) -> None:
     target = tmp_path / "plan.xlsx"
-    worker = ExportWorker(gathered(window), target)
+    worker = export_worker(gathered(window), target)
     results: list[object] = []
     progress: list[tuple[int, int, str]] = []
     worker.finished.connect(results.append)

@@ -2,49 +2,32 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
-from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from planner.commands.runner import current_user
 from planner.errors import PlannerError
 from planner.io.excel import ExportCancelled, ExportOptions, ExportSlice, export_workbook, gather
 from planner.io.excel.content import ExportContent
 from planner.queries.lookups import partner_choices, person_choices, plan_header, theme_choices
+from planner.ui.background import ProgressText, Worker, run_with_progress
 from planner.ui.export_dialog import ExportChoice, ExportDialog
 from planner.ui.messages import show_error
+
+EXPORT_PROGRESS = ProgressText("Export to Excel", "Exporting to Excel", "exportProgress")
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
 
 
-class ExportWorker(QObject):
+def export_worker(content: ExportContent, target: Path) -> Worker:
     """Writes one workbook from already-gathered content (plain data, no database)."""
-
-    progressed = Signal(int, int, str)
-    finished = Signal(object)  # the Path written, or a PlannerError
-
-    def __init__(self, content: ExportContent, target: Path) -> None:
-        super().__init__()
-        self.content = content
-        self.target = target
-        self.cancel_requested = threading.Event()
-
-    def run(self) -> None:
-        def report(done: int, total: int, stage: str) -> bool:
-            self.progressed.emit(done, total, stage)
-            return not self.cancel_requested.is_set()
-
-        try:
-            result: object = export_workbook(self.content, self.target, progress=report)
-        except PlannerError as error:
-            result = error
-        except Exception as error:  # an unforeseen fault must still end the dialog
-            result = PlannerError(f"The export failed unexpectedly: {error}")
-        self.finished.emit(result)
+    return Worker(
+        lambda progress: export_workbook(content, target, progress=progress),
+        "The export failed unexpectedly",
+    )
 
 
 def ask_choice(window: MainWindow) -> ExportChoice | None:
@@ -108,53 +91,6 @@ def export_to_excel(window: MainWindow) -> Path | None:
     return target
 
 
-class _ProgressRelay(QObject):
-    """Lives on the UI thread, so the worker's signals reach the dialog queued."""
-
-    def __init__(self, dialog: QProgressDialog, thread: QThread) -> None:
-        super().__init__(dialog)
-        self.dialog = dialog
-        self.thread = thread
-        self.result: object = None
-        self.done = False
-
-    @Slot(int, int, str)
-    def progressed(self, done: int, total: int, stage: str) -> None:
-        self.dialog.setValue(int(100 * done / max(total, 1)))
-        self.dialog.setLabelText(f"Exporting to Excel: {stage}…")
-
-    @Slot(object)
-    def finished(self, result: object) -> None:
-        self.result = result
-        self.done = True
-        self.thread.quit()
-        self.dialog.done(0)
-
-
 def run_export(window: MainWindow, content: ExportContent, target: Path) -> object:
     """Write the workbook on a worker thread while a progress dialog offers Cancel."""
-    progress = QProgressDialog("Exporting to Excel…", "Cancel", 0, 100, window)
-    progress.setObjectName("exportProgress")
-    progress.setWindowTitle("Export to Excel")
-    progress.setMinimumDuration(400)
-    progress.setAutoClose(False)
-    progress.setAutoReset(False)
-    worker = ExportWorker(content, target)
-    thread = QThread(window)
-    worker.moveToThread(thread)
-    relay = _ProgressRelay(progress, thread)
-    worker.progressed.connect(relay.progressed)
-    worker.finished.connect(relay.finished)
-    progress.canceled.connect(worker.cancel_requested.set)
-    thread.started.connect(worker.run)
-    thread.start()
-    if not relay.done:
-        progress.exec()
-    if not relay.done:  # closed by Cancel before the worker finished
-        worker.cancel_requested.set()
-    thread.quit()
-    thread.wait()
-    while not relay.done:  # the worker's last signal is still queued
-        QCoreApplication.processEvents()
-    progress.deleteLater()
-    return relay.result
+    return run_with_progress(window, export_worker(content, target), EXPORT_PROGRESS)
