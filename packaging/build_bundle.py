@@ -13,6 +13,7 @@ import argparse
 import hashlib
 import importlib.metadata
 import platform
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -75,6 +76,15 @@ def folder_size(folder: Path) -> int:
     )
 
 
+def add_desktop_files(target: Path) -> None:
+    """The desktop entry, file type and icons, beside the program for `linux/install.sh`."""
+    (target / "icons").mkdir(parents=True, exist_ok=True)
+    for file in (ROOT / "packaging" / "linux").iterdir():
+        shutil.copy2(file, target / file.name)
+    for icon in (ROOT / "resources" / "icons" / "app").glob("app-*.png"):
+        shutil.copy2(icon, target / "icons" / icon.name)
+
+
 def build(dist: Path, *, force: bool = False) -> Path:
     """Build (or reuse) the bundle in `dist` and return its folder."""
     folder = bundle_folder(dist)
@@ -91,7 +101,7 @@ def build(dist: Path, *, force: bool = False) -> Path:
         [
             str(SPEC),
             "--noconfirm",
-            "--clean",
+            *(["--clean"] if force else []),  # else PyInstaller reuses its cached analysis
             "--log-level=WARN",
             "--distpath",
             str(dist),
@@ -99,6 +109,8 @@ def build(dist: Path, *, force: bool = False) -> Path:
             str(dist.parent / "build" / "pyinstaller"),
         ]
     )
+    if sys.platform.startswith("linux"):
+        add_desktop_files(folder / "linux")
     stamp.write_text(wanted)
     print(f"Built in {time.perf_counter() - started:.0f} s.", flush=True)
     return folder
@@ -107,7 +119,7 @@ def build(dist: Path, *, force: bool = False) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where to put it")
-    parser.add_argument("--force", action="store_true", help="build even if up to date")
+    parser.add_argument("--force", action="store_true", help="build afresh even if up to date")
     args = parser.parse_args(argv)
     dist = args.dist.absolute()
     folder = build(dist, force=args.force)

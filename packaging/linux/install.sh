@@ -1,7 +1,7 @@
 #!/bin/sh
 # Add Strategy Planner to your applications menu and open .plan files with it
 # (for you only; nothing outside your home folder is changed). Run it from the
-# StrategyPlanner folder's linux/ folder, where it was unpacked to stay.
+# linux/ folder of the StrategyPlanner folder, once that is where it will stay.
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 app="$(cd "$here/.." && pwd)/StrategyPlanner"

@@ -75,7 +75,7 @@ class SelfTest:
             actions = window.actions_page.table.model().rowCount()
             if themes <= 1 or actions == 0:
                 raise AssertionError(f"{themes - 1} themes and {actions} actions shown")
-            if icon("save").pixmap(24, 24).isNull() or app.windowIcon().isNull():
+            if icon("save").pixmap(24, 24).isNull() or icon("app").pixmap(64, 64).isNull():
                 raise AssertionError("the SVG icons cannot be drawn (missing Qt plugin?)")
             if window.grab().isNull():
                 raise AssertionError("the window could not be drawn")
