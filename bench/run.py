@@ -24,6 +24,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+import bench_bundle
 import bench_cli
 import bench_create
 import bench_export
@@ -45,7 +46,8 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("excel_export", bench_export.run),
     ("excel_import", bench_import.run),  # reuses excel_export's workbook
     ("gui", bench_gui.run),  # reuses it too, for LibreOffice
-    # Later: report, bundle_size, postgres_load.
+    ("bundle", bench_bundle.run),  # builds dist/ unless up to date: minutes the first time
+    # Later: report, postgres_load.
 ]
 
 COLUMNS = ("benchmark", "measured", "unit", "floor", "floor is", "ratio", "target", "result")
