@@ -6,7 +6,9 @@
 ; .plan files with Strategy Planner.
 
 #define AppName "Strategy Planner"
-#define AppVersion "0.1.0"
+#ifndef AppVersion
+  #define AppVersion "0.1.0"  ; or: iscc /DAppVersion=X.Y.Z ...
+#endif
 #define AppExe "StrategyPlanner.exe"
 #define ProgId "StrategyPlanner.Plan"
 
