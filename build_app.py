@@ -3,6 +3,7 @@
 
 python3 build_app.py run [ARGS...]    set up .venv, start the app (on the sample plan)
 python3 build_app.py test [PYTEST ARGS...]   set up .venv, run the whole test suite headless
+python3 build_app.py bundle [--force]  build the one-folder application in dist/ (PyInstaller)
 """
 
 from __future__ import annotations
@@ -59,8 +60,13 @@ def test(args: list[str]) -> int:
     return subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT, env=env)
 
 
+def bundle(args: list[str]) -> int:
+    python = ensure_environment("bundle")
+    return subprocess.call([str(python), str(ROOT / "packaging" / "build_bundle.py"), *args])
+
+
 def main() -> int:
-    commands = {"run": run, "test": test}
+    commands = {"run": run, "test": test, "bundle": bundle}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

@@ -24,6 +24,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+import bench_bundle
 import bench_cli
 import bench_create
 import bench_dashboard
@@ -53,6 +54,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("views", bench_views.run),  # partner map and people load rebuilds
     ("dashboard", bench_dashboard.run),
     ("timeline", bench_timeline.run),
+    ("bundle", bench_bundle.run),  # builds dist/ unless up to date: minutes the first time
 ]
 
 COLUMNS = ("benchmark", "measured", "unit", "floor", "floor is", "ratio", "target", "result")

@@ -500,7 +500,17 @@ def _open_app(args_list: list[str]) -> int:
         metavar="OUT.png",
         help="save a picture of the window once painted, then exit",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this copy works (builds the window offscreen, exports and merges "
+        "a workbook on a temporary sample), then exit: 0 when all is well",
+    )
     args = parser.parse_args(args_list)
+    if args.self_test:
+        from planner.ui.selftest import run_self_test
+
+        return run_self_test()
     # The core first: modules imported after PySide6 load more slowly (its import hook).
     import planner.commands
     import planner.queries

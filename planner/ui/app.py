@@ -6,7 +6,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -54,6 +61,25 @@ def _check_safe_xml() -> None:
         logging.getLogger(__name__).error("defusedxml is missing: workbooks will be refused")
 
 
+def log_qt_messages() -> None:
+    """Send Qt's own warnings (a missing plugin, a bad stylesheet) to the log."""
+    import logging
+
+    logger = logging.getLogger("qt")
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+
+    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        logger.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
 class FirstPaint(QObject):
     """Calls `then` once, just after `widget` has first been painted."""
 
@@ -72,6 +98,10 @@ class FirstPaint(QObject):
 
 def run_app(path: Path | None = None, *, screenshot: Path | None = None) -> int:
     """Open the window on `path`, the most recent plan, or the sample on first run."""
+    from planner.logs import setup_logging
+
+    setup_logging()
+    log_qt_messages()
     app = application()
     from planner.ui.main_window import MainWindow
 

@@ -362,6 +362,13 @@ class MainWindow(QMainWindow):
         self.actionAbout = self._action(
             "actionAbout", f"&About {APP_NAME}", self.about, icon_name="about"
         )
+        self.actionUserGuide = self._action(
+            "actionUserGuide",
+            "&User guide",
+            self.show_user_guide,
+            shortcut=key.HelpContents,
+            tip="How to build a plan, circulate it to partners and merge their returns",
+        )
 
         self.status_date_edit = QDateEdit(self)
         self.status_date_edit.setObjectName("statusDateEdit")
@@ -437,6 +444,8 @@ class MainWindow(QMainWindow):
         self.addAction(self.actionShowDetails)
 
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.actionUserGuide)
+        help_menu.addSeparator()
         help_menu.addAction(self.actionAbout)
 
         # Short labels for the toolbar; the menus keep the full wording.
@@ -924,17 +933,36 @@ class MainWindow(QMainWindow):
             )
 
     def about(self) -> None:
+        self.about_box().exec()
+
+    def about_box(self) -> QMessageBox:
+        from html import escape
+
+        from planner.logs import log_path
         from planner.paths import data_dir
 
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setText(
             f"<h3>{APP_NAME} {__version__}</h3>"
             "<p>Turn a local public-services strategy into a delivery plan: themes, "
             "actions, lead officers, partner bodies and milestones, circulated to partners "
             "as an Excel workbook.</p>"
-            f"<p>Your working copies and backups are kept in:<br><code>{data_dir()}</code></p>",
+            "<p>Your working copies and backups are kept in:<br>"
+            f"<code>{escape(str(data_dir()))}</code></p>"
+            "<p>The program's log (send it with any fault you report) is:<br>"
+            f"<code>{escape(str(log_path()))}</code></p>"
         )
+        return box
+
+    def show_user_guide(self) -> None:
+        from planner.ui.guide import show_user_guide
+
+        show_user_guide(self)
 
     def _restore_layout(self) -> None:
         for key, restore in (
