@@ -87,10 +87,7 @@ def locked_message(plan: Path, holder: LockInfo) -> str:
         who = "you, in another Strategy Planner window"
     else:
         who = f"{holder.user} on {holder.host}"
-    return (
-        f"'{plan.name}' is open by {who} (since {holder.since_text}). "
-        "You can open it read-only, or open a copy of it."
-    )
+    return f"'{plan.name}' is open by {who} (since {holder.since_text})."
 
 
 class PlanLock:
