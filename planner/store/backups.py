@@ -4,6 +4,7 @@ upgrade of its file format and one a day on days it is saved, the newest 10 kept
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +26,9 @@ def make_backup(data_dir: Path, plan_path: Path, reason: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime(STAMP_FORMAT)
     target = folder / f"{stamp}-{reason}{plan_path.suffix}"
-    shutil.copy2(plan_path, target)
+    partial = target.with_name(target.name + ".part")  # never listed, even if cut short
+    shutil.copy2(plan_path, partial)
+    os.replace(partial, target)
     for old in list_backups(data_dir, plan_path)[KEEP_BACKUPS:]:
         old.unlink(missing_ok=True)
     return target

@@ -122,7 +122,7 @@ def acquire(plan: Path) -> PlanLock | None:
     payload = json.dumps(asdict(info)).encode("utf-8")
     for _attempt in range(3):
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            _create_whole(path, payload)
         except FileExistsError:
             holder = read_lock(plan)
             if holder is None:
@@ -134,10 +134,25 @@ def acquire(plan: Path) -> PlanLock | None:
             continue
         except OSError:
             return None
+        return PlanLock(plan, info)
+    holder = read_lock(plan) or info
+    raise PlanLockedError(locked_message(plan, holder), holder)
+
+
+def _create_whole(path: Path, payload: bytes) -> None:
+    """Create `path` holding `payload`, or raise FileExistsError: written beside it and
+    linked into place, so a lock is never seen half-written, even after a crash."""
+    staging = path.with_name(f"{path.name[: -len('.lock')]}.{os.getpid()}.locking")
+    staging.write_bytes(payload)
+    try:
+        os.link(staging, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: create it exclusively instead
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             os.write(fd, payload)
         finally:
             os.close(fd)
-        return PlanLock(plan, info)
-    holder = read_lock(plan) or info
-    raise PlanLockedError(locked_message(plan, holder), holder)
+    finally:
+        staging.unlink(missing_ok=True)

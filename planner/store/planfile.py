@@ -64,6 +64,10 @@ class WorkingState:
     dirty: bool = False
     migrated_from: int | None = None
     pid: int = 0
+    # the file a save was putting in place: if the program dies just after, that file
+    # is this program's own save, not a change by someone else
+    saving_mtime_ns: int | None = None
+    saving_size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,8 @@ class PlanFile:
         if working in _OPEN_HERE:
             raise PlanFileError(f"'{path.name}' is already open in this window.")
         lock = acquire(path) if path.parent.is_dir() else None
+        if lock is not None:
+            remove_stale_temporaries(path)
         try:
             return cls._open_locked(path, working, data_dir, recovery, lock)
         except BaseException:
@@ -194,8 +200,6 @@ class PlanFile:
             _write_state(working, state)
             return cls(path, working, state, data_dir, lock=lock)
         version = inspect_plan(path)
-        if lock is not None:
-            remove_stale_temporaries(path)
         discard_working_copy(working)
         working.parent.mkdir(parents=True, exist_ok=True)
         mtime, size = _stat(path)
@@ -422,7 +426,13 @@ class PlanFile:
             return False
         if Path(self._state.source) != self.path:
             return False
-        return _stat(self.path) != (self._state.source_mtime_ns, self._state.source_size)
+        now = _stat(self.path)
+        if self._state.saving_mtime_ns is not None and now == (
+            self._state.saving_mtime_ns,
+            self._state.saving_size,
+        ):
+            return False
+        return now != (self._state.source_mtime_ns, self._state.source_size)
 
     # ----- saving ---------------------------------------------------------------
 
@@ -529,6 +539,9 @@ class PlanFile:
                     )
                 else:
                     make_daily_backup(self.data_dir, target)
+            if self._state is not None and target == self.path:
+                self._state.saving_mtime_ns, self._state.saving_size = _stat(temporary)
+                _write_state(self.working_path, self._state)
             os.replace(temporary, target)
             fsync_directory(target.parent)
         except SaveError:
@@ -558,6 +571,7 @@ class PlanFile:
             self._state.source_size = size
             self._state.dirty = False
             self._state.migrated_from = None
+            self._state.saving_mtime_ns = self._state.saving_size = None
             _write_state(self.working_path, self._state)
 
     # ----- closing --------------------------------------------------------------
@@ -661,7 +675,9 @@ def settle(working: Path) -> None:
 
 def remove_stale_temporaries(document: Path) -> None:
     """Remove half-written save files beside `document` left by a program that died."""
-    for leftover in document.parent.glob(f".{glob.escape(document.name)}.*.saving*"):
-        pid_text = leftover.name[len(document.name) + 2 :].split(".", 1)[0]
+    for leftover in document.parent.glob(f".{glob.escape(document.name)}.*"):
+        pid_text, _, kind = leftover.name[len(document.name) + 2 :].partition(".")
+        if kind not in ("saving", "saving-journal", "locking"):
+            continue
         if pid_text.isdigit() and not process_alive(int(pid_text)):
             leftover.unlink(missing_ok=True)
