@@ -211,15 +211,15 @@ def test_killing_the_program_at_random_moments_loses_and_breaks_nothing(
         pending: tuple[str, str] | None = None
         saving: State | None = None
         timer: threading.Timer | None = None
+        pid = 0
         while True:
             message = json.loads(helper.stdout.readline())
             kind = message[0]
+            if kind == "P":
+                pid = message[1]
             if (kind == "P" and while_opening) or (kind == "R" and not while_opening):
-                pid = message[1] if kind == "P" else pid
                 timer = threading.Timer(delay, os.kill, (pid, signal.SIGKILL))
                 timer.start()
-            elif kind == "P":
-                pid = message[1]
             elif kind == "B":
                 pending = (message[2], message[3])
                 seq = message[1]
