@@ -33,6 +33,8 @@ def harden(connection: sqlite3.Connection) -> None:
     defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
     if setconfig is not None and defensive is not None:
         setconfig(defensive, True)
+    # text that is not valid UTF-8 (a damaged file) reads as U+FFFD, not as a crash
+    connection.text_factory = lambda data: data.decode("utf-8", "replace")
     connection.execute("PRAGMA trusted_schema = OFF")
     connection.execute("PRAGMA cell_size_check = ON")
     connection.execute("PRAGMA mmap_size = 0")
@@ -127,7 +129,7 @@ def check_schema(path: Path, version: int) -> None:
             raise sqlite3.DatabaseError("no file format")
         with read_only_connection(path) as connection:
             differences = schema_differences(connection, version)
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, UnicodeDecodeError):  # SQLite's message may quote garbage
         raise NotAPlanError(
             f"{name} is damaged: its internal structure is broken, so it cannot be opened "
             "safely. Open a backup copy instead."
@@ -155,6 +157,8 @@ def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
             return problems
     except sqlite3.DatabaseError as error:
         return [f"the database cannot be read ({error})."]
+    except UnicodeDecodeError:  # SQLite's message quoted damaged bytes
+        return ["the database cannot be read (its structure is damaged)."]
 
 
 def process_alive(pid: int) -> bool:
