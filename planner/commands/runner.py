@@ -56,7 +56,7 @@ class CommandRunner:
         who: str | None = None,
         read_only: bool = False,
         on_applied: Callable[[Applied], None] | None = None,
-        before_write: Callable[[], None] | None = None,
+        before_write: Callable[[], Callable[[], None] | None] | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.plan_id = plan_id
@@ -70,16 +70,21 @@ class CommandRunner:
         if self.read_only:
             raise ReadOnlyError("This plan is open read-only, so it cannot be changed.")
         context = Context(self.plan_id, self.who)
-        if self.before_write is not None:
-            self.before_write()  # e.g. mark unsaved first, so a crash mid-write is recovered
+        # e.g. mark the plan unsaved first, so a crash mid-write is recovered; what it
+        # returns puts that back when nothing was written after all
+        put_back = self.before_write() if self.before_write is not None else None
         try:
             with self.session_factory.begin() as session:
                 changes = command.apply(session, context)
                 _journal(session, context, changes, source)
-        except IntegrityError as error:
-            raise ValidationError("record", _integrity_message(error)) from None
-        except DBAPIError as error:  # disk full, drive gone, file made read-only
-            raise WorkingCopyError(_write_failure_message(error)) from None
+        except BaseException as error:
+            if put_back is not None:
+                put_back()
+            if isinstance(error, IntegrityError):
+                raise ValidationError("record", _integrity_message(error)) from None
+            if isinstance(error, DBAPIError):  # disk full, drive gone, made read-only
+                raise WorkingCopyError(_write_failure_message(error)) from None
+            raise
         applied = Applied(command.description, tuple(changes))
         if self.on_applied is not None:
             self.on_applied(applied)
@@ -197,6 +202,8 @@ class PlanConnection(Protocol):
 
     def mark_dirty(self) -> None: ...
 
+    def mark_dirty_for_write(self) -> Callable[[], None] | None: ...
+
 
 def runner_for(plan: PlanConnection, *, who: str | None = None) -> CommandRunner:
     return CommandRunner(
@@ -205,5 +212,5 @@ def runner_for(plan: PlanConnection, *, who: str | None = None) -> CommandRunner
         who=who,
         read_only=plan.read_only,
         on_applied=lambda _applied: plan.mark_dirty(),
-        before_write=plan.mark_dirty,
+        before_write=plan.mark_dirty_for_write,
     )

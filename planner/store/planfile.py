@@ -16,6 +16,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -419,6 +420,19 @@ class PlanFile:
         if self._state and not self._state.dirty:
             self._state.dirty = True
             _write_state(self.working_path, self._state)
+
+    def mark_dirty_for_write(self) -> Callable[[], None] | None:
+        """Mark unsaved before a write; returns how to undo that if nothing is written."""
+        if self._state is None or self._state.dirty:
+            return None
+        self.mark_dirty()
+        return self._mark_clean
+
+    def _mark_clean(self) -> None:
+        if self._state is not None and self._state.dirty:
+            self._state.dirty = False
+            with contextlib.suppress(OSError):
+                _write_state(self.working_path, self._state)
 
     def changed_on_disk(self) -> bool:
         """True when the document file was changed by someone else since it was opened."""
