@@ -9,9 +9,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner import APP_NAME, __version__
 from planner.errors import PlannerError
+
+if TYPE_CHECKING:
+    from planner.store.planfile import PlanFile
 
 SUBCOMMANDS = (
     "sample",
@@ -343,9 +347,8 @@ def _import(args: argparse.Namespace) -> int:
     from planner.io.excel.merge import build_preview, merge_command, preview_lines
     from planner.io.excel.reading import read_returned
     from planner.queries.lookups import plan_header
-    from planner.store.planfile import PlanFile
 
-    plan_file = PlanFile.open(args.plan, read_only=not args.apply)
+    plan_file = _open_plan(args.plan, read_only=not args.apply)
     try:
         with plan_file.Session() as session:
             header = plan_header(session, plan_file.plan_id)
@@ -421,9 +424,7 @@ def _round(args: argparse.Namespace) -> int:
                 print(f"{line.round_title}{due}")
             print(f"  {line.recipient:<45} {line.state}")
         return 0
-    plan_file = PlanFile.open(
-        args.plan, read_only=args.round_command == "import" and not args.apply
-    )
+    plan_file = _open_plan(args.plan, read_only=args.round_command == "import" and not args.apply)
     try:
         runner = runner_for(plan_file, who=current_user())
         if args.round_command == "start":
@@ -472,6 +473,17 @@ def _round(args: argparse.Namespace) -> int:
         return 0
     finally:
         plan_file.close(discard=True)
+
+
+def _open_plan(path: Path, *, read_only: bool) -> PlanFile:
+    """Open a plan to read, or to change; a plan open elsewhere is not changed."""
+    from planner.errors import PlanLockedError
+    from planner.store.planfile import PlanFile
+
+    try:
+        return PlanFile.open(path, read_only=read_only)
+    except PlanLockedError as error:
+        raise PlannerError(f"{error} It was not changed; try again once it is closed.") from None
 
 
 def _progress_line(verb: str) -> Callable[[int, int, str], bool]:

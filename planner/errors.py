@@ -48,3 +48,19 @@ class SaveError(PlanFileError):
 
 class RecoveryAvailable(PlanFileError):
     """A working copy with unsaved changes from an earlier session exists."""
+
+
+class PlanLockedError(PlanFileError):
+    """The plan is open elsewhere; `holder` says by whom, where and since when."""
+
+    def __init__(self, message: str, holder: object) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class UnexpectedSchemaError(NotAPlanError):
+    """The file holds tables, views or triggers that no plan has: it is refused unread."""
+
+
+class WorkingCopyError(PlanFileError):
+    """A change could not be written to the working copy; nothing was changed."""

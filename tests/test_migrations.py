@@ -223,14 +223,35 @@ def lower_user_version(path: Path, version: int) -> None:
     connection.close()
 
 
+@pytest.fixture(scope="module")
+def older_template(tmp_path_factory: pytest.TempPathFactory, template: Path) -> Path:
+    """The sample, taken back to the previous file format by the migrations."""
+    path = tmp_path_factory.mktemp("older") / "older.plan"
+    build_at_revision(template, path, f"{SCHEMA_VERSION - 1:04d}")
+    return path
+
+
 @pytest.fixture
-def older_plan(tmp_path: Path, template: Path) -> Path:
-    """The sample, marked as written by the previous file format (user_version - 1)."""
+def older_plan(tmp_path: Path, older_template: Path) -> Path:
+    """A private copy of the sample in the previous file format."""
     path = tmp_path / "docs" / "older.plan"
     path.parent.mkdir()
+    shutil.copyfile(older_template, path)
+    return path
+
+
+def test_a_newer_schema_labelled_as_an_older_format_is_refused(
+    tmp_path: Path, template: Path
+) -> None:
+    from planner.errors import UnexpectedSchemaError
+
+    path = tmp_path / "relabelled.plan"
     shutil.copyfile(template, path)
     lower_user_version(path, SCHEMA_VERSION - 1)
-    return path
+    before = fingerprint(path)
+    with pytest.raises(UnexpectedSchemaError, match="unexpected"):
+        PlanFile.open(path)
+    assert fingerprint(path) == before
 
 
 def test_older_plan_is_upgraded_in_the_working_copy_only(older_plan: Path, data_dir: Path) -> None:

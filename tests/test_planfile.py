@@ -21,7 +21,9 @@ from sqlalchemy.exc import IntegrityError
 from planner.commands import CreateRecord, EditRecord, runner_for
 from planner.errors import FileChangedError, NotAPlanError, RecoveryAvailable, SaveError
 from planner.io.sample import write_sample
+from planner.store import lock as lock_module
 from planner.store import planfile as planfile_module
+from planner.store.lock import lock_path
 from planner.store.models import Plan, Theme
 from planner.store.planfile import PlanFile, find_recovery, working_copy_path
 from planner.store.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -71,6 +73,10 @@ def retitle(plan_file: PlanFile, title: str = NEW_TITLE) -> None:
     runner_for(plan_file, who="Test Officer").execute(
         EditRecord("plan", plan_file.plan_id, {"title": title})
     )
+
+
+def lock_name(plan: Path) -> str:
+    return lock_path(plan).name
 
 
 def working_files(data_dir: Path) -> list[str]:
@@ -185,7 +191,8 @@ def test_save_writes_the_document_atomically(opened: PlanFile, plan_path: Path) 
     assert fresh_title(plan_path) == NEW_TITLE
     # written beside the target and renamed over it, not rewritten in place
     assert plan_path.stat().st_ino != inode_before
-    assert sorted(os.listdir(plan_path.parent)) == [plan_path.name]
+    # only the plan and the lock naming who has it open
+    assert sorted(os.listdir(plan_path.parent)) == sorted([plan_path.name, lock_name(plan_path)])
     # the working copy stays open and usable after a save
     retitle(opened, "Second title")
     assert opened.is_dirty
@@ -222,7 +229,9 @@ def test_save_as_writes_a_new_file_and_leaves_the_original(
     opened.save()
     assert fresh_title(other) == "After save as"
     assert fingerprint(plan_path) == original
-    assert sorted(os.listdir(plan_path.parent)) == sorted([plan_path.name, other.name])
+    assert sorted(os.listdir(plan_path.parent)) == sorted(
+        [plan_path.name, other.name, lock_name(other)]
+    )
 
 
 def test_save_as_from_a_read_only_plan(plan_path: Path, data_dir: Path) -> None:
@@ -448,6 +457,7 @@ def test_simulated_crash_in_process(plan_path: Path) -> None:
     retitle(plan_file)
     plan_file.engine.dispose()
     planfile_module._OPEN_HERE.discard(plan_file.working_path)
+    lock_module._HELD.discard(lock_path(plan_path))
     del plan_file
     with pytest.raises(RecoveryAvailable, match=plan_path.name):
         PlanFile.open(plan_path)
@@ -560,7 +570,7 @@ def test_save_refuses_when_the_file_changed_on_disk(
     assert raw_title(plan_path) == "Someone else's plan"
     assert opened.is_dirty
     assert raw_title(opened.working_path) == NEW_TITLE
-    assert sorted(os.listdir(plan_path.parent)) == [plan_path.name]
+    assert sorted(os.listdir(plan_path.parent)) == sorted([plan_path.name, lock_name(plan_path)])
 
 
 def test_save_can_overwrite_changes_on_disk_when_told(
@@ -670,7 +680,8 @@ def test_save_when_the_disk_is_full_keeps_the_original(
     assert "disk is full" in message
     assert "Traceback" not in message
     assert fingerprint(plan_path) == before
-    assert sorted(os.listdir(plan_path.parent)) == [plan_path.name]  # no half-written file
+    # no half-written file
+    assert sorted(os.listdir(plan_path.parent)) == sorted([plan_path.name, lock_name(plan_path)])
     assert opened.is_dirty
     assert raw_title(opened.working_path) == NEW_TITLE
     monkeypatch.setattr(planfile_module, "copy_database", real_copy)
@@ -692,7 +703,7 @@ def test_save_when_the_final_rename_fails_keeps_the_original(
         opened.save()
     monkeypatch.undo()
     assert fingerprint(plan_path) == before
-    assert sorted(os.listdir(plan_path.parent)) == [plan_path.name]
+    assert sorted(os.listdir(plan_path.parent)) == sorted([plan_path.name, lock_name(plan_path)])
     assert opened.is_dirty
 
 

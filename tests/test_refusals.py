@@ -250,11 +250,8 @@ def test_refused_older_file_does_not_claim_unsaved_changes_next_time(
 ) -> None:
     if SCHEMA_VERSION < 1:
         pytest.skip("no older file format exists")
-    path = holds_no_plan(tmp_path, template)
-    connection = sqlite3.connect(path)
-    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
-    connection.commit()
-    connection.close()
+    released = Path(__file__).parent / "data" / "plans" / f"schema-v{SCHEMA_VERSION - 1}.plan"
+    path = holds_no_plan(tmp_path, released)
     for _ in range(2):
         with pytest.raises(NotAPlanError, match="holds no plan"):
             PlanFile.open(path)

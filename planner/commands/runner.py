@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.commands.base import Command, Context, Revert
 from planner.commands.changes import RowChange, read_row
 from planner.commands.records import KINDS
-from planner.errors import PlannerError, ValidationError
+from planner.errors import PlannerError, ValidationError, WorkingCopyError
 from planner.store.models import JournalEntry
 
 CREATED = "(created)"
@@ -56,24 +56,35 @@ class CommandRunner:
         who: str | None = None,
         read_only: bool = False,
         on_applied: Callable[[Applied], None] | None = None,
+        before_write: Callable[[], Callable[[], None] | None] | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.plan_id = plan_id
         self.who = who or current_user()
         self.read_only = read_only
         self.on_applied = on_applied
+        self.before_write = before_write
 
     def execute(self, command: Command, *, source: str = "edit") -> Applied:
         """Validate and apply `command` in one transaction; nothing changes if it fails."""
         if self.read_only:
             raise ReadOnlyError("This plan is open read-only, so it cannot be changed.")
         context = Context(self.plan_id, self.who)
+        # e.g. mark the plan unsaved first, so a crash mid-write is recovered; what it
+        # returns puts that back when nothing was written after all
+        put_back = self.before_write() if self.before_write is not None else None
         try:
             with self.session_factory.begin() as session:
                 changes = command.apply(session, context)
                 _journal(session, context, changes, source)
-        except IntegrityError as error:
-            raise ValidationError("record", _integrity_message(error)) from None
+        except BaseException as error:
+            if put_back is not None:
+                put_back()
+            if isinstance(error, IntegrityError):
+                raise ValidationError("record", _integrity_message(error)) from None
+            if isinstance(error, DBAPIError):  # disk full, drive gone, made read-only
+                raise WorkingCopyError(_write_failure_message(error)) from None
+            raise
         applied = Applied(command.description, tuple(changes))
         if self.on_applied is not None:
             self.on_applied(applied)
@@ -81,6 +92,22 @@ class CommandRunner:
 
     def undo(self, applied: Applied) -> Applied:
         return self.execute(applied.inverse, source=f"undo: {applied.description}")
+
+
+def _write_failure_message(error: DBAPIError) -> str:
+    text = str(error.orig).lower()
+    if "full" in text:
+        reason = "the disk holding your working copy is full"
+    elif "readonly" in text or "read-only" in text:
+        reason = "your working copy has been made read-only"
+    elif "locked" in text or "busy" in text:
+        reason = "another program is using your working copy"
+    else:
+        reason = "your working copy could not be written"
+    return (
+        f"The change was not made: {reason}. Nothing was changed and your earlier edits "
+        "are safe; free some space or close other programs, then try again."
+    )
 
 
 def _integrity_message(error: IntegrityError) -> str:
@@ -175,6 +202,8 @@ class PlanConnection(Protocol):
 
     def mark_dirty(self) -> None: ...
 
+    def mark_dirty_for_write(self) -> Callable[[], None] | None: ...
+
 
 def runner_for(plan: PlanConnection, *, who: str | None = None) -> CommandRunner:
     return CommandRunner(
@@ -183,4 +212,5 @@ def runner_for(plan: PlanConnection, *, who: str | None = None) -> CommandRunner
         who=who,
         read_only=plan.read_only,
         on_applied=lambda _applied: plan.mark_dirty(),
+        before_write=plan.mark_dirty_for_write,
     )

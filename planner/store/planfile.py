@@ -8,12 +8,15 @@ beside the target, checks it and atomically replaces the target.
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -32,13 +35,15 @@ from planner.errors import (
     SaveError,
 )
 from planner.store import schema
-from planner.store.backups import make_backup
+from planner.store.backups import make_backup, make_daily_backup
+from planner.store.lock import PlanLock, acquire
 from planner.store.models import Plan, RagDefinitionRow
 from planner.store.sqlite_file import (
     copy_database,
     describe_os_error,
     fsync_directory,
     fsync_path,
+    harden,
     inspect_plan,
     integrity_problems,
     process_alive,
@@ -60,6 +65,10 @@ class WorkingState:
     dirty: bool = False
     migrated_from: int | None = None
     pid: int = 0
+    # the file a save was putting in place: if the program dies just after, that file
+    # is this program's own save, not a change by someone else
+    saving_mtime_ns: int | None = None
+    saving_size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,7 @@ def _engine_for(path: Path) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        harden(dbapi_connection)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = DELETE")
@@ -102,8 +112,10 @@ class PlanFile:
         data_dir: Path,
         *,
         read_only: bool = False,
+        lock: PlanLock | None = None,
     ) -> None:
         self.path = path
+        self.lock = lock
         self.working_path = working_path
         self._state = state
         self.data_dir = data_dir
@@ -114,6 +126,8 @@ class PlanFile:
             plan_id = session.scalar(select(Plan.id).order_by(Plan.id))
         if plan_id is None:
             self.engine.dispose()
+            if lock is not None:
+                lock.release()
             raise NotAPlanError(f"'{path.name}' holds no plan.")
         self.plan_id: int = plan_id
         self._closed = False
@@ -138,6 +152,25 @@ class PlanFile:
         working = working_copy_path(data_dir, path)
         if working in _OPEN_HERE:
             raise PlanFileError(f"'{path.name}' is already open in this window.")
+        lock = acquire(path) if path.parent.is_dir() else None
+        if lock is not None:
+            remove_stale_temporaries(path)
+        try:
+            return cls._open_locked(path, working, data_dir, recovery, lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def _open_locked(
+        cls,
+        path: Path,
+        working: Path,
+        data_dir: Path,
+        recovery: Recovery,
+        lock: PlanLock | None,
+    ) -> PlanFile:
         state_now = _read_state(working)
         if (
             state_now is not None
@@ -158,6 +191,7 @@ class PlanFile:
         if found and recovery == "recover":
             state = _read_state(working)
             assert state is not None
+            settle(working)
             if integrity_problems(working, quick=True):
                 raise NotAPlanError(
                     f"The unsaved changes to '{path.name}' are damaged and cannot be recovered; "
@@ -165,7 +199,7 @@ class PlanFile:
                 )
             state.pid = os.getpid()
             _write_state(working, state)
-            return cls(path, working, state, data_dir)
+            return cls(path, working, state, data_dir, lock=lock)
         version = inspect_plan(path)
         discard_working_copy(working)
         working.parent.mkdir(parents=True, exist_ok=True)
@@ -188,10 +222,79 @@ class PlanFile:
                 state.migrated_from = version
                 state.dirty = True
             _write_state(working, state)
-            return cls(path, working, state, data_dir)
+            return cls(path, working, state, data_dir, lock=lock)
         except BaseException:
             discard_working_copy(working)
             raise
+
+    @classmethod
+    def restore_backup(
+        cls,
+        path: str | os.PathLike[str],
+        backup: Path,
+        *,
+        data_dir: Path | None = None,
+    ) -> PlanFile:
+        """Open `backup` as a new working copy of the plan at `path`, with unsaved changes:
+        saving then puts the backup's content over the plan. Neither file is changed."""
+        path = Path(path).absolute()
+        data_dir = data_dir or paths.data_dir()
+        working = working_copy_path(data_dir, path)
+        if working in _OPEN_HERE:
+            raise PlanFileError(f"'{path.name}' is open in this window; close it first.")
+        version = inspect_plan(backup)
+        lock = acquire(path) if path.parent.is_dir() else None
+        try:
+            discard_working_copy(working)
+            working.parent.mkdir(parents=True, exist_ok=True)
+            mtime, size = _stat(path)
+            try:
+                copy_database(backup, working)
+                if version < schema.SCHEMA_VERSION:
+                    _migrate_file(working)
+            except (OSError, sqlite3.Error) as error:
+                discard_working_copy(working)
+                raise PlanFileError(
+                    f"The backup '{backup.name}' could not be copied to open it: {error}."
+                ) from None
+            state = WorkingState(
+                source=str(path),
+                source_mtime_ns=mtime,
+                source_size=size,
+                opened_at=datetime.now().isoformat(timespec="seconds"),
+                dirty=True,
+                pid=os.getpid(),
+            )
+            _write_state(working, state)
+            return cls(path, working, state, data_dir, lock=lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def open_copy(
+        cls,
+        source: str | os.PathLike[str],
+        target: str | os.PathLike[str],
+        *,
+        data_dir: Path | None = None,
+    ) -> PlanFile:
+        """Copy the plan at `source` (which may be open elsewhere) to `target`, then open
+        the copy; `source` is only read."""
+        source, target = Path(source).absolute(), Path(target).absolute()
+        if source == target:
+            raise PlanFileError("Choose a different name for the copy.")
+        inspect_plan(source)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.saving")
+        try:
+            copy_database(source, temporary)
+            os.replace(temporary, target)
+        except (OSError, sqlite3.Error) as error:
+            temporary.unlink(missing_ok=True)
+            reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+            raise PlanFileError(f"'{target.name}' could not be written: {reason}.") from None
+        return cls.open(target, recovery="discard", data_dir=data_dir)
 
     @classmethod
     def _open_read_only(cls, path: Path, data_dir: Path) -> PlanFile:
@@ -233,20 +336,40 @@ class PlanFile:
         if not title.strip():
             raise PlanFileError("A new plan needs a title.")
         working = working_copy_path(data_dir, path)
-        discard_working_copy(working)
-        working.parent.mkdir(parents=True, exist_ok=True)
-        _migrate_file(working)
-        engine = _engine_for(working)
+        if working in _OPEN_HERE:
+            raise PlanFileError(f"'{path.name}' is open in this window; choose another name.")
+        lock = acquire(path) if path.parent.is_dir() else None
         try:
-            with sessionmaker(engine).begin() as session:
-                plan = Plan(
+            return cls._create_locked(
+                path,
+                working,
+                data_dir,
+                lock,
+                Plan(
                     title=title.strip(),
                     organisation=organisation.strip(),
                     period_start=period_start,
                     period_end=period_end,
                     status_date=status_date or date.today(),
                     protective_marking=protective_marking,
-                )
+                ),
+                fill,
+            )
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def _create_locked(
+        cls, path: Path, working: Path, data_dir: Path, lock: PlanLock | None, plan: Plan, fill: Any
+    ) -> PlanFile:
+        discard_working_copy(working)
+        working.parent.mkdir(parents=True, exist_ok=True)
+        _migrate_file(working)
+        engine = _engine_for(working)
+        try:
+            with sessionmaker(engine).begin() as session:
                 session.add(plan)
                 session.flush()
                 for position, rag in enumerate(DEFAULT_RAG_DEFINITIONS):
@@ -274,7 +397,7 @@ class PlanFile:
             pid=os.getpid(),
         )
         _write_state(working, state)
-        plan_file = cls(path, working, state, data_dir)
+        plan_file = cls(path, working, state, data_dir, lock=lock)
         try:
             plan_file.save()
         except PlanFileError:
@@ -298,13 +421,32 @@ class PlanFile:
             self._state.dirty = True
             _write_state(self.working_path, self._state)
 
+    def mark_dirty_for_write(self) -> Callable[[], None] | None:
+        """Mark unsaved before a write; returns how to undo that if nothing is written."""
+        if self._state is None or self._state.dirty:
+            return None
+        self.mark_dirty()
+        return self._mark_clean
+
+    def _mark_clean(self) -> None:
+        if self._state is not None and self._state.dirty:
+            self._state.dirty = False
+            with contextlib.suppress(OSError):
+                _write_state(self.working_path, self._state)
+
     def changed_on_disk(self) -> bool:
         """True when the document file was changed by someone else since it was opened."""
         if not self._state or self._state.source_mtime_ns is None:
             return False
         if Path(self._state.source) != self.path:
             return False
-        return _stat(self.path) != (self._state.source_mtime_ns, self._state.source_size)
+        now = _stat(self.path)
+        if self._state.saving_mtime_ns is not None and now == (
+            self._state.saving_mtime_ns,
+            self._state.saving_size,
+        ):
+            return False
+        return now != (self._state.source_mtime_ns, self._state.source_size)
 
     # ----- saving ---------------------------------------------------------------
 
@@ -316,6 +458,11 @@ class PlanFile:
             raise SaveError(
                 f"'{self.path.name}' could not be saved: the folder {self.path.parent} no longer "
                 "exists. Your changes are safe; use Save As to choose another place."
+            )
+        if not overwrite_changes and self.changed_on_disk() and not self.path.exists():
+            raise FileChangedError(
+                f"'{self.path.name}' was moved or deleted since you opened it. Save it again "
+                "in the same place, or use Save As to choose another."
             )
         if not overwrite_changes and self.changed_on_disk():
             raise FileChangedError(
@@ -330,8 +477,19 @@ class PlanFile:
         if target == self.path:
             self.save()
             return
-        self._write_to(target)
         new_working = working_copy_path(self.data_dir, target)
+        if new_working in _OPEN_HERE:
+            raise SaveError(f"'{target.name}' is open in another window; choose another name.")
+        new_lock = acquire(target) if target.parent.is_dir() else None
+        try:
+            self._write_to(target)
+        except BaseException:
+            if new_lock is not None:
+                new_lock.release()
+            raise
+        if self.lock is not None:
+            self.lock.release()
+        self.lock = new_lock
         if self.read_only:
             self.path = target
             self.read_only = False
@@ -374,6 +532,11 @@ class PlanFile:
                     f"'{target.name}' could not be saved: the folder {target.parent} no longer "
                     "exists. Your changes are safe; use Save As to choose another place."
                 )
+            if target.exists() and not target.stat().st_mode & 0o222:
+                raise SaveError(
+                    f"'{target.name}' could not be saved: the file is marked read-only. Your "
+                    "changes are safe in the program; use Save As to choose another name."
+                )
             self.engine.dispose()
             copy_database(self.working_path, temporary)
             problems = integrity_problems(temporary, quick=True)
@@ -383,8 +546,16 @@ class PlanFile:
                     "Your changes are safe; try again or use Save As."
                 )
             fsync_path(temporary)
-            if self.migrated_from is not None and target == self.path and target.exists():
-                make_backup(self.data_dir, target, f"before-migration-from-v{self.migrated_from}")
+            if target == self.path and target.exists():
+                if self.migrated_from is not None:
+                    make_backup(
+                        self.data_dir, target, f"before-migration-from-v{self.migrated_from}"
+                    )
+                else:
+                    make_daily_backup(self.data_dir, target)
+            if self._state is not None and target == self.path:
+                self._state.saving_mtime_ns, self._state.saving_size = _stat(temporary)
+                _write_state(self.working_path, self._state)
             os.replace(temporary, target)
             fsync_directory(target.parent)
         except SaveError:
@@ -414,6 +585,7 @@ class PlanFile:
             self._state.source_size = size
             self._state.dirty = False
             self._state.migrated_from = None
+            self._state.saving_mtime_ns = self._state.saving_size = None
             _write_state(self.working_path, self._state)
 
     # ----- closing --------------------------------------------------------------
@@ -429,6 +601,13 @@ class PlanFile:
             shutil.rmtree(self.working_path.parent, ignore_errors=True)
         elif discard or not self._state.dirty:
             discard_working_copy(self.working_path)
+        else:  # kept for recovery: no longer held by this process
+            self._state.pid = 0
+            with contextlib.suppress(OSError):
+                _write_state(self.working_path, self._state)
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def __enter__(self) -> PlanFile:
         return self
@@ -495,3 +674,24 @@ def _migrate_file(working: Path) -> None:
             schema.upgrade(connection)
     finally:
         engine.dispose()
+
+
+def settle(working: Path) -> None:
+    """Let SQLite roll back a transaction cut short by a crash (a hot journal), so the
+    working copy can be checked and read; only ever done to our own working copies."""
+    connection = sqlite3.connect(str(working))
+    try:
+        harden(connection)
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        connection.close()
+
+
+def remove_stale_temporaries(document: Path) -> None:
+    """Remove half-written save files beside `document` left by a program that died."""
+    for leftover in document.parent.glob(f".{glob.escape(document.name)}.*"):
+        pid_text, _, kind = leftover.name[len(document.name) + 2 :].partition(".")
+        if kind not in ("saving", "saving-journal", "locking"):
+            continue
+        if pid_text.isdigit() and not process_alive(int(pid_text)):
+            leftover.unlink(missing_ok=True)

@@ -10,7 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from planner.errors import NewerVersionError, NotAPlanError, PlanFileError
+from planner.errors import (
+    NewerVersionError,
+    NotAPlanError,
+    PlanFileError,
+    UnexpectedSchemaError,
+)
 from planner.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -20,10 +25,26 @@ def _ro_uri(path: Path) -> str:
     return f"file:{quote(str(path))}?mode=ro"
 
 
+def harden(connection: sqlite3.Connection) -> None:
+    """SQLite's settings for files that may come from anywhere: nothing in a file's
+    schema may call functions with side effects, damaged cells are caught early, and
+    the file is read, never memory-mapped."""
+    setconfig = getattr(connection, "setconfig", None)  # Python 3.12+
+    defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
+    if setconfig is not None and defensive is not None:
+        setconfig(defensive, True)
+    # text that is not valid UTF-8 (a damaged file) reads as U+FFFD, not as a crash
+    connection.text_factory = lambda data: data.decode("utf-8", "replace")
+    connection.execute("PRAGMA trusted_schema = OFF")
+    connection.execute("PRAGMA cell_size_check = ON")
+    connection.execute("PRAGMA mmap_size = 0")
+
+
 @contextlib.contextmanager
 def read_only_connection(path: Path) -> Iterator[sqlite3.Connection]:
     connection = sqlite3.connect(_ro_uri(path), uri=True)
     try:
+        harden(connection)
         yield connection
     finally:
         connection.close()
@@ -40,6 +61,10 @@ def describe_os_error(error: OSError) -> str:
         errno.ENOENT: "the folder no longer exists",
         errno.EIO: "the drive could not be reached (input/output error)",
     }
+    for name in ("ESTALE", "ENOTCONN", "EHOSTDOWN", "EHOSTUNREACH", "ENETDOWN", "ENETUNREACH"):
+        code = getattr(errno, name, None)
+        if code is not None:
+            reasons[code] = "the network drive could not be reached"
     return reasons.get(error.errno or 0, error.strerror or str(error))
 
 
@@ -90,7 +115,31 @@ def inspect_plan(path: Path, *, check: bool = True) -> int:
                 f"{name} is damaged: its internal structure is broken, so it cannot be opened "
                 "safely. Open a backup copy instead."
             )
+    check_schema(path, version)
     return version
+
+
+def check_schema(path: Path, version: int) -> None:
+    """Refuse a file whose tables, views or triggers are not those of a plan."""
+    from planner.store.schema_check import schema_differences
+
+    name = f"'{path.name}'"
+    try:
+        if version < 1:
+            raise sqlite3.DatabaseError("no file format")
+        with read_only_connection(path) as connection:
+            differences = schema_differences(connection, version)
+    except (sqlite3.DatabaseError, UnicodeDecodeError):  # SQLite's message may quote garbage
+        raise NotAPlanError(
+            f"{name} is damaged: its internal structure is broken, so it cannot be opened "
+            "safely. Open a backup copy instead."
+        ) from None
+    if differences:
+        more = f" and {len(differences) - 3} more" if len(differences) > 3 else ""
+        raise UnexpectedSchemaError(
+            f"{name} is not opened: it holds {', '.join(differences[:3])}{more}, which no "
+            "Strategy Planner plan has, so it may have been altered by another program."
+        )
 
 
 def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
@@ -108,6 +157,8 @@ def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
             return problems
     except sqlite3.DatabaseError as error:
         return [f"the database cannot be read ({error})."]
+    except UnicodeDecodeError:  # SQLite's message quoted damaged bytes
+        return ["the database cannot be read (its structure is damaged)."]
 
 
 def process_alive(pid: int) -> bool:

@@ -51,6 +51,8 @@ class PlanDocument(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         # Recovered or upgraded plans differ from their file before any edit.
         self._dirty_when_clean = plan_file.is_dirty
+        # Why a read-only plan is read-only, as the window's bar says it.
+        self.read_only_reason = "this plan was opened read-only."
 
     def _clean_changed(self, _clean: bool) -> None:
         with contextlib.suppress(RuntimeError):  # the stack is going with the window

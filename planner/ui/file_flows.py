@@ -8,8 +8,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from planner.errors import FileChangedError, PlannerError, RecoveryAvailable
+from planner.errors import (
+    FileChangedError,
+    NotAPlanError,
+    PlanLockedError,
+    PlannerError,
+    RecoveryAvailable,
+)
+from planner.paths import data_dir
+from planner.store.backups import BackupInfo, list_backup_infos, newest_good_backup
 from planner.store.planfile import PLAN_SUFFIX, PlanFile, find_recovery
+from planner.ui.backup_dialog import BackupDialog
 from planner.ui.document import PlanDocument
 from planner.ui.messages import show_error
 from planner.ui.new_plan_dialog import NewPlanDialog
@@ -51,17 +60,143 @@ class FileFlows(QObject):
             if answer is None:
                 return False
             recovery = answer
+        reason = None
         try:
             plan_file = PlanFile.open(path, recovery=recovery)  # type: ignore[arg-type]
         except RecoveryAvailable:
             return False
+        except PlanLockedError as error:
+            opened = self._open_locked(path, error)
+            if opened is None:
+                return False
+            plan_file, reason = opened
+        except NotAPlanError as error:
+            plan_file = self._offer_backup(path, error)
+            if plan_file is None:
+                return False
         except PlannerError as error:
             show_error(self.window, error, "The plan could not be opened")
             if not path.exists():
                 self.window.settings.remove_recent_file(path)
             return False
-        self.window.set_document(PlanDocument(plan_file))
+        document = PlanDocument(plan_file)
+        if reason:
+            document.read_only_reason = reason
+        self.window.set_document(document)
         return True
+
+    def _open_locked(self, path: Path, error: PlanLockedError) -> tuple[PlanFile, str] | None:
+        """Offer to open a plan that is open elsewhere read-only, or as a copy."""
+        answer = self.ask_locked(str(error))
+        try:
+            if answer == "read-only":
+                return PlanFile.open(path, read_only=True), str(error)
+            if answer == "copy":
+                target = self.ask_copy_path(path)
+                if target is None:
+                    return None
+                return PlanFile.open_copy(path, target), ""
+        except PlannerError as failure:
+            show_error(self.window, failure, "The plan could not be opened")
+        return None
+
+    def ask_locked(self, message: str) -> str | None:
+        """'read-only', 'copy' or None (cancel)."""
+        box = QMessageBox(self.window)
+        box.setObjectName("lockedDialog")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("The plan is open elsewhere")
+        box.setText(message)
+        box.setInformativeText(
+            "Open it read-only to look at it, or open a copy of it to work on separately."
+        )
+        read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Open a copy…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(read_only)
+        box.exec()
+        if box.clickedButton() is read_only:
+            return "read-only"
+        if box.clickedButton() is copy:
+            return "copy"
+        return None
+
+    def ask_copy_path(self, path: Path) -> Path | None:
+        suggested = path.with_name(f"{path.stem} (copy){PLAN_SUFFIX}")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.window, "Save a copy of the plan as", str(suggested), FILE_FILTER
+        )
+        if not chosen:
+            return None
+        target = Path(chosen)
+        return target if target.suffix.lower() == PLAN_SUFFIX else target.with_suffix(PLAN_SUFFIX)
+
+    # ----- damaged plans and backups --------------------------------------------------
+
+    def _offer_backup(self, path: Path, error: NotAPlanError) -> PlanFile | None:
+        """A damaged plan is left as it is; offer its newest good backup instead."""
+        backup = newest_good_backup(data_dir(), path) if "damaged" in str(error) else None
+        if backup is None:
+            show_error(self.window, error, "The plan could not be opened")
+            return None
+        if not self.ask_use_backup(str(error), backup.description):
+            return None
+        try:
+            return PlanFile.restore_backup(path, backup.path)
+        except PlannerError as failure:
+            show_error(self.window, failure, "The backup could not be opened")
+            return None
+
+    def ask_use_backup(self, message: str, when: str) -> bool:
+        box = QMessageBox(self.window)
+        box.setObjectName("useBackupDialog")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("The plan is damaged")
+        box.setText(message)
+        box.setInformativeText(
+            f"The newest good backup is from {when}. Open it? The damaged file is not "
+            "changed unless you save over it."
+        )
+        use = box.addButton("Open the backup", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(use)
+        box.exec()
+        return box.clickedButton() is use
+
+    def restore_from_backup(self) -> bool:
+        """File > Restore from backup: reopen the plan from one of its backups."""
+        document = self.window.document
+        if document is None or document.read_only:
+            return False
+        path = document.plan_file.path
+        backups = list_backup_infos(document.plan_file.data_dir, path)
+        if not backups:
+            show_error(
+                self.window,
+                f"There are no backups of '{path.name}' yet. One is kept each day the plan "
+                "is saved, and before it is upgraded to a newer file format.",
+                "Restore from backup",
+            )
+            return False
+        chosen = self.choose_backup(path.name, backups)
+        if chosen is None or not self.close_plan():
+            return False
+        try:
+            plan_file = PlanFile.restore_backup(path, chosen.path)
+        except PlannerError as error:
+            show_error(self.window, error, "The backup could not be opened")
+            return False
+        self.window.set_document(PlanDocument(plan_file))
+        self.window.statusBar().showMessage(
+            f"Opened the backup from {chosen.description}; save to keep it.", 8000
+        )
+        return True
+
+    def choose_backup(self, name: str, backups: list[BackupInfo]) -> BackupInfo | None:
+        dialog = BackupDialog(self.window, name, backups)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.chosen()
 
     def ask_recovery(self, path: Path, when: str) -> str | None:
         """'recover', 'discard' or None (cancel)."""

@@ -51,6 +51,7 @@ from planner.ui.filter_bar import FilterBar
 from planner.ui.icons import icon
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel
+from planner.ui.read_only_bar import ReadOnlyBar
 from planner.ui.settings import AppSettings
 from planner.ui.views.base import PlanView
 from planner.ui.views.dashboard import DashboardView
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self._build_views()
         self._build_actions()
         self._build_menus()
+        self.read_only_bar = ReadOnlyBar(self)
         self._restore_layout()
         self._update_enabled()
         self.resize(1280, 800)
@@ -232,6 +234,12 @@ class MainWindow(QMainWindow):
         )
         self.actionClose = self._action(
             "actionClose", "&Close", flows.close_plan, shortcut=key.Close
+        )
+        self.actionRestoreBackup = self._action(
+            "actionRestoreBackup",
+            "Restore from &backup…",
+            flows.restore_from_backup,
+            tip="Open an earlier copy of this plan kept in your data folder",
         )
         self.actionQuit = self._action("actionQuit", "&Quit", self.close, shortcut=key.Quit)
         self.actionExportExcel = self._action(
@@ -386,7 +394,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([self.actionSave, self.actionSaveAs, self.actionClose])
+        file_menu.addActions(
+            [self.actionSave, self.actionSaveAs, self.actionRestoreBackup, self.actionClose]
+        )
         file_menu.addSeparator()
         file_menu.addActions(
             [
@@ -520,6 +530,9 @@ class MainWindow(QMainWindow):
             document.undo_stack.canRedoChanged.connect(self._update_undo_actions)
             document.undo_stack.indexChanged.connect(self._update_undo_actions)
             self.settings.add_recent_file(document.plan_file.path)
+        read_only = document is not None and document.read_only
+        self.actions_page.model.editable = not read_only
+        self.read_only_bar.show_reason(document.read_only_reason if read_only else None)
         self.reload(first_screen_first=True)
         self._update_title()
         self._update_undo_actions()
@@ -896,6 +909,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.actionImportExcel,
             self.actionRounds,
+            self.actionRestoreBackup,
             self.actionAddAction,
             self.actionAddTheme,
             self.actionMoveThemeUp,

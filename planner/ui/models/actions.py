@@ -85,6 +85,7 @@ class ActionsModel(QAbstractTableModel):
         self._plan_order: dict[int, int] = {}  # action id -> place in the plan
         self._bold = QFont()
         self._bold.setBold(True)
+        self.editable = True  # False while the plan is open read-only
 
     # ----- feeding ----------------------------------------------------------------
 
@@ -205,7 +206,7 @@ class ActionsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if COLUMNS[index.column()].editable:
+        if COLUMNS[index.column()].editable and self.editable:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
