@@ -410,3 +410,18 @@ def test_plan_made_by_a_released_version_opens_migrates_and_checks(
 def test_every_file_format_before_the_newest_is_kept() -> None:
     kept = {int(path.stem.split("-v")[1]) for path in RELEASED}
     assert kept == set(range(1, SCHEMA_VERSION)) | ({SCHEMA_VERSION} & kept)
+
+
+def test_the_kept_schema_shapes_are_what_the_migrations_make() -> None:
+    """Opening a plan checks its schema against shapes kept in the package; after adding a
+    migration, run `python -m planner.store.schema_check` to record the new one."""
+    from planner.store import schema
+    from planner.store.schema_check import _kept_shapes, migrated_shape
+
+    kept = _kept_shapes()
+    assert sorted(kept) == list(range(1, schema.SCHEMA_VERSION + 1)), (
+        "planner/store/schema_shapes.json is out of date: run "
+        "`python -m planner.store.schema_check`"
+    )
+    for version in kept:
+        assert kept[version] == migrated_shape(version), f"file format {version} differs"

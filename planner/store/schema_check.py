@@ -5,8 +5,10 @@ its data is read through the ORM: nothing stored in a file decides what runs."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import create_engine
 
@@ -14,6 +16,10 @@ from planner.store import schema
 
 # SQLite's own tables, which any database may hold.
 SQLITE_TABLES = {"sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"}
+
+# The expected shapes, kept in the package so that opening a plan need not import Alembic
+# and run every migration in memory; a test checks them against the migrations.
+KEPT_SHAPES = Path(__file__).with_name("schema_shapes.json")
 
 # (type, name, table) -> what must match: column names and types for a table, the SQL
 # for an index (autoindexes have none).
@@ -41,7 +47,34 @@ def read_shape(connection: sqlite3.Connection) -> Shape:
 
 @lru_cache(maxsize=8)
 def expected_shape(version: int) -> Shape:
-    """The schema the migrations make for file format `version` (built in memory)."""
+    """The schema the migrations make for file format `version`."""
+    kept = _kept_shapes().get(version)
+    return kept if kept is not None else migrated_shape(version)
+
+
+@lru_cache(maxsize=1)
+def _kept_shapes() -> dict[int, Shape]:
+    try:
+        stored = json.loads(KEPT_SHAPES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {
+        int(version): {(kind, name, table): tuple(what) for kind, name, table, what in rows}
+        for version, rows in stored.items()
+    }
+
+
+def write_kept_shapes() -> None:
+    """Record the shape of every file format, after adding a migration."""
+    stored = {
+        str(version): [[*key, list(what)] for key, what in sorted(migrated_shape(version).items())]
+        for version in range(1, schema.SCHEMA_VERSION + 1)
+    }
+    KEPT_SHAPES.write_text(json.dumps(stored, indent=1) + "\n", encoding="utf-8")
+
+
+def migrated_shape(version: int) -> Shape:
+    """The schema the migrations make for file format `version`, built in memory."""
     from alembic import command
     from alembic.config import Config
 
@@ -72,3 +105,8 @@ def schema_differences(connection: sqlite3.Connection, version: int) -> list[str
         if found[key] != wanted[key]:
             differences.append(f"a different {key[0]} '{key[1]}'")
     return differences
+
+
+if __name__ == "__main__":
+    write_kept_shapes()
+    print(f"Wrote {KEPT_SHAPES}")
