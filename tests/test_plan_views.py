@@ -154,3 +154,26 @@ def test_a_large_plan_shows_its_first_screenful_then_the_rest(
     qtbot.waitUntil(lambda: model.total_count() == 1200, timeout=5000)
     assert window.count_label.text() == "1200 of 1200 actions"
     assert window.actions_page.visible_action_ids()[0] == window.actions_page.current_action_id()
+
+
+def test_the_app_builds_the_pictures_after_its_first_paint_in_tabs_already_shown(
+    qtbot: Any, sample_path: Path
+) -> None:
+    from planner.store.planfile import PlanFile
+    from planner.ui.document import PlanDocument
+
+    window = MainWindow(plan_views=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.document.close(discard=True))
+    window.set_document(PlanDocument(PlanFile.open(sample_path)))
+    titles = [window.tabs.tabText(index) for index in range(window.tabs.count())]
+    assert titles[1:5] == ["&Dashboard", "&Timeline", "Partner &map", "People &load"]
+    assert window.plan_views == []
+    window.filter_bar.text.setText("PSN")
+    window.tabs.setCurrentIndex(2)
+
+    window.build_plan_views()
+    assert [window.tabs.tabText(index) for index in range(window.tabs.count())] == titles
+    assert window.tabs.currentWidget() is window.timeline_view
+    assert [window.tabs.indexOf(view) for view in window.plan_views] == [1, 2, 3, 4]
+    shown = set(window.actions_page.visible_action_ids())
+    assert all(view.visible_ids == shown for view in window.plan_views)

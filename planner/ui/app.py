@@ -105,7 +105,8 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None) -> int:
     app = application()
     from planner.ui.main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(plan_views=False)
+    FirstPaint(window.actions_page.table.viewport(), window.build_plan_views)
     target = path or window.settings.most_recent_existing() or first_run_sample()
     if screenshot is not None:
         window.resize(1280, 800)

@@ -54,10 +54,6 @@ from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel
 from planner.ui.read_only_bar import ReadOnlyBar
 from planner.ui.settings import AppSettings
 from planner.ui.views.base import PlanView
-from planner.ui.views.dashboard import DashboardView
-from planner.ui.views.partner_map import PartnerMapView
-from planner.ui.views.people_load import PeopleLoadView
-from planner.ui.views.timeline import TimelineView
 
 # A plan with this many actions or more shows its first screenful before reading the rest.
 LOAD_IN_STEPS = 1000
@@ -75,7 +71,7 @@ ROW_LEVEL_TABLES = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: AppSettings | None = None) -> None:
+    def __init__(self, settings: AppSettings | None = None, *, plan_views: bool = True) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings or AppSettings()
@@ -84,6 +80,12 @@ class MainWindow(QMainWindow):
         self._loading_rest = False  # a large plan shows its first screenful first
         self.file_flows: object | None = None  # set by planner.ui.file_flows
         self._build_views()
+        self.plan_views: list[PlanView] = []
+        self._plan_view_places: list[QWidget] = []
+        if plan_views:
+            self.build_plan_views()
+        else:
+            self._hold_places_for_plan_views()
         self._build_actions()
         self._build_menus()
         self.read_only_bar = ReadOnlyBar(self)
@@ -123,8 +125,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.actions_page, icon("add-action"), "&Actions")
         self.tabs.addTab(self.people_view, icon("person"), "&People")
         self.tabs.addTab(self.partners_view, icon("partner"), "Partner &bodies")
-        # Pictures of the plan: each follows the filter bar and the selected action.
-        self.plan_views: list[PlanView] = []
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.filter_bar = FilterBar(self)
@@ -159,18 +159,6 @@ class MainWindow(QMainWindow):
         self.actions_page.model.edit_requested.connect(
             self._edit_action_field, Qt.ConnectionType.QueuedConnection
         )
-
-        # Pictures of the plan: tabs between the actions and the people lists.
-        self.dashboard_view = DashboardView(self)
-        self.timeline_view = TimelineView(self)
-        self.partner_map_view = PartnerMapView(self)
-        self.people_load_view = PeopleLoadView(self)
-        self.add_plan_view(self.dashboard_view, "dashboard", "&Dashboard")
-        self.add_plan_view(self.timeline_view, "timeline", "&Timeline")
-        self.add_plan_view(self.partner_map_view, "partner-map", "Partner &map")
-        self.add_plan_view(self.people_load_view, "people-load", "People &load")
-        self.partner_map_view.partner_chosen.connect(self.filter_bar.set_partner)
-        self.people_load_view.person_chosen.connect(self.filter_bar.set_person)
 
     def _action(
         self,
@@ -538,6 +526,51 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self._update_enabled()
 
+    PLAN_VIEW_TABS = (
+        ("dashboard", "&Dashboard"),
+        ("timeline", "&Timeline"),
+        ("partner-map", "Partner &map"),
+        ("people-load", "People &load"),
+    )
+
+    def _hold_places_for_plan_views(self) -> None:
+        """Tabs for the pictures of the plan, empty until `build_plan_views` fills them."""
+        for icon_name, title in self.PLAN_VIEW_TABS:
+            place = QWidget(self)
+            self._plan_view_places.append(place)
+            self.tabs.insertTab(self.tabs.indexOf(self.people_view), place, icon(icon_name), title)
+
+    def build_plan_views(self) -> None:
+        """The pictures of the plan: tabs between the actions and the people lists. The app
+        builds them just after its first paint, so a large plan shows sooner."""
+        if self.plan_views:
+            return
+        from planner.ui.views.dashboard import DashboardView
+        from planner.ui.views.partner_map import PartnerMapView
+        from planner.ui.views.people_load import PeopleLoadView
+        from planner.ui.views.timeline import TimelineView
+
+        self.dashboard_view = DashboardView(self)
+        self.timeline_view = TimelineView(self)
+        self.partner_map_view = PartnerMapView(self)
+        self.people_load_view = PeopleLoadView(self)
+        views = (
+            self.dashboard_view,
+            self.timeline_view,
+            self.partner_map_view,
+            self.people_load_view,
+        )
+        current = self.tabs.currentIndex()
+        for view, (icon_name, title) in zip(views, self.PLAN_VIEW_TABS, strict=True):
+            self.add_plan_view(view, icon_name, title)
+        for place in self._plan_view_places:  # the empty tabs that held their places
+            self.tabs.removeTab(self.tabs.indexOf(place))
+            place.deleteLater()
+        self._plan_view_places.clear()
+        self.tabs.setCurrentIndex(current)
+        self.partner_map_view.partner_chosen.connect(self.filter_bar.set_partner)
+        self.people_load_view.person_chosen.connect(self.filter_bar.set_person)
+
     def add_plan_view(self, view: PlanView, icon_name: str, title: str) -> None:
         """Add a picture of the plan as a tab that follows the filter and the selection."""
         self.plan_views.append(view)
@@ -545,6 +578,8 @@ class MainWindow(QMainWindow):
         view.action_activated.connect(self._view_picked_action)
         view.command_requested.connect(self.execute)
         view.set_document(self.document)
+        view.follow(self._visible_ids)
+        view.set_current_action(self.actions_page.current_action_id())
 
     def _tab_changed(self, _index: int) -> None:
         # The filter applies to actions, not to the people and partner-body lists.
