@@ -29,6 +29,8 @@ SIZE_TARGET_MB = 150  # the Linux folder
 @pytest.fixture(scope="session")
 def bundle() -> Path:
     """The built bundle's dist folder (built now unless up to date)."""
+    if LINUX and shutil.which("objdump") is None:
+        pytest.skip("PyInstaller needs objdump on Linux (Debian's binutils), not installed")
     dist = ROOT / "dist"
     done = subprocess.run(
         [sys.executable, str(ROOT / "packaging" / "build_bundle.py"), "--dist", str(dist)],
