@@ -933,8 +933,8 @@ class MainWindow(QMainWindow):
         has_plan = self.document is not None
         writable = has_plan and not (self.document and self.document.read_only)
         has_action = bool(self.actions_page.current_action_id())
+        self.actionSave.setEnabled(writable)
         for action in (
-            self.actionSave,
             self.actionSaveAs,
             self.actionClose,
             self.actionExportExcel,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar
 
 READ_ONLY_TEXT = (
     "Read-only: {reason} Changes cannot be made here; use File > Save As to keep a copy "
@@ -22,7 +22,7 @@ class ReadOnlyBar(QToolBar):
         self.toggleViewAction().setVisible(False)
         self.label = QLabel(self)
         self.label.setObjectName("readOnlyLabel")
-        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setStyleSheet(
             "QLabel { background: #fff4ce; color: #3b2f00; padding: 6px 10px; }"
