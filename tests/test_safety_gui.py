@@ -116,8 +116,10 @@ def test_a_plan_open_elsewhere_opens_read_only_and_the_window_says_so(
         window.actionDeleteAction,
         window.actionAddMilestone,
         window.actionAddUpdate,
+        window.actionSave,
     ):
         assert not action.isEnabled(), action.objectName()
+    assert window.actionSaveAs.isEnabled()
     assert not window.status_date_edit.isEnabled()
     model = window.actions_page.model
     flags = model.flags(model.index(0, COLUMN_INDEX["title"]))
