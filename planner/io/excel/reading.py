@@ -6,6 +6,7 @@ is reported with its sheet, row, column and value, and left out."""
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -247,11 +248,19 @@ class Parser:
 
 def read_returned(path: str | Path, rags: tuple[RagDefinition, ...]) -> ReturnedWorkbook:
     """Read a returned workbook; refuses hostile or foreign files with a clear sentence."""
-    from openpyxl import load_workbook
-
     path = Path(path)
     require_safe_xml()
     check_container(path)
+    with warnings.catch_warnings():
+        # openpyxl warns of odd cells (a date out of range, say) and reads them as
+        # errors, which the reading reports in its own words.
+        warnings.simplefilter("ignore", UserWarning)
+        return _read_checked(path, rags)
+
+
+def _read_checked(path: Path, rags: tuple[RagDefinition, ...]) -> ReturnedWorkbook:
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception:  # openpyxl raises many kinds for damaged or hostile XML
