@@ -286,6 +286,7 @@ class DetailsPanel(QWidget):
         self._document: Any = None
         self._action_id: int | None = None
         self._detail: ActionDetail | None = None
+        self._lookups: tuple[Any, ...] | None = None  # header and choices, read per change
         self._header: PlanHeader | None = None
         self._themes: list[Choice] = []
         self._people: list[PersonOption] = []
@@ -670,15 +671,20 @@ class DetailsPanel(QWidget):
         if self._document is not None:
             for signal, slot in (
                 (self._document.changed, self._document_changed),
-                (self._document.reloaded, self._reload),
+                (self._document.reloaded, self._plan_reloaded),
             ):
                 with suppress(RuntimeError, TypeError):
                     signal.disconnect(slot)
         self._document = document
         self._action_id = None
+        self._lookups = None
         if document is not None:
             document.changed.connect(self._document_changed)
-            document.reloaded.connect(self._reload)
+            document.reloaded.connect(self._plan_reloaded)
+        self._reload()
+
+    def _plan_reloaded(self) -> None:
+        self._lookups = None
         self._reload()
 
     @Slot(int)
@@ -700,6 +706,7 @@ class DetailsPanel(QWidget):
     def _document_changed(self, _applied: Any) -> None:
         # Simplest correct rule: any change may touch the shown action (its people,
         # milestones, theme title, the plan's RAG definitions), so reload it.
+        self._lookups = None
         if self._action_id is not None:
             self._reload()
 
@@ -709,16 +716,21 @@ class DetailsPanel(QWidget):
             self._show_empty()
             return
 
+        # The plan's header and choice lists change only with the plan: read them once
+        # per change, not at every selection (a large plan has a thousand people).
+        known = self._lookups
+
         def read(session: Any, plan_id: int) -> tuple[Any, ...]:
-            return (
+            lookups = known or (
                 plan_header(session, plan_id),
                 theme_choices(session, plan_id),
                 person_options(session, plan_id),
                 partner_choices(session, plan_id),
-                action_detail(session, plan_id, action_id),
             )
+            return (*lookups, action_detail(session, plan_id, action_id))
 
         header, themes, people, partners, detail = document.read(read)
+        self._lookups = (header, themes, people, partners)
         self._header, self._themes, self._people, self._partners = header, themes, people, partners
         self._read_only = bool(document.read_only)
         if detail is None:

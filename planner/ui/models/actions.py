@@ -28,6 +28,35 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_COLOUR = QColor("#B03A2E")
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ID = int(ID_ROLE)
+_SORT = int(SORT_ROLE)
+_EDITING = {int(EDIT_VALUE_ROLE), int(Qt.ItemDataRole.EditRole)}
+_CHOICES = int(CHOICES_ROLE)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ANSWERED = {
+    _DISPLAY,
+    _ACCESSIBLE,
+    _ID,
+    _SORT,
+    *_EDITING,
+    _CHOICES,
+    _TOOLTIP,
+    _BACKGROUND,
+    _FOREGROUND,
+    _FONT,
+    _ALIGNMENT,
+}
+_CELL = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE_CELL = _CELL | Qt.ItemFlag.ItemIsEditable
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -205,34 +234,42 @@ class ActionsModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if COLUMNS[index.column()].editable and self.editable:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return _EDITABLE_CELL
+        return _CELL
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Called for every cell and role at each repaint: roles are compared as plain ints.
+        role = int(role)
+        if role not in _ANSWERED or not index.isValid():
             return None
-        row = self._rows[index.row()]
+        number = index.row()
+        if not 0 <= number < len(self._rows):
+            return None
+        row = self._rows[number]
         key = COLUMNS[index.column()].key
-        if role == Qt.ItemDataRole.AccessibleTextRole and key == "due" and self._action_late(row):
-            return f"{format_uk(row.due)}, overdue"
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == _DISPLAY:
             return self._display(row, key)
-        if role == ID_ROLE:
+        if role == _ACCESSIBLE:
+            if key == "due" and self._action_late(row):
+                return f"{format_uk(row.due)}, overdue"
+            return self._display(row, key)
+        if role == _ID:
             return row.id
-        if role == SORT_ROLE:
+        if role == _SORT:
             return self._sort_value(row, key)
-        if role in (EDIT_VALUE_ROLE, Qt.ItemDataRole.EditRole):
+        if role in _EDITING:
             return self._edit_value(row, key)
-        if role == CHOICES_ROLE:
+        if role == _CHOICES:
             return self._choices(key)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, key)
-        if role == Qt.ItemDataRole.BackgroundRole and key == "rag":
-            definition = self._header.rag(row.rag) if self._header else None
+        if role == _BACKGROUND:
+            if key != "rag" or self._header is None:
+                return None
+            definition = self._header.rag(row.rag)
             return QBrush(QColor(definition.colour)) if definition else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if key == "rag":
                 definition = self._header.rag(row.rag) if self._header else None
                 return QBrush(text_colour_on(QColor(definition.colour))) if definition else None
@@ -240,14 +277,13 @@ class ActionsModel(QAbstractTableModel):
                 return QBrush(OVERDUE_COLOUR)
             if key == "next_milestone" and row.overdue_milestones:
                 return QBrush(OVERDUE_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and key == "rag":
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("percent", "ref"):
-            return (
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if (key == "percent")
-                else int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            )
+            return None
+        if role == _FONT:
+            return self._bold if key == "rag" else None
+        if role == _ALIGNMENT:
+            if key == "percent":
+                return _RIGHT
+            return _LEFT if key == "ref" else None
         return None
 
     def _action_late(self, row: ActionRow) -> bool:
