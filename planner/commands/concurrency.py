@@ -26,9 +26,11 @@ class EditorVersions:
     """What one editor (a window, a command line run) knows of the plan's rows: the
     versions it wrote itself, and on a shared plan the versions it last saw."""
 
-    def __init__(self, *, shared: bool = False) -> None:
+    def __init__(self, *, track_seen: bool = False) -> None:
         self.written: dict[RowKey, set[int]] = {}
-        self.seen: dict[RowKey, int] | None = {} if shared else None
+        # None: nothing is shown to anyone (a command line run); writes are checked only
+        # against the row as read in their own transaction
+        self.seen: dict[RowKey, int] | None = {} if track_seen else None
 
     def replace_seen(self, versions: Mapping[RowKey, int]) -> None:
         """The editor now sees the plan as it is: these are its rows' versions."""
@@ -130,5 +132,5 @@ def _queries(plan_id: int) -> Iterable[Select[Any]]:
 
 def plan_versions(session: Session, plan_id: int) -> dict[RowKey, int]:
     """Every row of the plan and its version, read in one statement."""
-    rows = session.execute(union_all(*_queries(plan_id))).tuples()
+    rows = session.execute(union_all(*_queries(plan_id)))
     return {(str(row[0]), int(row[1])): int(row[2]) for row in rows}

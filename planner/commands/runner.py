@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -68,7 +69,7 @@ class CommandRunner:
         self.on_applied = on_applied
         self.before_write = before_write
         # the row versions this editor wrote (for undo) and, on a shared plan, last saw
-        self.versions = versions or EditorVersions(shared=shared)
+        self.versions = versions or EditorVersions()
         self.shared = shared
 
     def execute(self, command: Command, *, source: str = "edit") -> Applied:
@@ -84,7 +85,9 @@ class CommandRunner:
             with self.session_factory.begin() as session:
                 session.info[SESSION_KEY] = editor
                 changes = command.apply(session, context)
-                _journal(session, context, changes, source)
+                # on a shared plan the server's clock, so every officer's entries agree
+                now = session.scalar(select(func.localtimestamp())) if self.shared else None
+                _journal(session, context, changes, source, now)
         except BaseException as error:
             if put_back is not None:
                 put_back()
@@ -177,8 +180,14 @@ def _action_of(
     return None
 
 
-def _journal(session: Session, context: Context, changes: list[RowChange], source: str) -> None:
-    now = datetime.now()
+def _journal(
+    session: Session,
+    context: Context,
+    changes: list[RowChange],
+    source: str,
+    now: datetime | None = None,
+) -> None:
+    now = now or datetime.now()
     entries: list[JournalEntry] = []
     milestone_actions = {
         change.row_id: int(row["action_id"])
