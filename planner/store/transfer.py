@@ -110,7 +110,7 @@ def _insert_all(session: Session, rows: Rows, journal: list[dict[str, Any]]) -> 
         if rows[tbl.name]:
             session.execute(insert(tbl), rows[tbl.name])
     if journal:
-        session.execute(insert(JournalEntry.__table__), journal)
+        session.execute(insert(JournalEntry), journal)
 
 
 # ----- publish ----------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def download(
     def fill(session: Session, plan_id: int) -> None:
         session.execute(delete(RagDefinitionRow))  # the new file's defaults; the plan's own follow
         session.execute(
-            update(Plan.__table__)
+            update(Plan)
             .where(Plan.id == plan_id)
             .values(**{k: v for k, v in plan_row.items() if k != "id"})
         )
