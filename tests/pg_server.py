@@ -41,9 +41,7 @@ def find_server() -> tuple[Path, Path, str | None] | str:
     """(initdb, pg_ctl, user to run them as) or the reason no server can be started."""
     initdb, pg_ctl = _find("initdb"), _find("pg_ctl")
     if initdb is None or pg_ctl is None:
-        return (
-            "PostgreSQL's initdb and pg_ctl were not found (install the postgresql package)"
-        )
+        return "PostgreSQL's initdb and pg_ctl were not found (install the postgresql package)"
     if os.geteuid() != 0:
         return initdb, pg_ctl, None
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from test_commands import *  # noqa: F403
 from test_queries import *  # noqa: F403
 

@@ -28,9 +28,10 @@ _ROLES = itertools.count(1)
 
 def action_id(plan: Any, ref: str) -> int:
     with plan.Session() as session:
-        return int(
-            session.scalar(select(Action.id).where(Action.plan_id == plan.plan_id, Action.ref == ref))
+        found = session.scalar(
+            select(Action.id).where(Action.plan_id == plan.plan_id, Action.ref == ref)
         )
+        return int(found)
 
 
 def action(plan: Any, ref: str) -> Action:
@@ -94,10 +95,10 @@ def test_publish_then_download_round_trips_the_plan(
         counts = plan_counts(session, original.plan_id)
         uid = session.scalar(select(Plan.uid))
         journal = len(session.scalars(select(JournalEntry)).all())
-    with SharedPlan.open(SharedLocation.parse(shared_url).with_plan(listing.id)) as shared:
-        with shared.Session() as session:
-            assert plan_counts(session, shared.plan_id) == counts
-            assert session.scalar(select(Plan.uid).where(Plan.id == shared.plan_id)) == uid
+    location = SharedLocation.parse(shared_url).with_plan(listing.id)
+    with SharedPlan.open(location) as shared, shared.Session() as session:
+        assert plan_counts(session, shared.plan_id) == counts
+        assert session.scalar(select(Plan.uid).where(Plan.id == shared.plan_id)) == uid
     with download(shared_url, out) as copy, copy.Session() as session:
         assert plan_counts(session, copy.plan_id) == counts
         assert session.scalar(select(Plan.uid)) == uid
@@ -118,7 +119,7 @@ def test_several_plans_live_in_one_database(
     second = publish(other, shared_url, title="Eastshire Digital Plan")
     assert first.id != second.id
     with SharedDatabase(SharedLocation.parse(shared_url)) as database:
-        assert [plan.title for plan in database.plans()][0] == "Eastshire Digital Plan"
+        assert database.plans()[0].title == "Eastshire Digital Plan"
         assert database.find_plan("eastshire").id == second.id
         assert database.find_plan(str(first.id)).id == first.id
         with pytest.raises(NotFoundError, match="holds 2 plans"):
