@@ -695,7 +695,7 @@ def _progress_line(verb: str) -> Callable[[int, int, str], bool]:
 def _open_app(args_list: list[str]) -> int:
     """Open the desktop app on a plan file, the most recent plan, or the sample."""
     parser = argparse.ArgumentParser(prog="planner", description=f"{APP_NAME} desktop app")
-    parser.add_argument("file", nargs="?", type=Path, metavar="FILE.plan")
+    parser.add_argument("file", nargs="?", type=plan_target, metavar="FILE.plan or URL")
     parser.add_argument(
         "--screenshot",
         type=Path,

@@ -71,6 +71,7 @@ class CommandRunner:
         # the row versions this editor wrote (for undo) and, on a shared plan, last saw
         self.versions = versions or EditorVersions()
         self.shared = shared
+        self.last_journal_count = 0  # journal entries the last change wrote
 
     def execute(self, command: Command, *, source: str = "edit") -> Applied:
         """Validate and apply `command` in one transaction; nothing changes if it fails."""
@@ -87,7 +88,7 @@ class CommandRunner:
                 changes = command.apply(session, context)
                 # on a shared plan the server's clock, so every officer's entries agree
                 now = session.scalar(select(func.localtimestamp())) if self.shared else None
-                _journal(session, context, changes, source, now)
+                self.last_journal_count = _journal(session, context, changes, source, now)
         except BaseException as error:
             if put_back is not None:
                 put_back()
@@ -186,7 +187,8 @@ def _journal(
     changes: list[RowChange],
     source: str,
     now: datetime | None = None,
-) -> None:
+) -> int:
+    """Write the journal entries for `changes`; returns how many."""
     now = now or datetime.now()
     entries: list[JournalEntry] = []
     milestone_actions = {
@@ -225,6 +227,7 @@ def _journal(
                 JournalEntry(**base, field=field, old_value=_text(old), new_value=_text(new))
             )
     session.add_all(entries)
+    return len(entries)
 
 
 class PlanConnection(Protocol):

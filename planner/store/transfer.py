@@ -185,10 +185,21 @@ def download(
     """Copy a shared plan into a new plan file at `out`, saved, and return it open. The
     file's journal records when it was taken, so its changes can be sent back."""
     with SharedPlan.open(location, password=password, read_only=True) as shared:
-        with shared.Session() as session:
-            taken_at = session.scalar(text("SELECT LOCALTIMESTAMP"))
-            rows, journal = _read_plan(session, shared.plan_id)
-        source = shared.location.text
+        return download_from(shared, out, overwrite=overwrite, data_dir=data_dir)
+
+
+def download_from(
+    shared: SharedPlan,
+    out: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    data_dir: Path | None = None,
+) -> PlanFile:
+    """`download`, from a shared plan already open."""
+    with shared.Session() as session:
+        taken_at = session.scalar(text("SELECT LOCALTIMESTAMP"))
+        rows, journal = _read_plan(session, shared.plan_id)
+    source = shared.location.text
     plan_row = rows["plan"][0]
 
     def fill(session: Session, plan_id: int) -> None:
