@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Select, Table, literal, select, union_all
+from sqlalchemy import Select, Table, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from planner.store.models import VERSIONED, Base
@@ -20,6 +20,7 @@ from planner.store.models import VERSIONED, Base
 SESSION_KEY = "planner.editor_versions"
 
 RowKey = tuple[str, int]
+JOURNAL_OVERLAP = 200  # journal entries read again on each refresh (see `refresh`)
 
 
 class EditorVersions:
@@ -28,6 +29,7 @@ class EditorVersions:
 
     def __init__(self, *, track_seen: bool = False) -> None:
         self.written: dict[RowKey, set[int]] = {}
+        self.journal_mark: int | None = None  # the newest journal entry read by `refresh`
         # None: nothing is shown to anyone (a command line run); writes are checked only
         # against the row as read in their own transaction
         self.seen: dict[RowKey, int] | None = {} if track_seen else None
@@ -36,6 +38,48 @@ class EditorVersions:
         """The editor now sees the plan as it is: these are its rows' versions."""
         if self.seen is not None:
             self.seen = dict(versions)
+
+    def refresh(self, session: Session, plan_id: int) -> None:
+        """Read the versions of the rows changed since the last refresh (all of them the
+        first time), before the window reads what it shows.
+
+        Rows are found through the journal. A change whose journal entry has a lower id
+        but commits later than one already read could be missed: the overlap makes that
+        unlikely, and a row missed is only ever older than it is, so editing it is refused
+        (and refreshed), never lost."""
+        if self.seen is None:
+            return
+        journal = _table("journal")
+        newest = session.scalar(
+            select(func.coalesce(func.max(journal.c.id), 0)).where(journal.c.plan_id == plan_id)
+        )
+        if self.journal_mark is None:
+            self.replace_seen(plan_versions(session, plan_id))
+            self.journal_mark = int(newest or 0)
+            return
+        changed: dict[str, set[int]] = {}
+        for entity, entity_id in session.execute(
+            select(journal.c.entity, journal.c.entity_id).where(
+                journal.c.plan_id == plan_id,
+                journal.c.id > self.journal_mark - JOURNAL_OVERLAP,
+            )
+        ):
+            if entity in VERSIONED:
+                changed.setdefault(str(entity), set()).add(int(entity_id))
+        for name, ids in changed.items():
+            tbl = _table(name)
+            found = {
+                int(row[0]): int(row[1])
+                for row in session.execute(
+                    select(tbl.c.id, tbl.c.row_version).where(tbl.c.id.in_(ids))
+                )
+            }
+            for row_id in ids:
+                if row_id in found:
+                    self.seen[(name, row_id)] = int(found[row_id])
+                else:
+                    self.seen.pop((name, row_id), None)
+        self.journal_mark = max(self.journal_mark, int(newest or 0))
 
     def begin(self) -> EditorTransaction:
         return EditorTransaction(self)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, func, select, text
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner import APP_NAME
@@ -315,9 +315,3 @@ class SharedPlan:
 def _file_name(title: str) -> str:
     cleaned = "".join(c if c.isalnum() or c in " -_()&," else " " for c in title)
     return " ".join(cleaned.split())[:80] or "Shared plan"
-
-
-def is_read_only_error(error: BaseException) -> bool:
-    return isinstance(error, OperationalError | ProgrammingError) and "permission denied" in str(
-        getattr(error, "orig", error)
-    )

@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
 from planner.commands import Applied, Command, CommandRunner, runner_for
-from planner.commands.concurrency import EditorVersions, plan_versions
+from planner.commands.concurrency import EditorVersions
 from planner.errors import ConflictError, NotFoundError
 from planner.store.planfile import PlanFile
 from planner.store.shared import SharedPlan
@@ -165,7 +165,7 @@ class PlanDocument(QObject):
         assert isinstance(self.plan_file, SharedPlan)
         self._mark = self.plan_file.change_mark()
         with self.plan_file.Session() as session:
-            self.versions.replace_seen(plan_versions(session, self.plan_id))
+            self.versions.refresh(session, self.plan_id)
 
     def _mark_own_change(self, mark_before: tuple[int, int]) -> None:
         """After this window's change: if nobody else changed the plan meanwhile, the
