@@ -55,7 +55,8 @@ def _connect_failure(error: BaseException, location: SharedLocation) -> ServerEr
         return ServerError(f"There is no database '{where.rsplit('/', 1)[-1]}' on that server.")
     if "role" in lowered and "does not exist" in lowered:
         return ServerError(f"The server has no account for {where.split('@')[0]}.")
-    if "timeout" in lowered or "could not connect" in lowered or "connection refused" in lowered:
+    unreachable = ("timeout", "could not connect", "connection refused", "no such file")
+    if any(reason in lowered for reason in unreachable):
         return ServerError(
             f"The server for {where} could not be reached. Check the address and your "
             "network connection, then try again."
