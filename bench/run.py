@@ -34,6 +34,7 @@ import bench_import
 import bench_open
 import bench_queries
 import bench_report
+import bench_shared
 import bench_timeline
 import bench_views
 from benchlib import Context, Result, progress
@@ -54,6 +55,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("views", bench_views.run),  # partner map and people load rebuilds
     ("dashboard", bench_dashboard.run),
     ("timeline", bench_timeline.run),
+    ("shared", bench_shared.run),  # 20 officers on a shared plan on PostgreSQL: a minute
     ("bundle", bench_bundle.run),  # builds dist/ unless up to date: minutes the first time
 ]
 

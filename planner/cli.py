@@ -9,16 +9,21 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from planner import APP_NAME, __version__
 from planner.errors import PlannerError
 
 if TYPE_CHECKING:
+    from planner.commands.concurrency import EditorVersions
     from planner.store.planfile import PlanFile
+    from planner.store.shared import SharedPlan
 
 SUBCOMMANDS = (
     "sample",
+    "publish",
+    "download",
+    "shared",
     "info",
     "check",
     "export",
@@ -28,12 +33,24 @@ SUBCOMMANDS = (
     "new-from-excel",
 )
 
+URL_HELP = (
+    "A plan is a PLAN.plan file or a shared plan's address: "
+    "postgresql://USER@HOST:PORT/DATABASE?plan=ID or ...DATABASE#TITLE (see the README)."
+)
+
+
+def plan_target(text: str) -> Path | str:
+    """A plan file's path, or a postgresql:// address kept as written."""
+    from planner.store.shared_location import is_shared_location
+
+    return text if is_shared_location(text) else Path(text)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="planner",
         description=f"{APP_NAME}: turn a strategy into a delivery plan.",
-        epilog="Run 'planner FILE.plan' (or just 'planner') to open the desktop app.",
+        epilog="Run 'planner FILE.plan' (or just 'planner') to open the desktop app. " + URL_HELP,
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -42,12 +59,43 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("out", type=Path, metavar="OUT.plan")
     sample.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
+    publish = commands.add_parser(
+        "publish",
+        help="copy a plan file to a shared PostgreSQL database",
+        description="Copy PLAN.plan into the database at URL, where partners' copies of the "
+        "app open it together. Creates the plan tables if the database has none.",
+    )
+    publish.add_argument("plan", type=Path, metavar="PLAN.plan")
+    publish.add_argument("url", metavar="URL")
+    publish.add_argument("--title", metavar="TEXT", help="the shared plan's title")
+
+    download = commands.add_parser(
+        "download",
+        help="copy a shared plan into a plan file, for offline work",
+        description="Copy a shared plan into OUT.plan. Name the plan in the URL "
+        "(?plan=ID or #TITLE) or as PLAN. Send offline changes back with "
+        "'planner export OUT.plan back.xlsx --since-download' then "
+        "'planner import URL back.xlsx --apply'.",
+    )
+    download.add_argument("url", metavar="URL")
+    download.add_argument("rest", nargs="+", metavar="[PLAN] OUT.plan")
+    download.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
+    shared = commands.add_parser("shared", help="prepare or list a shared plan database")
+    shared_commands = shared.add_subparsers(dest="shared_command", metavar="ACTION", required=True)
+    init = shared_commands.add_parser(
+        "init", help="create the plan tables in a database, or upgrade them to this version"
+    )
+    init.add_argument("url", metavar="URL")
+    listing = shared_commands.add_parser("list", help="list the plans in a shared database")
+    listing.add_argument("url", metavar="URL")
+
     info = commands.add_parser("info", help="show a plan's title, status date and counts")
-    info.add_argument("plan", type=Path, metavar="PLAN")
+    info.add_argument("plan", type=plan_target, metavar="PLAN")
     info.add_argument("--json", action="store_true", help="print one JSON object")
 
     check = commands.add_parser("check", help="check a plan file for damage and broken rules")
-    check.add_argument("plan", type=Path, metavar="PLAN")
+    check.add_argument("plan", type=plan_target, metavar="PLAN")
 
     export = commands.add_parser(
         "export",
@@ -55,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Export the plan as an Excel workbook to circulate. Give --partner, "
         "--person or --theme (each as often as needed) to send only those actions.",
     )
-    export.add_argument("plan", type=Path, metavar="PLAN")
+    export.add_argument("plan", type=plan_target, metavar="PLAN")
     export.add_argument("out", type=Path, metavar="OUT.xlsx")
     export.add_argument(
         "--partner",
@@ -89,6 +137,12 @@ def _parser() -> argparse.ArgumentParser:
         "--marking", metavar="TEXT", help="protective marking (default: the plan's own)"
     )
     export.add_argument("--by", metavar="NAME", help="your name, shown as who exported it")
+    export.add_argument(
+        "--since-download",
+        action="store_true",
+        help="for a plan downloaded from a shared plan: the workbook carries the changes made "
+        "since the download, to import into the shared plan",
+    )
 
     report = commands.add_parser(
         "report",
@@ -97,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         "page, exceptions, milestones and timeline. Give --partner or --theme (each as often "
         "as needed) to report on only those actions.",
     )
-    report.add_argument("plan", type=Path, metavar="PLAN")
+    report.add_argument("plan", type=plan_target, metavar="PLAN")
     report.add_argument("out", type=Path, metavar="OUT.pdf")
     report.add_argument(
         "--partner",
@@ -124,7 +178,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Compare a returned copy of an exported workbook with the plan and list "
         "every change. Nothing changes unless --apply is given.",
     )
-    merge.add_argument("plan", type=Path, metavar="PLAN")
+    merge.add_argument("plan", type=plan_target, metavar="PLAN")
     merge.add_argument("workbook", type=Path, metavar="RETURNED.xlsx")
     merge.add_argument(
         "--from",
@@ -158,7 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     start = round_commands.add_parser(
         "start", help="write one workbook per partner body or lead officer into FOLDER"
     )
-    start.add_argument("plan", type=Path, metavar="PLAN")
+    start.add_argument("plan", type=plan_target, metavar="PLAN")
     start.add_argument("folder", type=Path, metavar="FOLDER")
     start.add_argument(
         "--by",
@@ -171,9 +225,9 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--title", help="the round's name (default: e.g. 'Update Q3 2013-14')")
     start.add_argument("--sender", metavar="NAME", help="your name, shown in each workbook")
     status = round_commands.add_parser("status", help="who has returned their workbook")
-    status.add_argument("plan", type=Path, metavar="PLAN")
+    status.add_argument("plan", type=plan_target, metavar="PLAN")
     take = round_commands.add_parser("import", help="merge returned workbooks of a round")
-    take.add_argument("plan", type=Path, metavar="PLAN")
+    take.add_argument("plan", type=plan_target, metavar="PLAN")
     take.add_argument("files", type=Path, nargs="+", metavar="FILE")
     take.add_argument("--apply", action="store_true", help="apply the changes and save")
     take.add_argument(
@@ -195,6 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open_app([])
         handler = {
             "sample": _sample,
+            "publish": _publish,
+            "download": _download,
+            "shared": _shared,
             "info": _info,
             "check": _check,
             "export": _export,
@@ -227,12 +284,13 @@ def _sample(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     from planner.queries import plan_counts
+    from planner.store import schema
     from planner.store.models import Plan
-    from planner.store.planfile import PlanFile
     from planner.store.sqlite_file import inspect_plan
 
-    version = inspect_plan(args.plan, check=False)
-    with PlanFile.open(args.plan, read_only=True) as plan_file, plan_file.Session() as session:
+    shared = isinstance(args.plan, str)
+    version = schema.SCHEMA_VERSION if shared else inspect_plan(args.plan, check=False)
+    with _read_plan(args.plan) as plan_file, plan_file.Session() as session:
         plan = session.get(Plan, plan_file.plan_id)
         assert plan is not None
         counts = plan_counts(session, plan_file.plan_id)
@@ -280,20 +338,22 @@ def _summary_text(plan: object, version: int, counts: object) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     from planner.queries.checks import consistency_problems
-    from planner.store.planfile import PlanFile
     from planner.store.sqlite_file import inspect_plan, integrity_problems
 
-    inspect_plan(args.plan, check=False)
-    problems = integrity_problems(args.plan)
+    problems: list[str] = []
+    if not isinstance(args.plan, str):  # a file: SQLite's own checks first
+        inspect_plan(args.plan, check=False)
+        problems = integrity_problems(args.plan)
     if not problems:
-        with PlanFile.open(args.plan, read_only=True) as plan_file, plan_file.Session() as s:
+        with _read_plan(args.plan) as plan_file, plan_file.Session() as s:
             problems = consistency_problems(s, plan_file.plan_id)
+    name = _plan_name(args.plan)
     for problem in problems:
-        print(f"{args.plan.name}: {problem}")
+        print(f"{name}: {problem}")
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
-    print(f"{args.plan.name}: no problems found.")
+    print(f"{name}: no problems found.")
     return 0
 
 
@@ -301,10 +361,19 @@ def _export(args: argparse.Namespace) -> int:
     from planner.commands.runner import current_user
     from planner.io.excel import ExportOptions, export_workbook, gather
     from planner.io.excel.content import resolve_slice
-    from planner.store.planfile import PlanFile
 
-    with PlanFile.open(args.plan, read_only=True) as plan_file, plan_file.Session() as session:
+    with _read_plan(args.plan) as plan_file, plan_file.Session() as session:
         wanted = resolve_slice(session, plan_file.plan_id, args.partner, args.person, args.theme)
+        since = None
+        if args.since_download:
+            from planner.store.transfer import downloaded_at
+
+            since = downloaded_at(session, plan_file.plan_id)
+            if since is None:
+                raise PlannerError(
+                    f"{_plan_name(args.plan)} was not downloaded from a shared plan, so there "
+                    "are no changes since a download to send back."
+                )
         options = ExportOptions(
             slice=wanted,
             include_descriptions=not args.no_descriptions,
@@ -312,7 +381,7 @@ def _export(args: argparse.Namespace) -> int:
             protective_marking=args.marking,
             exported_by=args.by or current_user(),
         )
-        content = gather(session, plan_file.plan_id, options)
+        content = gather(session, plan_file.plan_id, options, now=since)
     if not content.actions:
         print("planner: no actions match that choice; nothing was exported.", file=sys.stderr)
         return 2
@@ -327,9 +396,8 @@ def _export(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from planner.io.excel.content import resolve_slice
     from planner.io.report import ReportOptions, gather_report, render_report
-    from planner.store.planfile import PlanFile
 
-    with PlanFile.open(args.plan, read_only=True) as plan_file, plan_file.Session() as session:
+    with _read_plan(args.plan) as plan_file, plan_file.Session() as session:
         wanted = resolve_slice(session, plan_file.plan_id, args.partner, [], args.theme)
         options = ReportOptions(slice=wanted, protective_marking=args.marking)
         content = gather_report(session, plan_file.plan_id, options)
@@ -350,6 +418,7 @@ def _import(args: argparse.Namespace) -> int:
 
     plan_file = _open_plan(args.plan, read_only=not args.apply)
     try:
+        versions = _versions_now(plan_file)
         with plan_file.Session() as session:
             header = plan_header(session, plan_file.plan_id)
             returned = read_returned(args.workbook, header.rag_definitions)
@@ -364,12 +433,12 @@ def _import(args: argparse.Namespace) -> int:
         if preview.is_empty:
             print("\nNothing to merge; the plan is unchanged.")
             return 0
-        runner = runner_for(plan_file, who=args.from_name or current_user())
+        runner = runner_for(plan_file, who=args.from_name or current_user(), versions=versions)
         applied = runner.execute(merge_command(preview), source=preview.source_label())
         plan_file.save()
         print(
-            f"\nMerged {len(preview.chosen)} change(s) into {args.plan.name} "
-            f"({len(applied.changes)} records written) and saved it."
+            f"\nMerged {len(preview.chosen)} change(s) into {_plan_name(args.plan)} "
+            f"({len(applied.changes)} records written) and {_saved(args.plan)}."
         )
         return 0
     finally:
@@ -409,10 +478,9 @@ def _round(args: argparse.Namespace) -> int:
     from planner.io.excel.merge import build_preview, preview_lines
     from planner.io.excel.reading import read_returned
     from planner.queries.lookups import plan_header
-    from planner.store.planfile import PlanFile
 
     if args.round_command == "status":
-        with PlanFile.open(args.plan, read_only=True) as plan_file, plan_file.Session() as s:
+        with _read_plan(args.plan) as plan_file, plan_file.Session() as s:
             lines = rounds.round_status(s, plan_file.plan_id)
         if not lines:
             print("No update rounds have been started for this plan.")
@@ -467,7 +535,10 @@ def _round(args: argparse.Namespace) -> int:
             print()
         if args.apply:
             plan_file.save()
-            print(f"Merged {merged} returned workbook(s) into {args.plan.name} and saved it.")
+            print(
+                f"Merged {merged} returned workbook(s) into {_plan_name(args.plan)} and "
+                f"{_saved(args.plan)}."
+            )
         else:
             print("Nothing was changed (preview only). Add --apply to merge these changes.")
         return 0
@@ -475,15 +546,134 @@ def _round(args: argparse.Namespace) -> int:
         plan_file.close(discard=True)
 
 
-def _open_plan(path: Path, *, read_only: bool) -> PlanFile:
-    """Open a plan to read, or to change; a plan open elsewhere is not changed."""
+def _open_plan(target: Path | str, *, read_only: bool) -> PlanFile | SharedPlan:
+    """Open a plan to read, or to change; a plan open elsewhere is not changed. A shared
+    plan is changed on its server as each change is made (its save does nothing)."""
     from planner.errors import PlanLockedError
     from planner.store.planfile import PlanFile
 
+    if isinstance(target, str):
+        url = target
+        return _with_password(lambda password: _open_shared(url, password, read_only))
     try:
-        return PlanFile.open(path, read_only=read_only)
+        return PlanFile.open(target, read_only=read_only)
     except PlanLockedError as error:
         raise PlannerError(f"{error} It was not changed; try again once it is closed.") from None
+
+
+def _open_shared(url: str, password: str | None, read_only: bool) -> SharedPlan:
+    from planner.store.shared import SharedPlan
+
+    plan = SharedPlan.open(url, password=password, read_only=read_only)
+    plan.save = lambda **_options: None  # type: ignore[method-assign]
+    return plan
+
+
+def _versions_now(plan: PlanFile | SharedPlan) -> EditorVersions | None:
+    """On a shared plan, the row versions as the preview about to be shown reads them: a
+    record someone changes meanwhile is then refused, not overwritten."""
+    from planner.commands.concurrency import EditorVersions, plan_versions
+
+    if not hasattr(plan, "database_user"):
+        return None
+    versions = EditorVersions(track_seen=True)
+    with plan.Session() as session:
+        versions.replace_seen(plan_versions(session, plan.plan_id))
+    return versions
+
+
+def _read_plan(target: Path | str) -> PlanFile | SharedPlan:
+    return _open_plan(target, read_only=True)
+
+
+def _plan_name(target: Path | str) -> str:
+    return target if isinstance(target, str) else target.name
+
+
+def _saved(target: Path | str) -> str:
+    return "committed it to the shared plan" if isinstance(target, str) else "saved it"
+
+
+T = TypeVar("T")
+
+
+def _with_password(work: Callable[[str | None], T]) -> T:
+    """Run `work`, asking for the database password on a terminal if the server wants
+    one that ~/.pgpass (or PGPASSFILE, or PGPASSWORD) does not give."""
+    from planner.store.shared import PasswordNeeded
+
+    try:
+        return work(None)
+    except PasswordNeeded as error:
+        if not sys.stdin.isatty():
+            raise PlannerError(
+                f"{error} Put it in your PostgreSQL password file (~/.pgpass, or the file "
+                "PGPASSFILE names), or run this in a terminal to be asked for it."
+            ) from None
+        import getpass
+
+        return work(getpass.getpass(f"{error} Password: "))
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from planner.store.shared_location import SharedLocation
+    from planner.store.transfer import publish
+
+    listing = _with_password(
+        lambda password: publish(args.plan, args.url, password=password, title=args.title)
+    )
+    address = SharedLocation.parse(args.url).with_plan(listing.id).text
+    print(
+        f"Published '{listing.title}' ({listing.actions} actions) as plan {listing.id}. "
+        f'Open it with: planner "{address}"'
+    )
+    return 0
+
+
+def _download(args: argparse.Namespace) -> int:
+    from planner.store.shared_location import SharedLocation
+    from planner.store.transfer import download
+
+    if len(args.rest) > 2:
+        raise PlannerError("Give the URL, optionally the plan's id or title, and OUT.plan.")
+    location = SharedLocation.parse(args.url)
+    if len(args.rest) == 2:
+        location = location.with_plan(args.rest[0])
+    out = Path(args.rest[-1])
+    plan_file = _with_password(
+        lambda password: download(location, out, password=password, overwrite=args.force)
+    )
+    plan_file.close()
+    print(f"Downloaded the shared plan to {out}, for offline work.")
+    return 0
+
+
+def _shared(args: argparse.Namespace) -> int:
+    from planner.domain.dates import format_uk
+    from planner.store.shared import SharedDatabase
+    from planner.store.shared_location import SharedLocation
+
+    location = SharedLocation.parse(args.url)
+    database = _with_password(lambda password: SharedDatabase(location, password))
+    with database:
+        if args.shared_command == "init":
+            before, after = database.init()
+            if before is None:
+                print(f"Created the plan tables (format {after}) in {location.describe()}.")
+            elif before == after:
+                print(f"{location.describe()} is already at format {after}; nothing to do.")
+            else:
+                print(f"Upgraded {location.describe()} from format {before} to {after}.")
+            return 0
+        plans = database.plans()
+        if not plans:
+            print(f"{location.describe()} holds no plans yet.")
+        for plan in plans:
+            print(
+                f"{plan.id:>4}  {plan.title}  ({plan.organisation}; {plan.actions} actions; "
+                f"status date {format_uk(plan.status_date)})"
+            )
+        return 0
 
 
 def _progress_line(verb: str) -> Callable[[int, int, str], bool]:
@@ -505,7 +695,7 @@ def _progress_line(verb: str) -> Callable[[int, int, str], bool]:
 def _open_app(args_list: list[str]) -> int:
     """Open the desktop app on a plan file, the most recent plan, or the sample."""
     parser = argparse.ArgumentParser(prog="planner", description=f"{APP_NAME} desktop app")
-    parser.add_argument("file", nargs="?", type=Path, metavar="FILE.plan")
+    parser.add_argument("file", nargs="?", type=plan_target, metavar="FILE.plan or URL")
     parser.add_argument(
         "--screenshot",
         type=Path,

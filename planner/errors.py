@@ -64,3 +64,16 @@ class UnexpectedSchemaError(NotAPlanError):
 
 class WorkingCopyError(PlanFileError):
     """A change could not be written to the working copy; nothing was changed."""
+
+
+class ConflictError(PlannerError):
+    """Someone else changed a record after this editor last saw it; nothing was changed."""
+
+    def __init__(self, message: str, who: str = "", at: object = None) -> None:
+        super().__init__(message)
+        self.who = who
+        self.at = at
+
+
+class ServerError(PlannerError):
+    """A shared plan's database server could not be reached or refused the work."""

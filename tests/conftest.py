@@ -45,3 +45,53 @@ def runner(sample_plan: object) -> object:
     from planner.commands import runner_for
 
     return runner_for(sample_plan, who="Test Officer")  # type: ignore[arg-type]
+
+
+# ----- a throwaway PostgreSQL server, for the shared-plan tests -------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A PostgreSQL cluster started for this test run (Unix socket in a temporary
+    folder) and removed afterwards; the tests using it skip where none can start."""
+    from pg_server import start_server
+
+    try:
+        server = start_server()
+    except RuntimeError as error:
+        pytest.skip(f"no PostgreSQL server for the shared-plan tests: {error}")
+    yield server
+    server.stop()
+
+
+_DATABASES = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def shared_url(pg_server: object) -> str:
+    """A new, empty database on the test server; its postgresql:// URL (superuser)."""
+    name = f"plans_{next(_DATABASES)}"
+    pg_server.execute(f"CREATE DATABASE {name}")  # type: ignore[attr-defined]
+    return str(pg_server.url(name))  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def shared_sample_template(pg_server: object, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database holding the published Northshire sample, to copy for each test."""
+    from planner.io.sample import write_sample
+    from planner.store.transfer import publish
+
+    folder = tmp_path_factory.mktemp("shared-template")
+    path = folder / "northshire.plan"
+    write_sample(path, data_dir=folder / "user-data").close()
+    pg_server.execute("CREATE DATABASE sample_template")  # type: ignore[attr-defined]
+    publish(path, pg_server.url("sample_template"))  # type: ignore[attr-defined]
+    return "sample_template"
+
+
+@pytest.fixture
+def shared_sample_url(pg_server: object, shared_sample_template: str) -> str:
+    """A new database holding the published sample plan (and nothing else)."""
+    name = f"plans_{next(_DATABASES)}"
+    pg_server.execute(f"CREATE DATABASE {name} TEMPLATE {shared_sample_template}")  # type: ignore[attr-defined]
+    return str(pg_server.url(name))  # type: ignore[attr-defined]

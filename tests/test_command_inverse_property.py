@@ -45,11 +45,17 @@ _EXAMPLES = itertools.count()
 
 
 def snapshot(plan_file: PlanFile) -> Snapshot:
-    """Every row of every plan-content table (not the journal), as sorted tuples."""
+    """Every row of every plan-content table (not the journal), as sorted tuples; row
+    versions left out, as they count changes and so rise on undo too."""
     with plan_file.Session() as session:
         return {
             model.__tablename__: sorted(
-                (tuple(row) for row in session.execute(select(model.__table__))),
+                (
+                    tuple(row)
+                    for row in session.execute(
+                        select(*[c for c in model.__table__.c if c.name != "row_version"])
+                    )
+                ),
                 key=lambda row: row[0],
             )
             for model in CONTENT_MODELS

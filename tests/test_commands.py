@@ -64,12 +64,17 @@ def sample_path(tmp_path: Path, data_dir: Path, pristine_sample: Path) -> Path:
     return path
 
 
+def content(tbl: Any) -> Any:
+    """A table's columns without its row version, which counts changes (undo included)."""
+    return select(*[column for column in tbl.c if column.name != "row_version"])
+
+
 def snapshot(plan_file: PlanFile) -> Snapshot:
     """Every row of every plan-content table (not the journal), as sorted tuples."""
     with plan_file.Session() as session:
         return {
             model.__tablename__: sorted(
-                (tuple(row) for row in session.execute(select(model.__table__))),
+                (tuple(row) for row in session.execute(content(model.__table__))),
                 key=lambda row: row[0],
             )
             for model in CONTENT_MODELS
@@ -79,7 +84,7 @@ def snapshot(plan_file: PlanFile) -> Snapshot:
 def row(plan_file: PlanFile, table_name: str, row_id: int) -> dict[str, Any] | None:
     model = next(m for m in CONTENT_MODELS if m.__tablename__ == table_name)
     with plan_file.Session() as session:
-        found = session.execute(select(model.__table__).where(model.__table__.c.id == row_id))
+        found = session.execute(content(model.__table__).where(model.__table__.c.id == row_id))
         mapping = found.mappings().one_or_none()
         return dict(mapping) if mapping is not None else None
 
@@ -87,7 +92,7 @@ def row(plan_file: PlanFile, table_name: str, row_id: int) -> dict[str, Any] | N
 def rows(plan_file: PlanFile, table_name: str, **where: Any) -> list[dict[str, Any]]:
     model = next(m for m in CONTENT_MODELS if m.__tablename__ == table_name)
     tbl = model.__table__
-    query = select(tbl).order_by(tbl.c.id)
+    query = content(tbl).order_by(tbl.c.id)
     for name, value in where.items():
         query = query.where(tbl.c[name].is_(None) if value is None else tbl.c[name] == value)
     with plan_file.Session() as session:

@@ -245,7 +245,10 @@ def snapshot(plan_file: PlanFile) -> Tables:
     with plan_file.Session() as session:
         return {
             model.__tablename__: {
-                row.id: dict(row._mapping) for row in session.execute(select(model.__table__))
+                row.id: dict(row._mapping)
+                for row in session.execute(
+                    select(*[c for c in model.__table__.c if c.name != "row_version"])
+                )
             }
             for model in CONTENT_MODELS
         }

@@ -243,7 +243,8 @@ def test_the_newest_good_backup_skips_damaged_ones(plan_path: Path, data_dir: Pa
     good = make_backup(data_dir, plan_path, "test-good")
     bad = make_backup(data_dir, plan_path, "test-bad")
     data = bytearray(bad.read_bytes())
-    data[len(data) // 2 : len(data) // 2 + 300] = b"\xa5" * 300
+    start = len(data) // 2 // 4096 * 4096  # the header of a page in the middle
+    data[start : start + 300] = b"\xa5" * 300
     bad.write_bytes(bytes(data))
     found = newest_good_backup(data_dir, plan_path)
     assert found is not None and found.path == good

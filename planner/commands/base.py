@@ -34,7 +34,15 @@ class Revert(Command):
         self.description = description
 
     def apply(self, session: Session, context: Context) -> list[RowChange]:
-        return [write_change(session, change.reversed()) for change in reversed(self.changes)]
+        written: list[RowChange] = []
+        # a row changed twice by the command: its second replay expects the first's version
+        replayed: dict[tuple[str, int], int | None] = {}
+        for change in reversed(self.changes):
+            key = (change.table, change.row_id)
+            done = write_change(session, change.reversed(), expect=replayed.get(key))
+            replayed[key] = done.version_after
+            written.append(done)
+        return written
 
 
 class Batch(Command):

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.commands.base import Command, Context, Revert
 from planner.commands.changes import RowChange, read_row
+from planner.commands.concurrency import SESSION_KEY, EditorVersions
 from planner.commands.records import KINDS
-from planner.errors import PlannerError, ValidationError, WorkingCopyError
+from planner.errors import PlannerError, ServerError, ValidationError, WorkingCopyError
 from planner.store.models import JournalEntry
 
 CREATED = "(created)"
@@ -57,6 +59,8 @@ class CommandRunner:
         read_only: bool = False,
         on_applied: Callable[[Applied], None] | None = None,
         before_write: Callable[[], Callable[[], None] | None] | None = None,
+        versions: EditorVersions | None = None,
+        shared: bool = False,
     ) -> None:
         self.session_factory = session_factory
         self.plan_id = plan_id
@@ -64,6 +68,10 @@ class CommandRunner:
         self.read_only = read_only
         self.on_applied = on_applied
         self.before_write = before_write
+        # the row versions this editor wrote (for undo) and, on a shared plan, last saw
+        self.versions = versions or EditorVersions()
+        self.shared = shared
+        self.last_journal_count = 0  # journal entries the last change wrote
 
     def execute(self, command: Command, *, source: str = "edit") -> Applied:
         """Validate and apply `command` in one transaction; nothing changes if it fails."""
@@ -73,18 +81,25 @@ class CommandRunner:
         # e.g. mark the plan unsaved first, so a crash mid-write is recovered; what it
         # returns puts that back when nothing was written after all
         put_back = self.before_write() if self.before_write is not None else None
+        editor = self.versions.begin()
         try:
             with self.session_factory.begin() as session:
+                session.info[SESSION_KEY] = editor
                 changes = command.apply(session, context)
-                _journal(session, context, changes, source)
+                # on a shared plan the server's clock, so every officer's entries agree
+                now = session.scalar(select(func.localtimestamp())) if self.shared else None
+                self.last_journal_count = _journal(session, context, changes, source, now)
         except BaseException as error:
             if put_back is not None:
                 put_back()
             if isinstance(error, IntegrityError):
                 raise ValidationError("record", _integrity_message(error)) from None
+            if isinstance(error, DBAPIError) and self.shared:
+                raise ServerError(server_failure_message(error)) from None
             if isinstance(error, DBAPIError):  # disk full, drive gone, made read-only
                 raise WorkingCopyError(_write_failure_message(error)) from None
             raise
+        editor.commit()
         applied = Applied(command.description, tuple(changes))
         if self.on_applied is not None:
             self.on_applied(applied)
@@ -92,6 +107,20 @@ class CommandRunner:
 
     def undo(self, applied: Applied) -> Applied:
         return self.execute(applied.inverse, source=f"undo: {applied.description}")
+
+
+def server_failure_message(error: DBAPIError) -> str:
+    """Why a shared plan's server did not take a change, in an officer's words."""
+    text = str(error.orig).lower()
+    if "permission denied" in text or "read-only" in text:
+        reason = "your account on the plan's database may only read it"
+    elif "could not serialize" in text or "deadlock" in text:
+        reason = "someone else was changing the same records at that moment"
+    elif "connection" in text or "server closed" in text or "terminat" in text:
+        reason = "the connection to the plan's database server was lost"
+    else:
+        reason = f"the plan's database server refused it ({str(error.orig).strip()})"
+    return f"The change was not made: {reason}. Nothing was changed; try again."
 
 
 def _write_failure_message(error: DBAPIError) -> str:
@@ -152,8 +181,15 @@ def _action_of(
     return None
 
 
-def _journal(session: Session, context: Context, changes: list[RowChange], source: str) -> None:
-    now = datetime.now()
+def _journal(
+    session: Session,
+    context: Context,
+    changes: list[RowChange],
+    source: str,
+    now: datetime | None = None,
+) -> int:
+    """Write the journal entries for `changes`; returns how many."""
+    now = now or datetime.now()
     entries: list[JournalEntry] = []
     milestone_actions = {
         change.row_id: int(row["action_id"])
@@ -191,10 +227,11 @@ def _journal(session: Session, context: Context, changes: list[RowChange], sourc
                 JournalEntry(**base, field=field, old_value=_text(old), new_value=_text(new))
             )
     session.add_all(entries)
+    return len(entries)
 
 
 class PlanConnection(Protocol):
-    """What a runner needs from an open plan (a local file now, a shared database later)."""
+    """What a runner needs from an open plan: a local file or a shared database."""
 
     Session: sessionmaker[Session]
     plan_id: int
@@ -205,12 +242,19 @@ class PlanConnection(Protocol):
     def mark_dirty_for_write(self) -> Callable[[], None] | None: ...
 
 
-def runner_for(plan: PlanConnection, *, who: str | None = None) -> CommandRunner:
+def runner_for(
+    plan: PlanConnection, *, who: str | None = None, versions: EditorVersions | None = None
+) -> CommandRunner:
+    """The runner for an open plan. On a shared plan the journal records the database
+    user, whoever `who` names; `versions` carries an editor's row versions over (undo)."""
+    database_user = getattr(plan, "database_user", None)
     return CommandRunner(
         plan.Session,
         plan.plan_id,
-        who=who,
+        who=database_user or who,
         read_only=plan.read_only,
         on_applied=lambda _applied: plan.mark_dirty(),
         before_write=plan.mark_dirty_for_write,
+        versions=versions,
+        shared=database_user is not None,
     )

@@ -37,10 +37,35 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# Tables whose rows carry a row version: the plan's content, which officers edit.
+VERSIONED = (
+    "plan",
+    "rag_definition",
+    "theme",
+    "partner",
+    "person",
+    "action",
+    "action_person",
+    "action_partner",
+    "milestone",
+    "progress_update",
+    "baseline_change",
+    "update_round",
+    "round_recipient",
+)
+
+
+def row_version_column() -> Mapped[int]:
+    """How many times the row has been written: every change raises it by one, and a
+    change is made only if the row still has the version the editor last saw."""
+    return mapped_column(Integer, default=1, server_default=text("1"), sort_order=100)
+
+
 class Plan(Base):
     __tablename__ = "plan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     title: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200), default="")
@@ -63,6 +88,7 @@ class RagDefinitionRow(Base):
     __table_args__ = (UniqueConstraint("plan_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(4))
     name: Mapped[str] = mapped_column(String(40))
@@ -76,6 +102,7 @@ class Theme(Base):
     __table_args__ = (UniqueConstraint("plan_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
@@ -92,6 +119,7 @@ class Partner(Base):
     __table_args__ = (UniqueConstraint("plan_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -103,6 +131,7 @@ class Person(Base):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -123,6 +152,7 @@ class Action(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
@@ -162,6 +192,7 @@ class ActionPerson(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(1))
@@ -174,6 +205,7 @@ class ActionPartner(Base):
     __table_args__ = (UniqueConstraint("action_id", "partner_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
     partner_id: Mapped[int] = mapped_column(
         ForeignKey("partner.id", ondelete="CASCADE"), index=True
@@ -187,6 +219,7 @@ class Milestone(Base):
     __tablename__ = "milestone"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -206,6 +239,7 @@ class ProgressUpdate(Base):
     __tablename__ = "progress_update"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     as_at: Mapped[date] = mapped_column(Date)
@@ -226,6 +260,7 @@ class BaselineChange(Base):
     __tablename__ = "baseline_change"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     action_id: Mapped[int | None] = mapped_column(
         ForeignKey("action.id", ondelete="CASCADE"), index=True
     )
@@ -267,6 +302,7 @@ class UpdateRound(Base):
     __tablename__ = "update_round"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -283,6 +319,7 @@ class RoundRecipient(Base):
     __tablename__ = "round_recipient"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
     round_id: Mapped[int] = mapped_column(
         ForeignKey("update_round.id", ondelete="CASCADE"), index=True
     )

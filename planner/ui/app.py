@@ -96,7 +96,7 @@ class FirstPaint(QObject):
         return False
 
 
-def run_app(path: Path | None = None, *, screenshot: Path | None = None) -> int:
+def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -> int:
     """Open the window on `path`, the most recent plan, or the sample on first run."""
     from planner.logs import setup_logging
 

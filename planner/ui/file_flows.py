@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from planner.errors import (
     FileChangedError,
@@ -18,15 +18,24 @@ from planner.errors import (
 from planner.paths import data_dir
 from planner.store.backups import BackupInfo, list_backup_infos, newest_good_backup
 from planner.store.planfile import PLAN_SUFFIX, PlanFile, find_recovery
+from planner.store.shared import PasswordNeeded, PlanListing, SharedDatabase, SharedPlan
+from planner.store.shared_location import SharedLocation, is_shared_location
+from planner.store.transfer import download_from
 from planner.ui.backup_dialog import BackupDialog
 from planner.ui.document import PlanDocument
 from planner.ui.messages import show_error
 from planner.ui.new_plan_dialog import NewPlanDialog
+from planner.ui.shared_dialog import OpenSharedDialog
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
 
 FILE_FILTER = f"Strategy plans (*{PLAN_SUFFIX});;All files (*)"
+
+
+def _list_plans(location: SharedLocation, password: str | None) -> list[PlanListing]:
+    with SharedDatabase(location, password) as database:
+        return database.plans()
 
 
 class FileFlows(QObject):
@@ -49,8 +58,12 @@ class FileFlows(QObject):
         )
         return self.open_path(Path(path)) if path else False
 
-    def open_path(self, path: Path) -> bool:
-        """Open `path` in the window, asking about unsaved changes and recovery."""
+    def open_path(self, path: Path | str) -> bool:
+        """Open `path` in the window, asking about unsaved changes and recovery (a
+        postgresql:// address opens that shared plan)."""
+        if isinstance(path, str) and is_shared_location(path):
+            return self.open_shared(SharedLocation.parse(path))
+        path = Path(path)
         if not self.close_plan():
             return False
         recovery = "discard"
@@ -83,6 +96,72 @@ class FileFlows(QObject):
         if reason:
             document.read_only_reason = reason
         self.window.set_document(document)
+        return True
+
+    # ----- shared plans ----------------------------------------------------------------
+
+    def open_shared_dialog(self) -> bool:
+        """File > Open shared plan: ask where, list the plans there, open the one chosen."""
+        dialog = OpenSharedDialog(_list_plans, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        chosen = dialog.chosen()
+        if chosen is None:
+            return False
+        location, password = chosen
+        return self.open_shared(location, password)
+
+    def open_shared(self, location: SharedLocation, password: str | None = None) -> bool:
+        """Open the shared plan at `location`; asks for the password if the server wants
+        one (it is kept only by the open connection, never in the settings)."""
+        if not self.close_plan():
+            return False
+        try:
+            try:
+                shared = SharedPlan.open(location, password=password)
+            except PasswordNeeded as error:
+                password = self.ask_password(str(error))
+                if password is None:
+                    return False
+                shared = SharedPlan.open(location, password=password)
+        except PlannerError as error:
+            show_error(self.window, error, "The shared plan could not be opened")
+            return False
+        self.window.set_document(PlanDocument(shared))
+        return True
+
+    def ask_password(self, message: str) -> str | None:
+        text, ok = QInputDialog.getText(
+            self.window, "Database password", f"{message}\nPassword:", QLineEdit.EchoMode.Password
+        )
+        return text if ok else None
+
+    def download_copy(self) -> bool:
+        """File > Download a copy: the shared plan into a plan file, for offline work."""
+        document = self.window.document
+        if document is None or not isinstance(document.plan_file, SharedPlan):
+            return False
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Download a copy for offline work",
+            str(document.plan_file.path),
+            FILE_FILTER,
+        )
+        if not chosen:
+            return False
+        target = Path(chosen)
+        if target.suffix.lower() != PLAN_SUFFIX:
+            target = target.with_suffix(PLAN_SUFFIX)
+        try:
+            download_from(document.plan_file, target, overwrite=True).close()
+        except PlannerError as error:
+            show_error(self.window, error, "The copy could not be made")
+            return False
+        self.window.statusBar().showMessage(
+            f"Downloaded a copy to {target}. To send its changes back, export it to Excel "
+            "with 'changes since the download' and import that workbook here.",
+            12000,
+        )
         return True
 
     def _open_locked(self, path: Path, error: PlanLockedError) -> tuple[PlanFile, str] | None:

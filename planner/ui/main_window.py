@@ -53,6 +53,7 @@ from planner.ui.messages import confirm, show_error
 from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel
 from planner.ui.read_only_bar import ReadOnlyBar
 from planner.ui.settings import AppSettings
+from planner.ui.shared_refresh import SharedRefresher
 from planner.ui.views.base import PlanView
 
 # A plan with this many actions or more shows its first screenful before reading the rest.
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self.read_only_bar = ReadOnlyBar(self)
+        self.shared_refresher = SharedRefresher(self)
         self._restore_layout()
         self._update_enabled()
         self.resize(1280, 800)
@@ -204,6 +206,18 @@ class MainWindow(QMainWindow):
             shortcut=key.Open,
             icon_name="open",
             tip="Open a plan file",
+        )
+        self.actionOpenShared = self._action(
+            "actionOpenShared",
+            "Open s&hared plan…",
+            flows.open_shared_dialog,
+            tip="Open a plan kept on a PostgreSQL database server, shared with partners",
+        )
+        self.actionDownloadCopy = self._action(
+            "actionDownloadCopy",
+            "&Download a copy…",
+            flows.download_copy,
+            tip="Copy this shared plan into a plan file, to work on offline",
         )
         self.actionSave = self._action(
             "actionSave",
@@ -377,13 +391,21 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addActions([self.actionNew, self.actionNewFromExcel, self.actionOpen])
+        file_menu.addActions(
+            [self.actionNew, self.actionNewFromExcel, self.actionOpen, self.actionOpenShared]
+        )
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addActions(
-            [self.actionSave, self.actionSaveAs, self.actionRestoreBackup, self.actionClose]
+            [
+                self.actionSave,
+                self.actionSaveAs,
+                self.actionDownloadCopy,
+                self.actionRestoreBackup,
+                self.actionClose,
+            ]
         )
         file_menu.addSeparator()
         file_menu.addActions(
@@ -500,6 +522,7 @@ class MainWindow(QMainWindow):
         """Show `document` (or nothing); the window does not close the previous one."""
         if self.document is not None:
             self.document.changed.disconnect(self._document_changed)
+            self.document.reloaded.disconnect(self.reload)
             self.document.dirty_changed.disconnect(self._update_title)
             self.document.undo_stack.canUndoChanged.disconnect(self._update_undo_actions)
             self.document.undo_stack.canRedoChanged.disconnect(self._update_undo_actions)
@@ -513,14 +536,23 @@ class MainWindow(QMainWindow):
         self.partners_view.set_document(document)  # type: ignore[arg-type]
         if document is not None:
             document.changed.connect(self._document_changed)
+            document.reloaded.connect(self.reload)
             document.dirty_changed.connect(self._update_title)
             document.undo_stack.canUndoChanged.connect(self._update_undo_actions)
             document.undo_stack.canRedoChanged.connect(self._update_undo_actions)
             document.undo_stack.indexChanged.connect(self._update_undo_actions)
-            self.settings.add_recent_file(document.plan_file.path)
+            if not document.shared:
+                self.settings.add_recent_file(document.plan_file.path)
+        self.shared_refresher.follow()
         read_only = document is not None and document.read_only
         self.actions_page.model.editable = not read_only
-        self.read_only_bar.show_reason(document.read_only_reason if read_only else None)
+        if document is not None and document.shared:
+            self.read_only_bar.show_reason(
+                document.read_only_reason if read_only else None,
+                "Use File > Download a copy to keep a copy of your own.",
+            )
+        else:
+            self.read_only_bar.show_reason(document.read_only_reason if read_only else None)
         self.reload(first_screen_first=True)
         self._update_title()
         self._update_undo_actions()
@@ -845,11 +877,11 @@ class MainWindow(QMainWindow):
 
     def _undo(self) -> None:
         if self.document is not None:
-            self._guarded(self.document.undo_stack.undo)
+            self._guarded(self.document.undo)
 
     def _redo(self) -> None:
         if self.document is not None:
-            self._guarded(self.document.undo_stack.redo)
+            self._guarded(self.document.redo)
 
     def _guarded(self, step: object) -> None:
         try:
@@ -915,7 +947,7 @@ class MainWindow(QMainWindow):
             return
         title = document.read(plan_header).title
         read_only = " (read-only)" if document.read_only else ""
-        self.setWindowTitle(f"{title} — {document.plan_file.path.name}[*]{read_only} — {APP_NAME}")
+        self.setWindowTitle(f"{title} — {document.display_name}[*]{read_only} — {APP_NAME}")
         self.setWindowModified(document.dirty)
 
     def _update_undo_actions(self, *_args: object) -> None:
@@ -967,6 +999,11 @@ class MainWindow(QMainWindow):
             bool(writable and has_action and self.details.has_selected_link())
         )
         self.status_date_edit.setEnabled(writable)
+        # a shared plan is saved on its server as it is edited: no Save, no file backups
+        shared = bool(self.document and self.document.shared)
+        for action in (self.actionSave, self.actionSaveAs, self.actionRestoreBackup):
+            action.setVisible(not shared)
+        self.actionDownloadCopy.setVisible(shared)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
