@@ -177,3 +177,48 @@ def test_the_app_builds_the_pictures_after_its_first_paint_in_tabs_already_shown
     assert [window.tabs.indexOf(view) for view in window.plan_views] == [1, 2, 3, 4]
     shown = set(window.actions_page.visible_action_ids())
     assert all(view.visible_ids == shown for view in window.plan_views)
+
+
+@pytest.mark.parametrize("tab", ["&Dashboard", "&Timeline"])
+def test_print_view_puts_the_tab_on_screen_on_one_page_under_its_heading(
+    window: MainWindow, tmp_path: Path, tab: str
+) -> None:
+    import shutil
+    import subprocess
+
+    from PySide6.QtGui import QColor, QImage, QPageLayout
+    from PySide6.QtPrintSupport import QPrinter
+
+    from planner.ui.print_view import print_view
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian's poppler-utils) is not installed")
+    titles = [window.tabs.tabText(index) for index in range(window.tabs.count())]
+    window.tabs.setCurrentIndex(titles.index(tab))
+    target = tmp_path / "view.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    print_view(window, printer)
+    assert printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+    shown = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.count("\f") <= 1, "one page"
+    heading = shown.strip().splitlines()[0]
+    assert "Planting the Flag in Northshire" in heading
+    assert tab.replace("&", "") in heading and "OFFICIAL" in heading
+    assert "position at 31 Dec 2013" in heading
+    assert window.actionPrintView.isEnabled()
+    # Below the heading, the view itself: coloured RAG bars and chips, not a blank page.
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(target), str(tmp_path / "page")], check=True
+    )
+    page = QImage(str(next(tmp_path.glob("page*.png"))))
+    coloured = sum(
+        1
+        for y in range(page.height() // 5, page.height(), 4)
+        for x in range(0, page.width(), 4)
+        if QColor(page.pixel(x, y)).saturation() > 80
+    )
+    assert coloured > 50, "the view is painted on the page"

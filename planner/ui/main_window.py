@@ -258,6 +258,13 @@ class MainWindow(QMainWindow):
             icon_name="report",
             tip="Write the board report on the plan as a PDF",
         )
+        self.actionPrintView = self._action(
+            "actionPrintView",
+            "&Print view…",
+            self.print_view,
+            shortcut=key.Print,
+            tip="Print the tab on screen on one landscape page",
+        )
         self.actionImportExcel = self._action(
             "actionImportExcel",
             "&Import updates from Excel…",
@@ -412,6 +419,7 @@ class MainWindow(QMainWindow):
             [
                 self.actionExportExcel,
                 self.actionExportReport,
+                self.actionPrintView,
                 self.actionImportExcel,
                 self.actionRounds,
             ]
@@ -912,6 +920,11 @@ class MainWindow(QMainWindow):
 
         export_to_excel(self)
 
+    def print_view(self) -> None:
+        from planner.ui.print_view import print_current_view
+
+        print_current_view(self)
+
     def export_report(self) -> None:
         from planner.ui.report_flow import export_report
 
@@ -971,6 +984,7 @@ class MainWindow(QMainWindow):
             self.actionClose,
             self.actionExportExcel,
             self.actionExportReport,
+            self.actionPrintView,
         ):
             action.setEnabled(has_plan)
         for action in (

@@ -1,0 +1,75 @@
+"""File > Print view: the tab on screen (actions, dashboard, timeline, partner map, people
+load) on one A4 landscape page, under a line naming the plan, the view, the status date
+and the protective marking."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMarginsF, QPoint, QRectF, Qt
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QWidget
+
+from planner.domain.dates import format_long
+from planner.queries.lookups import plan_header
+
+if TYPE_CHECKING:
+    from planner.ui.main_window import MainWindow
+
+
+def print_current_view(window: MainWindow) -> bool:
+    """Ask for a printer and print the tab on screen; False when cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, window)
+    dialog.setWindowTitle("Print view")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    print_view(window, printer)
+    return True
+
+
+def heading_for(window: MainWindow) -> str:
+    document = window.document
+    view = window.tabs.tabText(window.tabs.currentIndex()).replace("&", "")
+    if document is None:
+        return view
+    header = document.read(plan_header)
+    return (
+        f"{header.title} — {view} — position at {format_long(header.status_date)}"
+        f" — {header.protective_marking}"
+    )
+
+
+def print_view(window: MainWindow, printer: QPrinter) -> None:
+    """Paint the current tab, scaled to fit one landscape page, under its heading."""
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    view: QWidget = window.tabs.currentWidget()
+    painter = QPainter(printer)
+    try:
+        page = QRectF(printer.pageRect(QPrinter.Unit.DevicePixel))
+        page.moveTo(0, 0)
+        font = QFont(window.font())
+        font.setPointSizeF(11)
+        font.setBold(True)
+        painter.setFont(font)
+        line = painter.fontMetrics().height() * 1.6
+        painter.drawText(
+            QRectF(0, 0, page.width(), line),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            heading_for(window),
+        )
+        room = page.adjusted(0, line, 0, 0)
+        scale = min(room.width() / max(view.width(), 1), room.height() / max(view.height(), 1))
+        painter.translate(room.left(), room.top())
+        painter.scale(scale, scale)
+        view.render(painter, QPoint(0, 0))
+    finally:
+        painter.end()
