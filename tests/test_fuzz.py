@@ -132,6 +132,33 @@ HOSTILE_SCHEMA = {
 }
 
 
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("milestone", "due", "2012-p1-09"),  # a flipped byte in a date (found by the long run)
+        ("action", "start", "2012-13-40"),
+        ("plan", "created_at", "yesterday"),
+        ("action", "position", "first"),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_damage_not_a_crash(
+    template: Path, tmp_path: Path, table: str, column: str, value: str
+) -> None:
+    path = tmp_path / "damaged.plan"
+    shutil.copyfile(template, path)
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = 1', (value,))
+        connection.commit()
+    before = path.read_bytes()
+    code, output = run_cli("info", path)
+    assert code == 2 and output.startswith("planner: ") and "damaged" in output, output
+    code, output = run_cli("check", path)  # check lists what it found and exits 1
+    assert code == 1 and f"the {table} table holds a value of the wrong kind" in output, output
+    with pytest.raises(PlannerError, match="damaged"):
+        PlanFile.open(path)
+    assert path.read_bytes() == before
+
+
 @pytest.mark.parametrize("extra", list(HOSTILE_SCHEMA))
 def test_a_plan_with_extra_triggers_views_or_tables_is_refused_unread(
     extra: str, template: Path, tmp_path: Path

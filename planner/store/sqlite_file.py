@@ -154,11 +154,50 @@ def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
             problems = [] if rows == ["ok"] else rows
             for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
                 problems.append(f"{table} row {rowid} refers to a missing {parent} record")
+            if not problems:
+                problems += value_problems(connection)
             return problems
     except sqlite3.DatabaseError as error:
         return [f"the database cannot be read ({error})."]
     except UnicodeDecodeError:  # SQLite's message quoted damaged bytes
         return ["the database cannot be read (its structure is damaged)."]
+
+
+def value_problems(connection: sqlite3.Connection) -> list[str]:
+    """Tables holding a value of the wrong kind for its column (a date that is not a
+    date, text in a number column): a damaged file that SQLite's own checks pass."""
+    from sqlalchemy import Date, DateTime, Integer, String, Text
+
+    from planner.store.models import Base
+
+    problems = []
+    for table in Base.metadata.sorted_tables:
+        present = {row[1] for row in connection.execute(f'PRAGMA table_info("{table.name}")')}
+        wrong = []
+        for column in table.columns:
+            if column.name not in present:
+                continue  # an older file format
+            name = f'"{column.name}"'
+            kind = column.type
+            if isinstance(kind, DateTime):
+                bad = f"typeof({name}) != 'text' OR datetime({name}) IS NULL"
+            elif isinstance(kind, Date):
+                bad = f"typeof({name}) != 'text' OR date({name}) IS NOT {name}"
+            elif isinstance(kind, Integer):
+                bad = f"typeof({name}) != 'integer'"
+            elif isinstance(kind, String | Text):
+                bad = f"typeof({name}) != 'text'"
+            else:
+                continue
+            wrong.append(f"({name} IS NOT NULL AND ({bad}))")
+        if not present or not wrong:
+            continue
+        found = connection.execute(
+            f'SELECT 1 FROM "{table.name}" WHERE {" OR ".join(wrong)} LIMIT 1'
+        ).fetchone()
+        if found:
+            problems.append(f"the {table.name} table holds a value of the wrong kind")
+    return problems
 
 
 def process_alive(pid: int) -> bool:
