@@ -260,10 +260,10 @@ class MainWindow(QMainWindow):
         )
         self.actionPrintView = self._action(
             "actionPrintView",
-            "&Print view…",
+            "&Print view to PDF…",
             self.print_view,
             shortcut=key.Print,
-            tip="Print the tab on screen on one landscape page",
+            tip="Save the tab on screen as a one-page PDF, to print or attach",
         )
         self.actionImportExcel = self._action(
             "actionImportExcel",

@@ -1,15 +1,16 @@
-"""File > Print view: the tab on screen (actions, dashboard, timeline, partner map, people
-load) on one A4 landscape page, under a line naming the plan, the view, the status date
-and the protective marking."""
+"""File > Print view to PDF: the tab on screen (actions, dashboard, timeline, partner map,
+people load) on one A4 landscape page, under a line naming the plan, the view, the status
+date and the protective marking, ready to print or attach. (Written with QPdfWriter, so the
+app needs no printing module and the bundle no print-system libraries.)"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QPoint, QRectF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from planner.domain.dates import format_long
 from planner.queries.lookups import plan_header
@@ -18,15 +19,22 @@ if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
 
 
-def print_current_view(window: MainWindow) -> bool:
-    """Ask for a printer and print the tab on screen; False when cancelled."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, window)
-    dialog.setWindowTitle("Print view")
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    print_view(window, printer)
-    return True
+def print_current_view(window: MainWindow) -> Path | None:
+    """Ask where to save and write the tab on screen as a one-page PDF; None if cancelled."""
+    suggested = "view.pdf"
+    if window.document is not None:
+        plan = window.document.plan_file.path
+        view = window.tabs.tabText(window.tabs.currentIndex()).replace("&", "")
+        suggested = str(plan.with_name(f"{plan.stem} {view}.pdf"))
+    chosen, _ = QFileDialog.getSaveFileName(
+        window, "Print view to PDF", suggested, "PDF documents (*.pdf)"
+    )
+    if not chosen:
+        return None
+    target = Path(chosen) if chosen.lower().endswith(".pdf") else Path(f"{chosen}.pdf")
+    print_view(window, target)
+    window.statusBar().showMessage(f"Saved the view to {target.name}", 8000)
+    return target
 
 
 def heading_for(window: MainWindow) -> str:
@@ -41,8 +49,11 @@ def heading_for(window: MainWindow) -> str:
     )
 
 
-def print_view(window: MainWindow, printer: QPrinter) -> None:
+def print_view(window: MainWindow, target: Path) -> None:
     """Paint the current tab, scaled to fit one landscape page, under its heading."""
+    printer = QPdfWriter(str(target))
+    printer.setResolution(300)
+    printer.setTitle(heading_for(window))
     printer.setPageLayout(
         QPageLayout(
             QPageSize(QPageSize.PageSizeId.A4),
@@ -54,7 +65,7 @@ def print_view(window: MainWindow, printer: QPrinter) -> None:
     view: QWidget = window.tabs.currentWidget()
     painter = QPainter(printer)
     try:
-        page = QRectF(printer.pageRect(QPrinter.Unit.DevicePixel))
+        page = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
         page.moveTo(0, 0)
         font = QFont(window.font())
         font.setPointSizeF(11)
