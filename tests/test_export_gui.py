@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -150,7 +151,7 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, Recorder]:
     monkeypatch.setattr(export_flow, "ask_target", stand_ins["target"])
     monkeypatch.setattr(export_flow, "show_error", stand_ins["error"])
     monkeypatch.setattr(
-        export_flow.QFileDialog,
+        QFileDialog,
         "getSaveFileName",
         lambda *a, **k: pytest.fail("a real file dialog was opened"),
     )

@@ -219,3 +219,23 @@ def test_print_view_puts_the_tab_on_screen_on_one_page_under_its_heading(
         if QColor(page.pixel(x, y)).saturation() > 80
     )
     assert coloured > 50, "the view is painted on the page"
+
+
+def test_print_view_to_pdf_asks_where_and_adds_the_pdf_ending(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from planner.ui.print_view import print_current_view
+
+    asked: list[str] = []
+
+    def choose(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(tmp_path / "board view"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    written = print_current_view(window)
+    assert written == tmp_path / "board view.pdf"
+    assert written.read_bytes().startswith(b"%PDF")
+    assert asked == [str(tmp_path / "northshire Actions.pdf")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 
 from planner.commands.runner import current_user
 from planner.errors import PlannerError
@@ -14,7 +14,7 @@ from planner.io.excel.content import ExportContent
 from planner.queries.lookups import partner_choices, person_choices, plan_header, theme_choices
 from planner.ui.background import ProgressText, Worker, run_with_progress
 from planner.ui.export_dialog import ExportChoice, ExportDialog
-from planner.ui.messages import show_error
+from planner.ui.messages import ask_save_path, show_error
 
 EXPORT_PROGRESS = ProgressText("Export to Excel", "Exporting to Excel", "exportProgress")
 
@@ -44,13 +44,7 @@ def ask_choice(window: MainWindow) -> ExportChoice | None:
 
 
 def ask_target(window: MainWindow, suggested: Path) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(
-        window, "Export to Excel", str(suggested), "Excel workbooks (*.xlsx)"
-    )
-    if not chosen:
-        return None
-    target = Path(chosen)
-    return target if target.suffix.lower() == ".xlsx" else target.with_suffix(".xlsx")
+    return ask_save_path(window, "Export to Excel", suggested, "Excel workbooks (*.xlsx)", ".xlsx")
 
 
 def export_to_excel(window: MainWindow) -> Path | None:

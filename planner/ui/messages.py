@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from planner.errors import PlannerError
 
@@ -39,3 +41,15 @@ def confirm(
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is ok
+
+
+def ask_save_path(
+    parent: QWidget | None, title: str, suggested: Path, file_filter: str, suffix: str
+) -> Path | None:
+    """Where to write a new file, ending in `suffix` (added when left off); None if
+    cancelled."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    if not chosen:
+        return None
+    target = Path(chosen)
+    return target if target.suffix.lower() == suffix else target.with_suffix(suffix)

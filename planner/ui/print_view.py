@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QPoint, QRectF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from planner.domain.dates import format_long
 from planner.queries.lookups import plan_header
+from planner.ui.messages import ask_save_path
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
@@ -21,17 +22,14 @@ if TYPE_CHECKING:
 
 def print_current_view(window: MainWindow) -> Path | None:
     """Ask where to save and write the tab on screen as a one-page PDF; None if cancelled."""
-    suggested = "view.pdf"
+    suggested = Path("view.pdf")
     if window.document is not None:
         plan = window.document.plan_file.path
         view = window.tabs.tabText(window.tabs.currentIndex()).replace("&", "")
-        suggested = str(plan.with_name(f"{plan.stem} {view}.pdf"))
-    chosen, _ = QFileDialog.getSaveFileName(
-        window, "Print view to PDF", suggested, "PDF documents (*.pdf)"
-    )
-    if not chosen:
+        suggested = plan.with_name(f"{plan.stem} {view}.pdf")
+    target = ask_save_path(window, "Print view to PDF", suggested, "PDF documents (*.pdf)", ".pdf")
+    if target is None:
         return None
-    target = Path(chosen) if chosen.lower().endswith(".pdf") else Path(f"{chosen}.pdf")
     print_view(window, target)
     window.statusBar().showMessage(f"Saved the view to {target.name}", 8000)
     return target

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 
 from planner.errors import PlannerError
 from planner.io.excel import ExportSlice
@@ -21,7 +21,7 @@ from planner.io.report import (
 from planner.queries.lookups import partner_choices, plan_header, theme_choices
 from planner.ui.background import ProgressText, Worker, run_with_progress
 from planner.ui.export_dialog import ExportChoice
-from planner.ui.messages import show_error
+from planner.ui.messages import ask_save_path, show_error
 from planner.ui.report_dialog import ReportDialog
 
 REPORT_PROGRESS = ProgressText("Export report (PDF)", "Writing the report", "reportProgress")
@@ -51,13 +51,7 @@ def ask_choice(window: MainWindow) -> ExportChoice | None:
 
 
 def ask_target(window: MainWindow, suggested: Path) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(
-        window, "Export report (PDF)", str(suggested), "PDF documents (*.pdf)"
-    )
-    if not chosen:
-        return None
-    target = Path(chosen)
-    return target if target.suffix.lower() == ".pdf" else target.with_suffix(".pdf")
+    return ask_save_path(window, "Export report (PDF)", suggested, "PDF documents (*.pdf)", ".pdf")
 
 
 def export_report(window: MainWindow) -> Path | None:
