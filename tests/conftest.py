@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,13 +21,22 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-@pytest.fixture
-def sample_path(tmp_path: Path, data_dir: Path) -> Path:
-    """A freshly written Northshire sample plan file (closed)."""
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Northshire sample written once for the run (writing it takes about a second)."""
     from planner.io.sample import write_sample
 
+    folder = tmp_path_factory.mktemp("sample-template")
+    path = folder / "northshire.plan"
+    write_sample(path, data_dir=folder / "user-data").close()
+    return path
+
+
+@pytest.fixture
+def sample_path(tmp_path: Path, data_dir: Path, sample_template: Path) -> Path:
+    """A fresh copy of the Northshire sample plan file (closed), private to the test."""
     path = tmp_path / "northshire.plan"
-    write_sample(path, data_dir=data_dir).close()
+    shutil.copyfile(sample_template, path)
     return path
 
 
@@ -76,14 +86,14 @@ def shared_url(pg_server: object) -> str:
 
 
 @pytest.fixture(scope="session")
-def shared_sample_template(pg_server: object, tmp_path_factory: pytest.TempPathFactory) -> str:
+def shared_sample_template(
+    pg_server: object, sample_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> str:
     """A database holding the published Northshire sample, to copy for each test."""
-    from planner.io.sample import write_sample
     from planner.store.transfer import publish
 
-    folder = tmp_path_factory.mktemp("shared-template")
-    path = folder / "northshire.plan"
-    write_sample(path, data_dir=folder / "user-data").close()
+    path = tmp_path_factory.mktemp("shared-template") / "northshire.plan"
+    shutil.copyfile(sample_template, path)
     pg_server.execute("CREATE DATABASE sample_template")  # type: ignore[attr-defined]
     publish(path, pg_server.url("sample_template"))  # type: ignore[attr-defined]
     return "sample_template"

@@ -7,7 +7,6 @@ through the runner, as the program does; the whole plan is compared before and a
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -43,25 +42,6 @@ Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
 # ----- fixtures and helpers ---------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pristine_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample plan written once per module; each test copies it (writing takes ~0.6 s)."""
-    from planner.io.sample import write_sample
-
-    folder = tmp_path_factory.mktemp("pristine-sample")
-    path = folder / "northshire.plan"
-    write_sample(path, data_dir=folder / "data").close()
-    return path
-
-
-@pytest.fixture
-def sample_path(tmp_path: Path, data_dir: Path, pristine_sample: Path) -> Path:
-    """Overrides conftest's fixture: the same freshly written sample, copied not rewritten."""
-    path = tmp_path / "northshire.plan"
-    shutil.copy2(pristine_sample, path)
-    return path
 
 
 def content(tbl: Any) -> Any:

@@ -3,7 +3,6 @@ plan's rows) and the tab in the main window (what a user sees and can click)."""
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -22,24 +21,6 @@ from planner.store.models import Action, Milestone, Theme
 from planner.store.planfile import PlanFile
 
 STATUS_DATE = date(2013, 12, 31)
-
-
-@pytest.fixture(scope="module")
-def pristine_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample plan written once for the module; each test copies it."""
-    from planner.io.sample import write_sample
-
-    folder = tmp_path_factory.mktemp("pristine-sample")
-    path = folder / "northshire.plan"
-    write_sample(path, data_dir=folder / "data").close()
-    return path
-
-
-@pytest.fixture
-def sample_path(tmp_path: Path, data_dir: Path, pristine_sample: Path) -> Path:
-    path = tmp_path / "northshire.plan"
-    shutil.copy2(pristine_sample, path)
-    return path
 
 
 @pytest.fixture

@@ -122,25 +122,6 @@ def _discard_plan(window: QWidget) -> None:
         document.close(discard=True)
 
 
-@pytest.fixture(scope="module")
-def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Northshire sample, written once for the module (writing it takes ~1 s)."""
-    from planner.io.sample import write_sample
-
-    folder = tmp_path_factory.mktemp("sample-template")
-    path = folder / "northshire.plan"
-    write_sample(path, data_dir=folder / "user-data").close()
-    return path
-
-
-@pytest.fixture
-def sample_path(sample_template: Path, tmp_path: Path, data_dir: Path) -> Path:
-    """A fresh copy of the sample plan file (closed), private to the test."""
-    path = tmp_path / "northshire.plan"
-    shutil.copyfile(sample_template, path)
-    return path
-
-
 @pytest.fixture
 def show(qtbot: Any) -> Callable[[MainWindow], MainWindow]:
     def shown(window: MainWindow) -> MainWindow:

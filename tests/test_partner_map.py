@@ -5,7 +5,6 @@ Expected answers are worked out from the plan's own rows, not from the query."""
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,24 +32,6 @@ from planner.ui.models.partner_map import (
     PartnerMapModel,
 )
 from planner.ui.views.banded_header import BAND_ROLE, FOOT_ROLE
-
-
-@pytest.fixture(scope="module")
-def pristine_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from planner.io.sample import write_sample
-
-    folder = tmp_path_factory.mktemp("pristine-sample")
-    path = folder / "northshire.plan"
-    write_sample(path, data_dir=folder / "data").close()
-    return path
-
-
-@pytest.fixture
-def sample_path(tmp_path: Path, data_dir: Path, pristine_sample: Path) -> Path:
-    """The sample, copied rather than written again for each test."""
-    path = tmp_path / "northshire.plan"
-    shutil.copy2(pristine_sample, path)
-    return path
 
 
 def read(plan_file: PlanFile, action_ids: set[int] | None = None) -> PartnerMap:

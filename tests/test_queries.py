@@ -6,10 +6,8 @@ Expected answers are worked out independently in Python from the plan's rows (th
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,25 +27,6 @@ from planner.store.planfile import PlanFile
 
 STATUS_DATE = date(2013, 12, 31)
 CLOSED = {"completed", "cancelled"}
-
-
-@pytest.fixture(scope="module")
-def pristine_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample plan written once per module; each test copies it (writing takes ~0.6 s)."""
-    from planner.io.sample import write_sample
-
-    folder = tmp_path_factory.mktemp("pristine-sample")
-    path = folder / "northshire.plan"
-    write_sample(path, data_dir=folder / "data").close()
-    return path
-
-
-@pytest.fixture
-def sample_path(tmp_path: Path, data_dir: Path, pristine_sample: Path) -> Path:
-    """Overrides conftest's fixture: the same freshly written sample, copied not rewritten."""
-    path = tmp_path / "northshire.plan"
-    shutil.copy2(pristine_sample, path)
-    return path
 
 
 # ----- helpers: the plan's rows, and expected answers worked out in Python ------------
