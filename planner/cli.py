@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -240,6 +241,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # Loading the modules makes many objects that live as long as the program: collecting
+    # garbage while they load only slows the start. The app turns it back on once its
+    # window shows; a subcommand as soon as it starts.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         first = args_list[0] if args_list else ""
         if first not in SUBCOMMANDS and first not in ("-h", "--help", "--version"):
@@ -260,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "round": _round,
             "new-from-excel": _new_from_excel,
         }[args.command]
+        if collecting:
+            gc.enable()
         return handler(args)
     except PlannerError as error:
         print(f"planner: {error}", file=sys.stderr)
@@ -271,6 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -713,6 +724,12 @@ def _open_app(args_list: list[str]) -> int:
         from planner.ui.selftest import run_self_test
 
         return run_self_test()
+    if isinstance(args.file, Path):
+        from planner.paths import working_dir
+        from planner.store.sqlite_file import check_early
+
+        # SQLite checks and copies the file while the modules below load.
+        check_early(args.file, copy_into=working_dir())
     # The core first: modules imported after PySide6 load more slowly (its import hook).
     import planner.commands
     import planner.queries

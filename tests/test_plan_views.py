@@ -148,12 +148,20 @@ def test_a_large_plan_shows_its_first_screenful_then_the_rest(
     assert 0 < model.total_count() < 1200, "only the first screenful is read before showing"
     assert window.count_label.text() == "Reading the rest of the plan…"
     assert window.actions_page.current_action_id() is not None
+    details = window.details
+    assert details.stack.currentIndex() == 0, "the details are read with the rest"
+    assert details.empty_label.text() == "Reading the plan…"
 
     window.resize(1280, 800)
     window.show()
     qtbot.waitUntil(lambda: model.total_count() == 1200, timeout=5000)
     assert window.count_label.text() == "1200 of 1200 actions"
-    assert window.actions_page.visible_action_ids()[0] == window.actions_page.current_action_id()
+    current = window.actions_page.current_action_id()
+    assert window.actions_page.visible_action_ids()[0] == current
+    assert details.stack.currentIndex() == 1
+    shown = model.action(current)
+    assert shown is not None
+    assert details.title_edit.text() == shown.title
 
 
 def test_the_app_builds_the_pictures_after_its_first_paint_in_tabs_already_shown(

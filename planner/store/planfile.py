@@ -40,7 +40,9 @@ from planner.store.lock import PlanLock, acquire
 from planner.store.models import Plan, RagDefinitionRow
 from planner.store.sqlite_file import (
     copy_database,
+    copy_plan,
     describe_os_error,
+    discard_early_check,
     fsync_directory,
     fsync_path,
     harden,
@@ -161,6 +163,8 @@ class PlanFile:
             if lock is not None:
                 lock.release()
             raise
+        finally:
+            discard_early_check(path)
 
     @classmethod
     def _open_locked(
@@ -205,7 +209,7 @@ class PlanFile:
         working.parent.mkdir(parents=True, exist_ok=True)
         mtime, size = _stat(path)
         try:
-            copy_database(path, working)
+            copy_plan(path, working)
         except (OSError, sqlite3.Error) as error:
             discard_working_copy(working)
             raise PlanFileError(f"'{path.name}' could not be copied to open it: {error}.") from None
@@ -621,7 +625,7 @@ class PlanFile:
 
 def working_copy_path(data_dir: Path, document: Path) -> Path:
     key = hashlib.sha1(str(document.absolute()).encode()).hexdigest()[:16]
-    return data_dir / "working" / f"{document.stem}-{key}{PLAN_SUFFIX}"
+    return paths.working_dir(data_dir) / f"{document.stem}-{key}{PLAN_SUFFIX}"
 
 
 def _state_path(working: Path) -> Path:

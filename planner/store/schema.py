@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # SQLite header fields that mark a file as a plan and give its schema version.
 APPLICATION_ID = 0x53504C4E  # "SPLN"

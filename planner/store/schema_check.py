@@ -10,8 +10,6 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import create_engine
-
 from planner.store import schema
 
 # SQLite's own tables, which any database may hold.
@@ -77,6 +75,7 @@ def migrated_shape(version: int) -> Shape:
     """The schema the migrations make for file format `version`, built in memory."""
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import create_engine
 
     engine = create_engine("sqlite://")
     try:

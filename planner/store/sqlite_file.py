@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -14,6 +16,7 @@ from planner.errors import (
     NewerVersionError,
     NotAPlanError,
     PlanFileError,
+    PlannerError,
     UnexpectedSchemaError,
 )
 from planner.store.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -68,11 +71,133 @@ def describe_os_error(error: OSError) -> str:
     return reasons.get(error.errno or 0, error.strerror or str(error))
 
 
+class _EarlyCheck:
+    """`inspect_plan` of one file, and a copy of it, made in a thread while the program
+    starts up. SQLite does the reading outside Python's interpreter lock, so it goes on
+    beside the imports and the building of the window."""
+
+    def __init__(self, path: Path, copy_into: Path | None) -> None:
+        self.path = path
+        self.copy_into = copy_into
+        self.identity = _identity(path)
+        self.version: int | None = None
+        self.error: PlannerError | None = None
+        self.copy: Path | None = None
+        self.thread = threading.Thread(target=self._run, name="plan check", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.version = _inspect_plan(self.path, check=True)
+        except PlannerError as error:
+            self.error = error
+            return
+        except Exception:  # found again, and reported, when the plan is opened
+            return
+        if self.copy_into is None:
+            return
+        target = self.copy_into / f"{EARLY_COPY_PREFIX}{os.getpid()}-{self.thread.ident}.plan"
+        try:
+            self.copy_into.mkdir(parents=True, exist_ok=True)
+            copy_database(self.path, target)
+            self.copy = target
+        except (OSError, sqlite3.Error):
+            target.unlink(missing_ok=True)
+
+    def unchanged(self) -> bool:
+        self.thread.join()
+        return self.identity is not None and self.identity == _identity(self.path)
+
+    def discard(self) -> None:
+        self.thread.join()
+        if self.copy is not None:
+            self.copy.unlink(missing_ok=True)
+            self.copy = None
+
+
+EARLY_COPY_PREFIX = ".early-"
+_early_checks: dict[Path, _EarlyCheck] = {}
+
+
+def check_early(path: Path, *, copy_into: Path | None = None) -> None:
+    """Start checking the plan at `path` now (and copying it into the folder `copy_into`),
+    so that opening it soon after need not wait. What was found is used only if the file
+    is unchanged by then."""
+    path = path.absolute()
+    if path in _early_checks or not path.is_file():
+        return
+    if copy_into is not None:
+        _remove_stale_early_copies(copy_into)
+    _early_checks[path] = _EarlyCheck(path, copy_into)
+    if len(_early_checks) == 1:
+        atexit.register(_discard_early_checks)
+
+
+def discard_early_check(path: Path) -> None:
+    """Forget an early check of `path` and remove its copy (once its plan is opened)."""
+    early = _early_checks.pop(path.absolute(), None)
+    if early is not None:
+        early.discard()
+
+
+def _discard_early_checks() -> None:
+    for path in list(_early_checks):
+        discard_early_check(path)
+
+
+def _remove_stale_early_copies(folder: Path) -> None:
+    """Copies left by a program that ended before opening its plan."""
+    for leftover in folder.glob(f"{EARLY_COPY_PREFIX}*.plan"):
+        pid_text = leftover.name[len(EARLY_COPY_PREFIX) :].partition("-")[0]
+        if not pid_text.isdigit() or not process_alive(int(pid_text)):
+            leftover.unlink(missing_ok=True)
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _early_result(path: Path) -> int | None:
+    """The version found by an early check of the unchanged file (or its error raised);
+    None when there was none, it failed unexpectedly, or the file has changed since."""
+    early = _early_checks.get(path.absolute())
+    if early is None or not early.unchanged():
+        return None
+    if early.error is not None:
+        raise early.error
+    return early.version
+
+
+def copy_plan(source: Path, target: Path) -> None:
+    """`copy_database`, taking the early check's copy when the file is unchanged since."""
+    early = _early_checks.pop(source.absolute(), None)
+    if early is not None:
+        unchanged = early.unchanged()  # waits for the copy
+        if unchanged and early.copy is not None and early.copy.parent == target.parent:
+            target.unlink(missing_ok=True)
+            os.replace(early.copy, target)
+            return
+        early.discard()
+    copy_database(source, target)
+
+
 def inspect_plan(path: Path, *, check: bool = True) -> int:
     """Return the schema version of the plan at `path`, or refuse with a clear sentence.
 
     Only reads: the file's bytes are never changed.
     """
+    if check:
+        version = _early_result(path)
+        if version is not None:
+            return version
+    return _inspect_plan(path, check=check)
+
+
+def _inspect_plan(path: Path, *, check: bool) -> int:
     name = f"'{path.name}'"
     try:
         if path.is_dir():
@@ -165,39 +290,43 @@ def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
 
 def value_problems(connection: sqlite3.Connection) -> list[str]:
     """Tables holding a value of the wrong kind for its column (a date that is not a
-    date, text in a number column): a damaged file that SQLite's own checks pass."""
-    from sqlalchemy import Date, DateTime, Integer, String, Text
+    date, text in a number column): a damaged file that SQLite's own checks pass.
 
-    from planner.store.models import Base
-
+    Each column is judged by the type the file declares for it, which the schema check
+    holds to the plan's own (so this runs without the ORM, and beside start-up)."""
     problems = []
-    for table in Base.metadata.sorted_tables:
-        present = {row[1] for row in connection.execute(f'PRAGMA table_info("{table.name}")')}
+    tables = connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for (table,) in tables:
         wrong = []
-        for column in table.columns:
-            if column.name not in present:
-                continue  # an older file format
-            name = f'"{column.name}"'
-            kind = column.type
-            if isinstance(kind, DateTime):
-                bad = f"typeof({name}) != 'text' OR datetime({name}) IS NULL"
-            elif isinstance(kind, Date):
-                bad = f"typeof({name}) != 'text' OR date({name}) IS NOT {name}"
-            elif isinstance(kind, Integer):
-                bad = f"typeof({name}) != 'integer'"
-            elif isinstance(kind, String | Text):
-                bad = f"typeof({name}) != 'text'"
-            else:
-                continue
-            wrong.append(f"({name} IS NOT NULL AND ({bad}))")
-        if not present or not wrong:
+        for column, declared in connection.execute(
+            "SELECT name, upper(type) FROM pragma_table_info(?)", (table,)
+        ):
+            bad = _wrong_value_sql(f'"{column}"', str(declared))
+            if bad:
+                wrong.append(f'("{column}" IS NOT NULL AND ({bad}))')
+        if not wrong:
             continue
         found = connection.execute(
-            f'SELECT 1 FROM "{table.name}" WHERE {" OR ".join(wrong)} LIMIT 1'
+            f'SELECT 1 FROM "{table}" WHERE {" OR ".join(wrong)} LIMIT 1'
         ).fetchone()
         if found:
-            problems.append(f"the {table.name} table holds a value of the wrong kind")
+            problems.append(f"the {table} table holds a value of the wrong kind")
     return problems
+
+
+def _wrong_value_sql(name: str, declared: str) -> str | None:
+    """SQL that is true when column `name` holds a value unfit for its declared type."""
+    if declared == "DATETIME":
+        return f"typeof({name}) != 'text' OR datetime({name}) IS NULL"
+    if declared == "DATE":
+        return f"typeof({name}) != 'text' OR date({name}) IS NOT {name}"
+    if declared == "INTEGER":
+        return f"typeof({name}) != 'integer'"
+    if declared == "TEXT" or declared.startswith("VARCHAR"):
+        return f"typeof({name}) != 'text'"
+    return None
 
 
 def process_alive(pid: int) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -106,7 +107,14 @@ def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -
     from planner.ui.main_window import MainWindow
 
     window = MainWindow(plan_views=False)
-    FirstPaint(window.actions_page.table.viewport(), window.build_plan_views)
+
+    def after_first_paint() -> None:
+        window.build_plan_views()
+        if not gc.isenabled():  # held off while the program started (planner.cli.main)
+            gc.freeze()  # what start-up made stays: later collections need not look at it
+            gc.enable()
+
+    FirstPaint(window.actions_page.table.viewport(), after_first_paint)
     target = path or window.settings.most_recent_existing() or first_run_sample()
     if screenshot is not None:
         window.resize(1280, 800)

@@ -307,14 +307,14 @@ class DetailsPanel(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet(f"color: {MUTED}; font-size: 12pt;")
-        hint = _muted(
+        self.empty_hint = _muted(
             "Its lead officer, partner bodies, milestones and progress updates appear here.",
             empty,
         )
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         empty_layout.addStretch(1)
         empty_layout.addWidget(self.empty_label)
-        empty_layout.addWidget(hint)
+        empty_layout.addWidget(self.empty_hint)
         empty_layout.addStretch(2)
         self.stack.addWidget(empty)
         self.stack.addWidget(self._build_content())
@@ -740,8 +740,18 @@ class DetailsPanel(QWidget):
         self._fill()
         self.stack.setCurrentIndex(1)
 
+    def show_pending(self) -> None:
+        """Say the plan is still being read, until `show_action` is next called."""
+        self._flush_form()
+        self._action_id = None
+        self._show_empty()
+        self.empty_label.setText("Reading the plan…")
+        self.empty_hint.hide()
+
     def _show_empty(self) -> None:
         self._detail = None
+        self.empty_label.setText(EMPTY_TEXT)
+        self.empty_hint.show()
         self.stack.setCurrentIndex(0)
         for model in (
             self.people_model,

@@ -663,7 +663,13 @@ class MainWindow(QMainWindow):
         self.apply_filter(plan_changed=True)
         if not selected or self.actions_page.model.row_for(selected) is None:
             selected = self.actions_page.first_visible_action_id()
-        if selected:
+        if selected and self._loading_rest:
+            # The details are read once, with the rest of the plan, after the first paint.
+            self.actions_page.quiet = True
+            self.actions_page.select_action(selected)
+            self.actions_page.quiet = False
+            self.details.show_pending()
+        elif selected:
             self.actions_page.select_action(selected)
         self._update_title()
 

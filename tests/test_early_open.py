@@ -1,0 +1,149 @@
+"""The app checks and copies the plan it was started on while it loads: what that found is
+used only for the file as it still is, and nothing of it is left behind."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from planner.errors import NotAPlanError
+from planner.paths import working_dir
+from planner.store import sqlite_file
+from planner.store.planfile import PlanFile
+from planner.store.sqlite_file import EARLY_COPY_PREFIX, check_early, discard_early_check
+
+SAMPLE_TITLE = "Planting the Flag in Northshire: Partnership Delivery Plan 2011-2015"
+
+
+def plan_title(plan_file: PlanFile) -> str:
+    connection = sqlite3.connect(plan_file.working_path)
+    try:
+        return str(connection.execute("SELECT title FROM plan").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def retitle_file(path: Path, title: str) -> None:
+    """Change the plan as another program saving over it would (a new file put in place)."""
+    replacement = path.with_name("replacement.plan")
+    replacement.write_bytes(path.read_bytes())
+    connection = sqlite3.connect(replacement)
+    connection.execute("UPDATE plan SET title = ?", (title,))
+    connection.commit()
+    connection.close()
+    os.replace(replacement, path)
+
+
+def damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096
+    replacement = path.with_name("damaged.plan")
+    replacement.write_bytes(bytes(data))
+    os.replace(replacement, path)
+
+
+def early_copies(data_dir: Path) -> list[Path]:
+    return sorted(working_dir(data_dir).glob(f"{EARLY_COPY_PREFIX}*"))
+
+
+def wait_for(path: Path) -> None:
+    sqlite_file._early_checks[path.absolute()].thread.join()
+
+
+def test_a_plan_checked_and_copied_early_is_opened_without_reading_it_again(
+    sample_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_early(sample_path, copy_into=working_dir(data_dir))
+    wait_for(sample_path)
+    assert len(early_copies(data_dir)) == 1
+
+    def not_again(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the plan was read again")
+
+    monkeypatch.setattr(sqlite_file, "_inspect_plan", not_again)
+    monkeypatch.setattr(sqlite_file, "copy_database", not_again)
+    with PlanFile.open(sample_path, data_dir=data_dir) as plan_file:
+        assert plan_title(plan_file) == SAMPLE_TITLE
+    assert early_copies(data_dir) == []
+
+
+def test_a_plan_saved_over_after_its_early_check_opens_as_it_is_now(
+    sample_path: Path, data_dir: Path
+) -> None:
+    check_early(sample_path, copy_into=working_dir(data_dir))
+    wait_for(sample_path)
+    retitle_file(sample_path, "Saved by someone else since")
+
+    with PlanFile.open(sample_path, data_dir=data_dir) as plan_file:
+        assert plan_title(plan_file) == "Saved by someone else since"
+    assert early_copies(data_dir) == []
+
+
+def test_a_plan_damaged_after_its_early_check_is_refused(sample_path: Path, data_dir: Path) -> None:
+    check_early(sample_path, copy_into=working_dir(data_dir))
+    wait_for(sample_path)
+    damage(sample_path)
+
+    with pytest.raises(NotAPlanError, match="is damaged"):
+        PlanFile.open(sample_path, data_dir=data_dir)
+    assert early_copies(data_dir) == []
+
+
+def test_a_damaged_plan_found_early_is_refused_in_the_same_words(
+    sample_path: Path, data_dir: Path
+) -> None:
+    damage(sample_path)
+    with pytest.raises(NotAPlanError) as found_later:
+        PlanFile.open(sample_path, data_dir=data_dir)
+
+    check_early(sample_path, copy_into=working_dir(data_dir))
+    with pytest.raises(NotAPlanError) as found_early:
+        PlanFile.open(sample_path, data_dir=data_dir)
+    assert str(found_early.value) == str(found_later.value)
+    assert early_copies(data_dir) == []
+
+
+def test_an_early_copy_never_opened_is_removed(sample_path: Path, data_dir: Path) -> None:
+    check_early(sample_path, copy_into=working_dir(data_dir))
+    wait_for(sample_path)
+    assert len(early_copies(data_dir)) == 1
+    discard_early_check(sample_path)
+    assert early_copies(data_dir) == []
+
+
+def test_early_copies_left_by_a_program_that_ended_are_removed(
+    sample_path: Path, data_dir: Path
+) -> None:
+    folder = working_dir(data_dir)
+    folder.mkdir(parents=True)
+    leftover = folder / f"{EARLY_COPY_PREFIX}999999999-1.plan"
+    leftover.write_bytes(b"left behind")
+
+    check_early(sample_path, copy_into=folder)
+    wait_for(sample_path)
+    assert not leftover.exists()
+    discard_early_check(sample_path)
+
+
+def test_the_app_opens_the_plan_it_was_started_on_after_checking_it_early(
+    sample_path: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    shot = tmp_path / "window.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PLANNER_DATA_DIR=str(data_dir))
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", str(sample_path), "--screenshot", str(shot)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert shot.stat().st_size > 10_000
+    assert early_copies(data_dir) == []
