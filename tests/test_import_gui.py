@@ -253,10 +253,10 @@ def action(window: MainWindow, ref: str) -> Any:
 
 
 def shown(window: MainWindow, ref: str, key: str) -> str:
-    proxy = window.actions_page.proxy
-    for row in range(proxy.rowCount()):
-        if proxy.index(row, COLUMN_INDEX["ref"]).data() == ref:
-            return str(proxy.index(row, COLUMN_INDEX[key]).data())
+    model = window.actions_page.model
+    for row in range(model.rowCount()):
+        if model.index(row, COLUMN_INDEX["ref"]).data() == ref:
+            return str(model.index(row, COLUMN_INDEX[key]).data())
     raise AssertionError(f"action {ref} is not in the table")
 
 

@@ -22,6 +22,7 @@ from planner.queries import (
     plan_counts,
     plan_summary,
 )
+from planner.queries.search import action_texts, matching_actions
 from planner.store.models import CONTENT_MODELS
 from planner.store.planfile import PlanFile
 
@@ -88,6 +89,13 @@ def overdue_oracle(plan_file: PlanFile, status_date: date) -> list[int]:
 def find(plan_file: PlanFile, wanted: ActionFilter) -> list[int]:
     with plan_file.Session() as session:
         return filter_actions(session, plan_file.plan_id, wanted)
+
+
+def typed(plan_file: PlanFile, text: str) -> list[int]:
+    """The filter box's answer (words read once into memory), in plan order."""
+    with plan_file.Session() as session:
+        found = matching_actions(action_texts(session, plan_file.plan_id), text)
+    return [aid for aid in plan_order(plan_file) if aid in found]
 
 
 def action_id(plan_file: PlanFile, ref: str) -> int:
@@ -167,6 +175,8 @@ def test_text_filter_matches_what_the_oracle_finds(sample_plan: PlanFile, text: 
     assert expected, f"the sample should mention {text!r}"
     assert find(sample_plan, ActionFilter(text=text)) == expected
     assert find(sample_plan, ActionFilter(text=f"  {text.upper()}  ")) == expected
+    assert typed(sample_plan, text) == expected
+    assert typed(sample_plan, f"  {text.upper()}  ") == expected
 
 
 def test_text_filter_finds_progress_commentary(sample_plan: PlanFile) -> None:
@@ -191,10 +201,20 @@ def test_text_filter_searches_each_field(
     target = action_id(sample_plan, "5.3")
     record = target if table == "action" else rows(sample_plan, table, action_id=target)[0]["id"]
     assert find(sample_plan, ActionFilter(text="zanzibar")) == []
+    with sample_plan.Session() as session:
+        texts = action_texts(session, sample_plan.plan_id)
     runner.execute(EditRecord(table, record, {field: "ZANZIBAR-7"}))
     assert find(sample_plan, ActionFilter(text="zanzibar")) == [target]
     assert find(sample_plan, ActionFilter(text="Zanzibar-7")) == [target]
     assert find(sample_plan, ActionFilter(text="zanzibar-8")) == []
+    assert typed(sample_plan, "Zanzibar-7") == [target]
+    assert typed(sample_plan, "zanzibar-8") == []
+    # the words of the changed action alone, read again, bring the rest up to date
+    assert matching_actions(texts, "zanzibar") == set()
+    with sample_plan.Session() as session:
+        texts.update(action_texts(session, sample_plan.plan_id, [target]))
+    assert texts == typed_texts(sample_plan)
+    assert matching_actions(texts, "zanzibar") == {target}
 
 
 def test_text_filter_does_not_search_other_plans_fields(
@@ -205,6 +225,7 @@ def test_text_filter_does_not_search_other_plans_fields(
     )
     runner.execute(EditRecord("theme", theme_id(sample_plan, 1), {"title": "Zanzibar"}))
     assert find(sample_plan, ActionFilter(text="zanzibar")) == []
+    assert typed(sample_plan, "zanzibar") == []
 
 
 def test_theme_filter(sample_plan: PlanFile) -> None:
@@ -371,6 +392,7 @@ def test_text_filter_treats_wildcard_characters_literally(sample_plan: PlanFile,
     texts = searchable(sample_plan)
     expected = [aid for aid in plan_order(sample_plan) if text.casefold() in texts[aid]]
     assert find(sample_plan, ActionFilter(text=text)) == expected
+    assert typed(sample_plan, text) == expected
     assert len(expected) < len(texts)
 
 
@@ -381,6 +403,19 @@ def test_text_filter_finds_a_literal_percent_sign(
     runner.execute(EditRecord("action", target, {"title": "Apprentices: 100% placed_ok"}))
     assert find(sample_plan, ActionFilter(text="100% placed_ok")) == [target]
     assert find(sample_plan, ActionFilter(text="100%_placed")) == []
+    assert typed(sample_plan, "100% placed_ok") == [target]
+    assert typed(sample_plan, "100%_placed") == []
+
+
+def test_the_words_read_for_typing_are_those_the_filter_searches(
+    sample_plan: PlanFile,
+) -> None:
+    assert typed_texts(sample_plan) == searchable(sample_plan)
+
+
+def typed_texts(plan_file: PlanFile) -> dict[int, str]:
+    with plan_file.Session() as session:
+        return action_texts(session, plan_file.plan_id)
 
 
 # ----- action_rows ----------------------------------------------------------------------

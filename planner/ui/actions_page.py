@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -19,31 +17,9 @@ from planner.ui.delegates import (
     PercentDelegate,
     RagCellDelegate,
 )
-from planner.ui.models.actions import COLUMN_INDEX, COLUMNS, ID_ROLE, SORT_ROLE, ActionsModel
+from planner.ui.models.actions import COLUMN_INDEX, COLUMNS, ID_ROLE, ActionsModel
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-class ActionsProxy(QSortFilterProxyModel):
-    """Passes sorting and filtering to the actions model, which does both in Python at
-    once rather than row by row through Qt."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(False)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """The source model sorts itself; the proxy keeps its order and only filters."""
-        self.sourceModel().sort(column, order)
-
-    def set_visible_ids(self, ids: set[int] | None) -> None:
-        self._actions.set_visible_ids(ids)
-
-    def setSourceModel(self, model: QAbstractItemModel) -> None:  # type: ignore[override]
-        assert isinstance(model, ActionsModel)
-        self._actions = model
-        super().setSourceModel(model)
 
 
 class ActionsPage(QWidget):
@@ -54,13 +30,13 @@ class ActionsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.quiet = False  # True while a filter is applied: no selection signals
+        # The model sorts and filters itself, in Python on whole rows: the table shows it
+        # directly, with no proxy model asking for each cell again.
         self.model = ActionsModel(self)
-        self.proxy = ActionsProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
         self.table.setObjectName("actionsView")
         self.table.setAccessibleName("Actions")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COLUMN_INDEX["ref"], Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -113,19 +89,14 @@ class ActionsPage(QWidget):
         return int(index.data(ID_ROLE)) if index.isValid() else None
 
     def visible_count(self) -> int:
-        return self.proxy.rowCount()
+        return self.model.rowCount()
 
     def visible_action_ids(self) -> list[int]:
-        ids = self.model.row_ids
-        return [
-            ids[self.proxy.mapToSource(self.proxy.index(row, 0)).row()]
-            for row in range(self.proxy.rowCount())
-        ]
+        return list(self.model.row_ids)
 
     def first_visible_action_id(self) -> int | None:
-        if self.proxy.rowCount() == 0:
-            return None
-        return self.model.row_ids[self.proxy.mapToSource(self.proxy.index(0, 0)).row()]
+        ids = self.model.row_ids
+        return ids[0] if ids else None
 
     def select_action(self, action_id: int, column: str | None = None) -> QModelIndex:
         """Make `action_id` current, in `column` or else the current column (Ref at first)."""
@@ -133,7 +104,7 @@ class ActionsPage(QWidget):
         if row is None:
             return QModelIndex()
         place = COLUMN_INDEX[column] if column else max(self.table.currentIndex().column(), 0)
-        index = self.proxy.mapFromSource(self.model.index(row, place))
+        index = self.model.index(row, place)
         if index.isValid():
             self.table.selectionModel().setCurrentIndex(
                 index,

@@ -97,6 +97,15 @@ class FirstPaint(QObject):
         return False
 
 
+def collect_garbage_from_now() -> None:
+    """Collect garbage again once the window shows (`planner.cli.main` holds it off while
+    the program starts), leaving out what start-up made: it lasts as long as the program,
+    so later collections need not look at it, and typing never waits for them."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -> int:
     """Open the window on `path`, the most recent plan, or the sample on first run."""
     from planner.logs import setup_logging
@@ -110,9 +119,7 @@ def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -
 
     def after_first_paint() -> None:
         window.build_plan_views()
-        if not gc.isenabled():  # held off while the program started (planner.cli.main)
-            gc.freeze()  # what start-up made stays: later collections need not look at it
-            gc.enable()
+        collect_garbage_from_now()
 
     FirstPaint(window.actions_page.table.viewport(), after_first_paint)
     target = path or window.settings.most_recent_existing() or first_run_sample()

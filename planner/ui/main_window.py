@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -37,9 +38,16 @@ from planner.commands import (
 )
 from planner.commands.runner import Applied
 from planner.errors import PlannerError
-from planner.queries import ActionRow, action_rows, filter_actions, theme_rag_counts
+from planner.queries import (
+    ActionFilter,
+    ActionRow,
+    action_rows,
+    filter_actions,
+    theme_rag_counts,
+)
 from planner.queries.actions import first_action_ids
 from planner.queries.lookups import partner_choices, person_choices, plan_header, theme_choices
+from planner.queries.search import action_texts, matching_actions
 from planner.ui.actions_page import ActionsPage
 from planner.ui.app import FirstPaint
 from planner.ui.chips import ThemeItemDelegate
@@ -79,6 +87,7 @@ class MainWindow(QMainWindow):
         self.document: PlanDocument | None = None
         self._visible_ids: set[int] | None = None  # the filter's actions; None: all
         self._loading_rest = False  # a large plan shows its first screenful first
+        self._action_words: dict[int, str] | None = None  # for typed filters; None: unread
         self.file_flows: object | None = None  # set by planner.ui.file_flows
         self._build_views()
         self.plan_views: list[PlanView] = []
@@ -645,6 +654,7 @@ class MainWindow(QMainWindow):
         document = self.document
         selected = self.actions_page.current_action_id()
         self._loading_rest = False
+        self._action_words = None
         if document is None:
             self.actions_page.model.set_rows([])
             self.count_label.setText("")
@@ -702,14 +712,8 @@ class MainWindow(QMainWindow):
         previous = page.current_action_id()
         page.quiet = True  # the selection survives filtering when its action still shows
         try:
-            if wanted == type(wanted)():
-                self._visible_ids = None
-            else:
-                ids = document.read(
-                    lambda session, plan_id: filter_actions(session, plan_id, wanted)
-                )
-                self._visible_ids = set(ids)
-            page.proxy.set_visible_ids(self._visible_ids)
+            self._visible_ids = None if wanted == ActionFilter() else self._matching(wanted)
+            page.model.set_visible_ids(self._visible_ids)
             if previous and page.model.row_for(previous) is not None:
                 page.select_action(previous)
         finally:
@@ -726,6 +730,24 @@ class MainWindow(QMainWindow):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
+
+    def _matching(self, wanted: ActionFilter) -> set[int]:
+        """The actions `wanted` lets through. Typed words are looked up in the actions'
+        text held in memory (read once per plan), the other choices by a query."""
+        document = self.document
+        assert document is not None
+        others = replace(wanted, text="")
+        found: set[int] | None = None
+        if others != ActionFilter():
+            found = set(
+                document.read(lambda session, plan_id: filter_actions(session, plan_id, others))
+            )
+        if wanted.text.strip():
+            if self._action_words is None:
+                self._action_words = document.read(action_texts)
+            by_words = matching_actions(self._action_words, wanted.text)
+            found = by_words if found is None else found & by_words
+        return found if found is not None else set()
 
     def _update_count(self) -> None:
         if self._loading_rest:
@@ -766,6 +788,10 @@ class MainWindow(QMainWindow):
             lambda session, plan_id: action_rows(session, plan_id, sorted(action_ids))
         )
         self.actions_page.model.update_rows(rows)
+        if self._action_words is not None:
+            self._action_words.update(
+                document.read(lambda session, plan_id: action_texts(session, plan_id, action_ids))
+            )
         header = document.read(plan_header)
         self.themes_model.set_rows(header, document.read(theme_rag_counts))
         if self.filter_bar.is_active():
