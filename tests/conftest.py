@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,3 +106,21 @@ def shared_sample_url(pg_server: object, shared_sample_template: str) -> str:
     name = f"plans_{next(_DATABASES)}"
     pg_server.execute(f"CREATE DATABASE {name} TEMPLATE {shared_sample_template}")  # type: ignore[attr-defined]
     return str(pg_server.url(name))  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def app_style(qapp: Any) -> Iterator[None]:
+    """The application's own look (planner.ui.style), put back as it was afterwards."""
+    from planner.ui.style import apply_style
+
+    style, palette, font = qapp.style().name(), qapp.palette(), qapp.font()
+    apply_style(qapp)
+    try:
+        yield
+    finally:
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+        qapp.setFont(font)
+        for class_name in ("QAbstractItemView", "QHeaderView"):
+            qapp.setPalette(palette, class_name)
+            qapp.setFont(font, class_name)

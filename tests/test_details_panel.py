@@ -764,25 +764,6 @@ def test_assign_dialogs_return_choices(qtbot: Any) -> None:
 # ----- how it looks -------------------------------------------------------------------
 
 
-@pytest.fixture
-def app_style(qapp: Any) -> Iterator[None]:
-    """The application's own look (when the style module is there), restored after."""
-    try:
-        from planner.ui.style import apply_style
-    except ImportError:  # pragma: no cover - the style module is optional here
-        yield
-        return
-    saved = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
-    apply_style(qapp)
-    try:
-        yield
-    finally:
-        qapp.setStyleSheet(saved[3])
-        qapp.setStyle(saved[0])
-        qapp.setPalette(saved[1])
-        qapp.setFont(saved[2])
-
-
 def test_screenshot(
     app_style: None, panel: DetailsPanel, document: PlanDocument, qtbot: Any
 ) -> None:

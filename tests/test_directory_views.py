@@ -438,28 +438,6 @@ def test_nothing_selected_means_nothing_deleted(
     assert answers.asked == []
 
 
-@pytest.fixture
-def app_style(qapp: Any) -> Iterator[None]:
-    """The app's own look (when the style module is there), put back afterwards."""
-    palette, font, sheet, style = (
-        qapp.palette(),
-        qapp.font(),
-        qapp.styleSheet(),
-        qapp.style().name(),
-    )
-    try:
-        from planner.ui.style import apply_style
-    except ImportError:
-        apply_style = None
-    if apply_style is not None:
-        apply_style(qapp)
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-
-
 def test_screenshots(qtbot: Any, document: Any, app_style: None) -> None:
     """Grabs both views at 900x600; set PLANNER_SCREENSHOTS=DIR to keep the pictures."""
     folder = os.environ.get("PLANNER_SCREENSHOTS")

@@ -10,7 +10,7 @@ dialog, works its widgets and presses Apply or Cancel.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -674,22 +674,6 @@ def test_the_changes_model_passes_the_qt_model_tester(
     qtmodeltester.check(model)
     model.set_rows([])
     qtmodeltester.check(model)
-
-
-@pytest.fixture
-def app_style(qapp: Any) -> Iterator[None]:
-    """The application's own look, restored after."""
-    from planner.ui.style import apply_style
-
-    saved = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
-    apply_style(qapp)
-    try:
-        yield
-    finally:
-        qapp.setStyleSheet(saved[3])
-        qapp.setStyle(saved[0])
-        qapp.setPalette(saved[1])
-        qapp.setFont(saved[2])
 
 
 def test_screenshot_of_the_preview_dialog(

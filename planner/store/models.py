@@ -186,8 +186,9 @@ class ActionPerson(Base):
             "uq_action_person_one_lead",
             "action_id",
             unique=True,
+            # PostgreSQL's copy of this index has the same condition, made by the
+            # migrations: naming it here would load the PostgreSQL dialect at every start.
             sqlite_where=text("role = 'A'"),
-            postgresql_where=text("role = 'A'"),
         ),
     )
 

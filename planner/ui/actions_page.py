@@ -18,6 +18,7 @@ from planner.ui.delegates import (
     RagCellDelegate,
 )
 from planner.ui.models.actions import COLUMN_INDEX, COLUMNS, ID_ROLE, ActionsModel
+from planner.ui.style import style_table
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -34,6 +35,7 @@ class ActionsPage(QWidget):
         # directly, with no proxy model asking for each cell again.
         self.model = ActionsModel(self)
         self.table = QTableView(self)
+        style_table(self.table)
         self.table.setObjectName("actionsView")
         self.table.setAccessibleName("Actions")
         self.table.setModel(self.model)

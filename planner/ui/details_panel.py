@@ -40,11 +40,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QProxyStyle,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
+    QStyle,
+    QStyleOption,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -112,6 +115,7 @@ from planner.ui.models.details import (
     text_colour,
 )
 from planner.ui.models.rag import rag_label, rag_tooltip
+from planner.ui.style import set_text_colour, style_table
 
 Index = QModelIndex | QPersistentModelIndex
 TAB_DETAILS, TAB_PEOPLE, TAB_MILESTONES, TAB_UPDATES, TAB_HISTORY = range(5)
@@ -139,6 +143,20 @@ class RagChip(QLabel):
         )
 
 
+class CompactTabs(QProxyStyle):
+    """A little less room either side of a tab's name, so five fit the details pane."""
+
+    def pixelMetric(
+        self,
+        metric: QStyle.PixelMetric,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        if metric == QStyle.PixelMetric.PM_TabBarTabHSpace:
+            return 14
+        return super().pixelMetric(metric, option, widget)
+
+
 def _section_title(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     font = label.font()
@@ -151,7 +169,7 @@ def _section_title(text: str, parent: QWidget) -> QLabel:
 def _muted(text: str, parent: QWidget, name: str = "") -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {MUTED};")
+    set_text_colour(label, MUTED)
     if name:
         label.setObjectName(name)
     return label
@@ -168,6 +186,7 @@ def _clear(layout: QVBoxLayout) -> None:
 
 def _table(parent: QWidget, name: str, accessible: str) -> QTableView:
     view = QTableView(parent)
+    style_table(view)
     view.setObjectName(name)
     view.setAccessibleName(accessible)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -306,7 +325,7 @@ class DetailsPanel(QWidget):
         self.empty_label.setObjectName("detailsEmpty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet(f"color: {MUTED}; font-size: 12pt;")
+        set_text_colour(self.empty_label, MUTED, point_size=12)
         self.empty_hint = _muted(
             "Its lead officer, partner bodies, milestones and progress updates appear here.",
             empty,
@@ -356,7 +375,7 @@ class DetailsPanel(QWidget):
         self.overdue_label = QLabel(content)
         self.overdue_label.setObjectName("detailsOverdue")
         self.overdue_label.setWordWrap(True)
-        self.overdue_label.setStyleSheet(f"color: {OVERDUE_COLOUR.name()}; font-weight: 600;")
+        set_text_colour(self.overdue_label, OVERDUE_COLOUR, bold=True)
         layout.addWidget(self.heading)
         layout.addWidget(self.theme_label)
         layout.addLayout(summary)
@@ -364,9 +383,10 @@ class DetailsPanel(QWidget):
 
         self.tabs = QTabWidget(content)
         self.tabs.setObjectName("detailsTabs")
+        self._compact_tabs = CompactTabs()
+        self._compact_tabs.setParent(self)
+        self.tabs.tabBar().setStyle(self._compact_tabs)
         self.tabs.setDocumentMode(True)
-        # Five tabs must fit a 380 px pane even with a roomy application style.
-        self.tabs.setStyleSheet("QTabBar::tab { padding: 5px 7px; }")
         self.tabs.setUsesScrollButtons(True)
         self.tabs.tabBar().setExpanding(False)
         self.tabs.addTab(self._build_form(), "Details")

@@ -51,6 +51,7 @@ from planner.ui.models.directory import (
     PartnersModel,
     PeopleModel,
 )
+from planner.ui.style import style_table
 
 Index = QModelIndex | QPersistentModelIndex
 HEADER_PADDING = 8  # px each side of a header's text
@@ -103,6 +104,7 @@ class DirectoryView(QWidget):
         self.count_label.setPalette(palette)
 
         self.table = QTableView(self)
+        style_table(self.table)
         self.table.setObjectName(self.TABLE_NAME)
         self.table.setAccessibleName(self.PLURAL.capitalize())
         self.table.setModel(self.proxy)

@@ -42,6 +42,7 @@ from planner.io.excel.merge import FieldChange, MergePreview, ProposedRecord
 from planner.queries.lookups import Choice
 from planner.ui.models.rag import rag_label
 from planner.ui.models.table import HeadedTableModel
+from planner.ui.style import style_table
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -269,6 +270,7 @@ class ImportPreviewDialog(QDialog):
         self.model = ChangesModel(self, rags)
         self.model.set_rows(preview.changes, preview.returned_saved_at)
         self.changes_view = QTableView(self)
+        style_table(self.changes_view)
         self.changes_view.setObjectName("changesView")
         self.changes_view.setAccessibleName("Changes in the returned copy")
         self.changes_view.setModel(self.model)

@@ -62,6 +62,7 @@ from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel
 from planner.ui.read_only_bar import ReadOnlyBar
 from planner.ui.settings import AppSettings
 from planner.ui.shared_refresh import SharedRefresher
+from planner.ui.style import style_table
 from planner.ui.views.base import PlanView
 
 # A plan with this many actions or more shows its first screenful before reading the rest.
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
     def _build_views(self) -> None:
         self.themes_model = ThemesModel(self)
         self.themes_view = QTableView(self)
+        style_table(self.themes_view)
         self.themes_view.setObjectName("themesView")
         self.themes_view.setAccessibleName("Themes")
         self.themes_view.setModel(self.themes_model)

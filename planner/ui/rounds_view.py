@@ -58,6 +58,7 @@ from planner.ui.import_dialog import ImportPreviewDialog
 from planner.ui.import_flow import has_anything_to_merge, merged_count
 from planner.ui.messages import show_error
 from planner.ui.models.table import HeadedTableModel
+from planner.ui.style import style_table
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -268,6 +269,7 @@ class RoundsDialog(QDialog):
 
         self.model = RoundsModel(self)
         self.view = QTableView(self)
+        style_table(self.view)
         self.view.setObjectName("roundsView")
         self.view.setModel(self.model)
         self.view.setAcceptDrops(False)  # drops go to the dialog

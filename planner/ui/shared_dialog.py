@@ -32,6 +32,7 @@ from planner.domain.dates import format_uk
 from planner.errors import PlannerError
 from planner.store.shared import PasswordNeeded, PlanListing
 from planner.store.shared_location import SharedLocation
+from planner.ui.style import style_table
 
 ListPlans = Callable[[SharedLocation, str | None], list[PlanListing]]
 
@@ -83,6 +84,7 @@ class OpenSharedDialog(QDialog):
         self.status.setObjectName("sharedStatus")
         self.status.setWordWrap(True)
         self.plans = QTableWidget(0, 3, self)
+        style_table(self.plans)
         self.plans.setObjectName("sharedPlans")
         self.plans.setAccessibleName("Plans in the database")
         self.plans.setHorizontalHeaderLabels(["Plan", "Actions", "Status date"])

@@ -27,6 +27,7 @@ from planner.queries.dashboard import Dashboard, dashboard
 from planner.ui.models.details import DIRECTIONS, NOT_RATED_COLOUR
 from planner.ui.models.due_milestones import DueMilestonesModel
 from planner.ui.models.rag import rag_label, rag_tooltip, text_colour_on
+from planner.ui.style import style_table
 from planner.ui.views.base import PlanView
 from planner.ui.views.charts import Bar, CountBar, CountBars, Segment, StackedBarChart
 
@@ -194,6 +195,7 @@ class MilestoneList(QWidget):
         self._view = view
         self.model = model
         self.table = QTableView(self)
+        style_table(self.table)
         self.table.setObjectName(name)
         self.table.setAccessibleName(title)
         self.table.setModel(model)

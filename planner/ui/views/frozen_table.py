@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableView, QWidget
 
+from planner.ui.style import style_table
 from planner.ui.views.banded_header import BandedHeader
 
 
@@ -22,6 +23,7 @@ def _table(parent: QWidget, name: str, header: BandedHeader) -> QTableView:
     table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     table.setWordWrap(False)
     table.setCornerButtonEnabled(False)
+    style_table(table)
     return table
 
 
@@ -35,7 +37,7 @@ class FrozenTable(QWidget):
         self.right = _table(self, "scrollingColumns", BandedHeader(self, turned=turned))
         self.left.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.left.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.left.setStyleSheet("QTableView#frozenColumns { border-right: 2px solid #C9D1D9; }")
+        style_table(self.left, "QTableView#frozenColumns { border-right: 2px solid #C9D1D9; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
