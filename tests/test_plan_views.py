@@ -151,6 +151,8 @@ def test_a_large_plan_shows_its_first_screenful_then_the_rest(
     details = window.details
     assert details.stack.currentIndex() == 0, "the details are read with the rest"
     assert details.empty_label.text() == "Reading the plan…"
+    bar = window.filter_bar
+    assert (bar.person.count(), bar.partner.count()) == (1, 1), "read with the rest"
 
     window.resize(1280, 800)
     window.show()
@@ -159,6 +161,7 @@ def test_a_large_plan_shows_its_first_screenful_then_the_rest(
     current = window.actions_page.current_action_id()
     assert window.actions_page.visible_action_ids()[0] == current
     assert details.stack.currentIndex() == 1
+    assert bar.person.count() > 1 and bar.partner.count() > 1
     shown = model.action(current)
     assert shown is not None
     assert details.title_edit.text() == shown.title

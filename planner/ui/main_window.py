@@ -663,12 +663,16 @@ class MainWindow(QMainWindow):
             self.details.show_action(None)
             return
         header = document.read(plan_header)
-        people = document.read(person_choices)
+        rows_to_show = self._rows_to_show(first_screen_first)
+        # The lists of people and partner bodies (for the pickers and the lead officer's
+        # editor) are read with the rest of a large plan, after the first paint.
+        people = [] if self._loading_rest else document.read(person_choices)
+        partners = [] if self._loading_rest else document.read(partner_choices)
         themes = document.read(theme_choices)
         self.themes_model.set_rows(header, document.read(theme_rag_counts))
         self.actions_page.model.set_context(header, people)
-        self.filter_bar.set_choices(header, themes, people, document.read(partner_choices))
-        self.actions_page.model.set_rows(document.read(self._rows_to_show(first_screen_first)))
+        self.filter_bar.set_choices(header, themes, people, partners)
+        self.actions_page.model.set_rows(document.read(rows_to_show))
         self.status_date_edit.blockSignals(True)
         self.status_date_edit.setDate(to_qdate(header.status_date))
         self.status_date_edit.blockSignals(False)

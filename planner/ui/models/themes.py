@@ -16,6 +16,15 @@ RAG_COUNTS_ROLE = Qt.ItemDataRole.UserRole + 3  # list of (code, count, colour)
 ACTION_COUNT_ROLE = Qt.ItemDataRole.UserRole + 4
 ALL_THEMES = 0  # the id of the 'All actions' row
 
+# Roles as plain ints: data() is asked for every role of every row at each layout.
+_THEME_ID = int(THEME_ID_ROLE)
+_RAG_COUNTS = int(RAG_COUNTS_ROLE)
+_ACTION_COUNT = int(ACTION_COUNT_ROLE)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ANSWERED = frozenset({_THEME_ID, _RAG_COUNTS, _ACTION_COUNT, _DISPLAY, _ACCESSIBLE, _TOOLTIP})
+
 
 class ThemesModel(QAbstractTableModel):
     HEADERS = ("Themes",)
@@ -54,30 +63,33 @@ class ThemesModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+        role = int(role)
+        if role not in _ANSWERED or not index.isValid():
             return None
-        column = index.column()
-        if index.row() == 0:
+        number = index.row()
+        if not 0 <= number <= len(self._rows):
+            return None
+        if number == 0:
             counts: dict[str | None, int] = {}
             for found in self._rows:
                 for code, n in found.counts.items():
                     counts[code] = counts.get(code, 0) + n
             label, theme_id = "All actions", ALL_THEMES
         else:
-            found = self._rows[index.row() - 1]
+            found = self._rows[number - 1]
             counts, label, theme_id = found.counts, found.label, found.id
-        if role == THEME_ID_ROLE:
+        if role == _THEME_ID:
             return theme_id
-        if role == RAG_COUNTS_ROLE and column == 0:
+        if role == _RAG_COUNTS and index.column() == 0:
             return self._chips(counts)
-        if role == ACTION_COUNT_ROLE:
+        if role == _ACTION_COUNT:
             return sum(counts.values())
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return label
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE:
             total = sum(counts.values())
             return f"{label}: {total} actions; {self._summary_text(counts)}"
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return f"{label}\n{self._summary_text(counts)}"
         return None
 
