@@ -17,9 +17,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QApplication,
     QComboBox,
     QDateEdit,
     QSpinBox,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -181,20 +183,39 @@ class RagCellDelegate(ChoiceDelegate):
     and edits it with the choice list."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        super().paint(painter, option, index)
-        background = index.data(Qt.ItemDataRole.BackgroundRole)
+        model = index.model()
+        background = model.data(index, _BACKGROUND)
         if background is None:
+            super().paint(painter, option, index)
             return
+        # The whole cell in the rating's colour; on the selected row, a chip of it inside
+        # the selection. (Standard painting would first lay out and draw the name twice.)
         painter.save()
         rect = option.rect.adjusted(3, 3, -3, -3)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(background)
-        painter.drawRoundedRect(rect, 3, 3)
-        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+        if option.state & _SELECTED:
+            painter.fillRect(option.rect, option.palette.highlight())
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(background)
+            painter.drawRoundedRect(rect, 3, 3)
+        else:
+            painter.fillRect(option.rect, background)
+        foreground = model.data(index, _FOREGROUND)
         painter.setPen(foreground.color() if foreground is not None else QColor("#1B1B1B"))
-        font = index.data(Qt.ItemDataRole.FontRole)
+        font = model.data(index, _FONT)
         if font is not None:
             painter.setFont(font)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(index.data() or ""))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(model.data(index, _DISPLAY) or ""))
         painter.restore()
+        if option.state & _HAS_FOCUS:  # the current cell, for keyboard users
+            widget = option.widget
+            style = widget.style() if widget is not None else QApplication.style()
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, option, painter, widget)
+
+
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_SELECTED = QStyle.StateFlag.State_Selected
+_HAS_FOCUS = QStyle.StateFlag.State_HasFocus
