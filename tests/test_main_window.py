@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -994,10 +995,13 @@ def test_rag_cells_are_readable_on_a_projector(window: MainWindow, ref: str, rag
 
 def test_command_line_screenshot(sample_path: Path, data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
+    started = time.time()
     result = run_planner([str(sample_path), "--screenshot", str(out)], data_dir)
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert not image.isNull()
+    # when the window was first painted, for timing start-up to the paint itself
+    assert started < float(image.text("Painted at")) <= out.stat().st_mtime
     assert image.width() >= 800 and image.height() >= 500
     assert out.stat().st_size > 20_000
 
