@@ -131,7 +131,7 @@ def test_undo_over_a_newer_edit_by_someone_else_is_refused(
     with SharedPlan.open(shared_sample_url) as other:
         runner_for(other).execute(EditRecord("action", target, {"percent": 45}))
     index = document.undo_stack.index()
-    window._undo()
+    window.undo()
     assert document.undo_stack.index() == index  # still there to undo later
     assert errors.messages and "changed by postgres" in errors.messages[-1]
     row = window.actions_page.model.action(target)

@@ -7,19 +7,18 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTableView,
     QTabWidget,
-    QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,7 +50,7 @@ from planner.queries.search import action_texts, matching_actions
 from planner.ui.actions_page import ActionsPage
 from planner.ui.app import FirstPaint
 from planner.ui.chips import ThemeItemDelegate
-from planner.ui.delegates import UK_DATE_FORMAT, from_qdate, to_qdate
+from planner.ui.delegates import from_qdate, to_qdate
 from planner.ui.details_panel import DetailsPanel
 from planner.ui.directory_views import PartnersView, PeopleView
 from planner.ui.document import PlanDocument
@@ -64,6 +63,7 @@ from planner.ui.settings import AppSettings
 from planner.ui.shared_refresh import SharedRefresher
 from planner.ui.style import style_table
 from planner.ui.views.base import PlanView
+from planner.ui.window_actions import build_actions, build_menus
 
 # A plan with this many actions or more shows its first screenful before reading the rest.
 LOAD_IN_STEPS = 1000
@@ -81,6 +81,46 @@ ROW_LEVEL_TABLES = {
 
 
 class MainWindow(QMainWindow):
+    # Its commands, made by planner.ui.window_actions:
+    actionNew: QAction
+    actionNewFromExcel: QAction
+    actionOpen: QAction
+    actionOpenShared: QAction
+    actionSave: QAction
+    actionSaveAs: QAction
+    actionDownloadCopy: QAction
+    actionRestoreBackup: QAction
+    actionClose: QAction
+    actionQuit: QAction
+    actionExportExcel: QAction
+    actionExportReport: QAction
+    actionPrintView: QAction
+    actionImportExcel: QAction
+    actionRounds: QAction
+    actionUndo: QAction
+    actionRedo: QAction
+    actionAddAction: QAction
+    actionDeleteAction: QAction
+    actionMoveUp: QAction
+    actionMoveDown: QAction
+    actionAddTheme: QAction
+    actionMoveThemeUp: QAction
+    actionMoveThemeDown: QAction
+    actionAddMilestone: QAction
+    actionAddUpdate: QAction
+    actionAssignPerson: QAction
+    actionAssignPartner: QAction
+    actionRebaseline: QAction
+    actionRemoveLink: QAction
+    actionDeleteMilestone: QAction
+    actionFind: QAction
+    actionClearFilter: QAction
+    actionShowDetails: QAction
+    actionAbout: QAction
+    actionUserGuide: QAction
+    recent_menu: QMenu
+    status_date_edit: QDateEdit
+
     def __init__(self, settings: AppSettings | None = None, *, plan_views: bool = True) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -97,12 +137,12 @@ class MainWindow(QMainWindow):
             self.build_plan_views()
         else:
             self._hold_places_for_plan_views()
-        self._build_actions()
-        self._build_menus()
+        build_actions(self)
+        build_menus(self)
         self.read_only_bar = ReadOnlyBar(self)
         self.shared_refresher = SharedRefresher(self)
         self._restore_layout()
-        self._update_enabled()
+        self.update_enabled()
         self.resize(1280, 800)
         self._update_title()
 
@@ -173,368 +213,6 @@ class MainWindow(QMainWindow):
             self._edit_action_field, Qt.ConnectionType.QueuedConnection
         )
 
-    def _action(
-        self,
-        name: str,
-        text: str,
-        slot: object,
-        *,
-        shortcut: object = None,
-        icon_name: str | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if icon_name:
-            action.setIcon(icon(icon_name))
-        if shortcut is not None:
-            action.setShortcut(shortcut)  # type: ignore[arg-type]
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        from planner.ui.file_flows import FileFlows
-
-        flows = FileFlows(self)
-        self.file_flows = flows
-        key = QKeySequence.StandardKey
-        self.actionNew = self._action(
-            "actionNew",
-            "&New plan…",
-            flows.new_plan,
-            shortcut=key.New,
-            icon_name="new",
-            tip="Start a new, empty plan",
-        )
-        self.actionOpen = self._action(
-            "actionOpen",
-            "&Open…",
-            flows.open_dialog,
-            shortcut=key.Open,
-            icon_name="open",
-            tip="Open a plan file",
-        )
-        self.actionOpenShared = self._action(
-            "actionOpenShared",
-            "Open s&hared plan…",
-            flows.open_shared_dialog,
-            tip="Open a plan kept on a PostgreSQL database server, shared with partners",
-        )
-        self.actionDownloadCopy = self._action(
-            "actionDownloadCopy",
-            "&Download a copy…",
-            flows.download_copy,
-            tip="Copy this shared plan into a plan file, to work on offline",
-        )
-        self.actionSave = self._action(
-            "actionSave",
-            "&Save",
-            flows.save,
-            shortcut=key.Save,
-            icon_name="save",
-            tip="Save the plan",
-        )
-        self.actionSaveAs = self._action(
-            "actionSaveAs",
-            "Save &As…",
-            lambda: flows.save_as(),
-            shortcut=key.SaveAs,
-            tip="Save the plan as a new file",
-        )
-        self.actionClose = self._action(
-            "actionClose", "&Close", flows.close_plan, shortcut=key.Close
-        )
-        self.actionRestoreBackup = self._action(
-            "actionRestoreBackup",
-            "Restore from &backup…",
-            flows.restore_from_backup,
-            tip="Open an earlier copy of this plan kept in your data folder",
-        )
-        self.actionQuit = self._action("actionQuit", "&Quit", self.close, shortcut=key.Quit)
-        self.actionExportExcel = self._action(
-            "actionExportExcel",
-            "&Export to Excel…",
-            self.export_excel,
-            icon_name="export-excel",
-            tip="Export the plan as an Excel workbook",
-        )
-        self.actionExportReport = self._action(
-            "actionExportReport",
-            "Export &report (PDF)…",
-            self.export_report,
-            icon_name="report",
-            tip="Write the board report on the plan as a PDF",
-        )
-        self.actionPrintView = self._action(
-            "actionPrintView",
-            "&Print view to PDF…",
-            self.print_view,
-            shortcut=key.Print,
-            tip="Save the tab on screen as a one-page PDF, to print or attach",
-        )
-        self.actionImportExcel = self._action(
-            "actionImportExcel",
-            "&Import updates from Excel…",
-            self.import_excel,
-            icon_name="import-excel",
-            tip="Merge a returned workbook into the plan",
-        )
-        self.actionRounds = self._action(
-            "actionRounds",
-            "Update &rounds…",
-            self.show_rounds,
-            tip="Send a workbook to every partner body or lead officer and track the returns",
-        )
-        self.actionNewFromExcel = self._action(
-            "actionNewFromExcel",
-            "New plan from E&xcel…",
-            self.new_from_excel,
-            tip="Start a plan from an existing spreadsheet of actions",
-        )
-
-        self.actionUndo = QAction(icon("undo"), "&Undo", self)
-        self.actionUndo.setObjectName("actionUndo")
-        self.actionUndo.setShortcut(key.Undo)
-        self.actionUndo.triggered.connect(self._undo)
-        self.actionRedo = QAction(icon("redo"), "&Redo", self)
-        self.actionRedo.setObjectName("actionRedo")
-        self.actionRedo.setShortcut(key.Redo)
-        self.actionRedo.triggered.connect(self._redo)
-
-        self.actionAddAction = self._action(
-            "actionAddAction",
-            "Add &action",
-            self.add_action,
-            shortcut="Ctrl+Shift+A",
-            icon_name="add-action",
-            tip="Add an action to the selected theme",
-        )
-        self.actionDeleteAction = self._action(
-            "actionDeleteAction",
-            "&Delete action…",
-            self.delete_action,
-            shortcut="Ctrl+Shift+Del",
-            icon_name="delete",
-            tip="Delete the selected action",
-        )
-        self.actionMoveUp = self._action(
-            "actionMoveUp",
-            "Move action &up",
-            lambda: self.move_action(-1),
-            shortcut="Ctrl+Shift+Up",
-            icon_name="move-up",
-        )
-        self.actionMoveDown = self._action(
-            "actionMoveDown",
-            "Move action do&wn",
-            lambda: self.move_action(1),
-            shortcut="Ctrl+Shift+Down",
-            icon_name="move-down",
-        )
-        self.actionAddTheme = self._action("actionAddTheme", "Add &theme", self.add_theme)
-        self.actionMoveThemeUp = self._action(
-            "actionMoveThemeUp", "Move theme u&p", lambda: self.move_theme(-1)
-        )
-        self.actionMoveThemeDown = self._action(
-            "actionMoveThemeDown", "Move theme dow&n", lambda: self.move_theme(1)
-        )
-        self.actionAddMilestone = self._action(
-            "actionAddMilestone",
-            "Add &milestone…",
-            self.details.add_milestone,
-            shortcut="Ctrl+M",
-            icon_name="milestone",
-        )
-        self.actionAddUpdate = self._action(
-            "actionAddUpdate",
-            "Add progress &update…",
-            self.details.add_progress_update,
-            shortcut="Ctrl+U",
-            icon_name="progress",
-        )
-        self.actionAssignPerson = self._action(
-            "actionAssignPerson", "Assign &person…", self.details.assign_person, icon_name="person"
-        )
-        self.actionAssignPartner = self._action(
-            "actionAssignPartner",
-            "Assign partner &body…",
-            self.details.assign_partner,
-            icon_name="partner",
-        )
-        self.actionRebaseline = self._action(
-            "actionRebaseline", "Re-&baseline…", self.details.rebaseline, icon_name="rebaseline"
-        )
-        self.actionRemoveLink = self._action(
-            "actionRemoveLink",
-            "Remove person or partner from action…",
-            self.details.remove_selected_link,
-        )
-        self.actionDeleteMilestone = self._action(
-            "actionDeleteMilestone", "Delete &milestone…", self.details.remove_selected_milestone
-        )
-        self.details.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.details.link_selection_changed.connect(lambda _selected: self._update_enabled())
-        self.actionFind = self._action(
-            "actionFind", "&Find…", self.focus_filter, shortcut=key.Find, icon_name="filter"
-        )
-        self.actionClearFilter = self._action(
-            "actionClearFilter",
-            "C&lear filter",
-            lambda: self.filter_bar.clear(),
-            shortcut="Ctrl+Shift+L",
-        )
-        self.actionAbout = self._action(
-            "actionAbout", f"&About {APP_NAME}", self.about, icon_name="about"
-        )
-        self.actionUserGuide = self._action(
-            "actionUserGuide",
-            "&User guide",
-            self.show_user_guide,
-            shortcut=key.HelpContents,
-            tip="How to build a plan, circulate it to partners and merge their returns",
-        )
-
-        self.status_date_edit = QDateEdit(self)
-        self.status_date_edit.setObjectName("statusDateEdit")
-        self.status_date_edit.setCalendarPopup(True)
-        self.status_date_edit.setDisplayFormat(UK_DATE_FORMAT)
-        self.status_date_edit.setAccessibleName("Status date")
-        self.status_date_edit.setToolTip("The plan's 'as at' date: overdue is judged against it")
-        self.status_date_edit.editingFinished.connect(self._status_date_edited)
-
-    def _build_menus(self) -> None:
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        file_menu.addActions(
-            [self.actionNew, self.actionNewFromExcel, self.actionOpen, self.actionOpenShared]
-        )
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.setObjectName("recentMenu")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addSeparator()
-        file_menu.addActions(
-            [
-                self.actionSave,
-                self.actionSaveAs,
-                self.actionDownloadCopy,
-                self.actionRestoreBackup,
-                self.actionClose,
-            ]
-        )
-        file_menu.addSeparator()
-        file_menu.addActions(
-            [
-                self.actionExportExcel,
-                self.actionExportReport,
-                self.actionPrintView,
-                self.actionImportExcel,
-                self.actionRounds,
-            ]
-        )
-        file_menu.addSeparator()
-        file_menu.addAction(self.actionQuit)
-
-        edit_menu = menu.addMenu("&Edit")
-        edit_menu.addActions([self.actionUndo, self.actionRedo])
-        edit_menu.addSeparator()
-        edit_menu.addActions(
-            [self.actionAddAction, self.actionDeleteAction, self.actionMoveUp, self.actionMoveDown]
-        )
-        edit_menu.addSeparator()
-        edit_menu.addActions(
-            [
-                self.actionAddMilestone,
-                self.actionAddUpdate,
-                self.actionAssignPerson,
-                self.actionAssignPartner,
-                self.actionRebaseline,
-                self.actionRemoveLink,
-                self.actionDeleteMilestone,
-            ]
-        )
-        edit_menu.addSeparator()
-        edit_menu.addActions(
-            [self.actionAddTheme, self.actionMoveThemeUp, self.actionMoveThemeDown]
-        )
-        edit_menu.addSeparator()
-        edit_menu.addActions([self.actionFind, self.actionClearFilter])
-
-        view_menu = menu.addMenu("&View")
-        for number, name in enumerate(("Actions", "People", "Partner bodies")):
-            view_action = QAction(f"&{name}", self)
-            view_action.setShortcut(f"Ctrl+{number + 1}")
-            view_action.triggered.connect(lambda _=False, n=number: self.tabs.setCurrentIndex(n))
-            view_menu.addAction(view_action)
-            self.addAction(view_action)
-
-        view_menu.addSeparator()
-        self.actionShowDetails = QAction("Action &details panel", self)
-        self.actionShowDetails.setObjectName("actionShowDetails")
-        self.actionShowDetails.setCheckable(True)
-        self.actionShowDetails.setChecked(True)
-        self.actionShowDetails.setShortcut("F9")
-        self.actionShowDetails.setStatusTip("Show or hide the details of the selected action")
-        self.actionShowDetails.toggled.connect(self.details.setVisible)
-        view_menu.addAction(self.actionShowDetails)
-        self.addAction(self.actionShowDetails)
-
-        help_menu = menu.addMenu("&Help")
-        help_menu.addAction(self.actionUserGuide)
-        help_menu.addSeparator()
-        help_menu.addAction(self.actionAbout)
-
-        # Short labels for the toolbar; the menus keep the full wording.
-        self.actionAddMilestone.setIconText("Milestone")
-        self.actionAddUpdate.setIconText("Update")
-        self.actionExportExcel.setIconText("Export")
-        self.actionImportExcel.setIconText("Import")
-        self.actionDeleteAction.setIconText("Delete")
-        self.actionAddAction.setIconText("Add action")
-        toolbar = QToolBar("Main toolbar", self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setMovable(False)
-        for action in (self.actionNew, self.actionOpen, self.actionSave):
-            toolbar.addAction(action)
-        toolbar.addSeparator()
-        toolbar.addActions([self.actionUndo, self.actionRedo])
-        toolbar.addSeparator()
-        toolbar.addActions(
-            [
-                self.actionAddAction,
-                self.actionDeleteAction,
-                self.actionMoveUp,
-                self.actionMoveDown,
-                self.actionAddMilestone,
-                self.actionAddUpdate,
-            ]
-        )
-        toolbar.addSeparator()
-        toolbar.addActions([self.actionExportExcel, self.actionImportExcel])
-        spacer = QWidget(toolbar)
-        spacer.setSizePolicy(
-            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
-        )
-        toolbar.addWidget(spacer)
-        label = QLabel(" Status as at ", toolbar)
-        label.setBuddy(self.status_date_edit)
-        toolbar.addWidget(label)
-        toolbar.addWidget(self.status_date_edit)
-        for action in (
-            self.actionUndo,
-            self.actionRedo,
-            self.actionMoveUp,
-            self.actionMoveDown,
-        ):
-            widget = toolbar.widgetForAction(action)
-            if isinstance(widget, QToolButton):
-                widget.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.addToolBar(toolbar)
-
     # ----- the document -------------------------------------------------------------
 
     def set_document(self, document: PlanDocument | None) -> None:
@@ -575,7 +253,7 @@ class MainWindow(QMainWindow):
         self.reload(first_screen_first=True)
         self._update_title()
         self._update_undo_actions()
-        self._update_enabled()
+        self.update_enabled()
 
     PLAN_VIEW_TABS = (
         ("dashboard", "&Dashboard"),
@@ -833,7 +511,7 @@ class MainWindow(QMainWindow):
         else:
             self.execute(EditRecord("action", action_id, {field: value}))
 
-    def _status_date_edited(self) -> None:
+    def status_date_edited(self) -> None:
         if self.document is None:
             return
         value = from_qdate(self.status_date_edit.date())
@@ -921,11 +599,11 @@ class MainWindow(QMainWindow):
         if 0 <= position < len(themes):
             self.execute(MoveTheme(int(theme_id), position + 1))
 
-    def _undo(self) -> None:
+    def undo(self) -> None:
         if self.document is not None:
             self._guarded(self.document.undo)
 
-    def _redo(self) -> None:
+    def redo(self) -> None:
         if self.document is not None:
             self._guarded(self.document.redo)
 
@@ -945,13 +623,13 @@ class MainWindow(QMainWindow):
         current_theme = bar.current().theme_ids
         if (theme_id or None) != (next(iter(current_theme)) if current_theme else None):
             bar.set_theme(theme_id or None)
-        self._update_enabled()
+        self.update_enabled()
 
     def _action_selected(self, action_id: int) -> None:
         self.details.show_action(action_id or None)
         for view in self.plan_views:
             view.set_current_action(action_id or None)
-        self._update_enabled()
+        self.update_enabled()
 
     def export_excel(self) -> None:
         from planner.ui.export_flow import export_to_excel
@@ -1012,7 +690,7 @@ class MainWindow(QMainWindow):
         self.actionUndo.setToolTip(f"Undo {undo_text}".strip())
         self.actionRedo.setToolTip(f"Redo {redo_text}".strip())
 
-    def _update_enabled(self) -> None:
+    def update_enabled(self) -> None:
         has_plan = self.document is not None
         writable = has_plan and not (self.document and self.document.read_only)
         has_action = bool(self.actions_page.current_action_id())
@@ -1057,7 +735,7 @@ class MainWindow(QMainWindow):
             action.setVisible(not shared)
         self.actionDownloadCopy.setVisible(shared)
 
-    def _fill_recent_menu(self) -> None:
+    def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         files = self.settings.recent_files()
         if not files:
