@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRect,
     Qt,
     QTimer,
     Signal,
@@ -25,14 +24,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
-    QFont,
-    QFontMetrics,
     QKeyEvent,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -40,14 +36,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProxyStyle,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QStackedWidget,
-    QStyle,
-    QStyleOption,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -80,6 +70,19 @@ from planner.queries.detail import (
 )
 from planner.queries.lookups import Choice, PlanHeader, partner_choices, plan_header, theme_choices
 from planner.ui.delegates import ChoiceDelegate, DateDelegate, OptionalDateDelegate
+from planner.ui.details_widgets import (
+    CompactTabs,
+    RagChip,
+    buttons_row,
+    clear_layout,
+    details_button,
+    details_combo,
+    details_table,
+    fit_height,
+    muted_label,
+    scroll_area,
+    section_title,
+)
 from planner.ui.dialogs import (
     RACI_LABELS,
     AssignPartnerDialog,
@@ -103,7 +106,6 @@ from planner.ui.models.details import (
     EMPTY_TEXT,
     ID_ROLE,
     MUTED,
-    NOT_RATED_COLOUR,
     OVERDUE_COLOUR,
     HistoryModel,
     HistoryRow,
@@ -112,177 +114,12 @@ from planner.ui.models.details import (
     PeopleModel,
     RowsModel,
     label_of,
-    text_colour,
 )
 from planner.ui.models.rag import rag_label, rag_tooltip
-from planner.ui.style import set_text_colour, style_table
+from planner.ui.style import set_text_colour
 
 Index = QModelIndex | QPersistentModelIndex
 TAB_DETAILS, TAB_PEOPLE, TAB_MILESTONES, TAB_UPDATES, TAB_HISTORY = range(5)
-
-# ----- small widgets --------------------------------------------------------------
-
-
-class RagChip(QLabel):
-    """A RAG rating as its colour with its letter and name; the meaning as tooltip."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ragChip")
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.set_rating(None)
-
-    def set_rating(self, definition: RagDefinition | None) -> None:
-        colour = definition.colour if definition else NOT_RATED_COLOUR
-        self.setText(rag_label(definition))
-        self.setToolTip(rag_tooltip(definition))
-        self.setAccessibleName(f"RAG: {rag_label(definition)}")
-        self.setStyleSheet(
-            f"QLabel#ragChip {{ background: {colour}; color: {text_colour(colour)};"
-            " border-radius: 4px; padding: 2px 7px; font-weight: 600; }"
-        )
-
-
-class CompactTabs(QProxyStyle):
-    """A little less room either side of a tab's name, so five fit the details pane."""
-
-    def pixelMetric(
-        self,
-        metric: QStyle.PixelMetric,
-        option: QStyleOption | None = None,
-        widget: QWidget | None = None,
-    ) -> int:
-        if metric == QStyle.PixelMetric.PM_TabBarTabHSpace:
-            return 14
-        return super().pixelMetric(metric, option, widget)
-
-
-def _section_title(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setObjectName("sectionTitle")
-    return label
-
-
-def _muted(text: str, parent: QWidget, name: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    set_text_colour(label, MUTED)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
-def _clear(layout: QVBoxLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget() if item is not None else None
-        if widget is not None:
-            widget.setParent(None)
-            widget.deleteLater()
-
-
-def _table(parent: QWidget, name: str, accessible: str) -> QTableView:
-    view = QTableView(parent)
-    style_table(view)
-    view.setObjectName(name)
-    view.setAccessibleName(accessible)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(
-        QAbstractItemView.EditTrigger.DoubleClicked
-        | QAbstractItemView.EditTrigger.EditKeyPressed
-        | QAbstractItemView.EditTrigger.SelectedClicked
-    )
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(True)
-    view.setTabKeyNavigation(False)
-    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    return view
-
-
-# Room kept around wrapped cell text: the style's text margins plus any item padding
-# the application's style sheet adds (Qt under-counts padding when it sizes rows).
-CELL_SIDE_ROOM = 24
-CELL_HEIGHT_ROOM = 10
-
-
-def _fit_rows(view: QTableView) -> None:
-    """Give each row the height its wrapped text needs at the current column widths."""
-    model = view.model()
-    flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
-    base = view.font()
-    for row in range(model.rowCount()):
-        needed = view.fontMetrics().height()
-        for column in range(model.columnCount()):
-            if view.isColumnHidden(column):
-                continue
-            index = model.index(row, column)
-            text = str(index.data() or "")
-            font = index.data(Qt.ItemDataRole.FontRole)
-            metrics = QFontMetrics(font if isinstance(font, QFont) else base)
-            width = max(view.columnWidth(column) - CELL_SIDE_ROOM, 20)
-            needed = max(
-                needed, metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height()
-            )
-        view.setRowHeight(row, needed + CELL_HEIGHT_ROOM)
-
-
-def _fit_height(view: QTableView, minimum_rows: int = 1) -> None:
-    """Size a short table to its rows so the page, not the table, scrolls."""
-    _fit_rows(view)
-    rows = view.model().rowCount()
-    row_height = view.verticalHeader().defaultSectionSize()
-    body = sum(view.rowHeight(row) for row in range(rows)) if rows else 0
-    body = max(body, row_height * minimum_rows)
-    header = view.horizontalHeader().sizeHint().height()
-    scrolls = view.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-    scrollbar = view.horizontalScrollBar().sizeHint().height() if scrolls else 0
-    view.setFixedHeight(header + body + 2 * view.frameWidth() + scrollbar)
-
-
-def _button(text: str, parent: QWidget, name: str, slot: Callable[[], None]) -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setObjectName(name)
-    button.setAutoDefault(False)
-    button.clicked.connect(slot)
-    return button
-
-
-def _buttons_row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(6)
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
-
-
-def _scroll(content: QWidget, parent: QWidget) -> QScrollArea:
-    area = QScrollArea(parent)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(content)
-    return area
-
-
-def _combo(parent: QWidget, name: str) -> QComboBox:
-    combo = QComboBox(parent)
-    combo.setObjectName(name)
-    # Long theme titles and names must not make the pane wider than it is.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
-    return combo
-
 
 # ----- the panel ------------------------------------------------------------------
 
@@ -326,7 +163,7 @@ class DetailsPanel(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         set_text_colour(self.empty_label, MUTED, point_size=12)
-        self.empty_hint = _muted(
+        self.empty_hint = muted_label(
             "Its lead officer, partner bodies, milestones and progress updates appear here.",
             empty,
         )
@@ -363,7 +200,7 @@ class DetailsPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.heading.setFont(font)
-        self.theme_label = _muted("", content, "detailsTheme")
+        self.theme_label = muted_label("", content, "detailsTheme")
         summary = QHBoxLayout()
         summary.setSpacing(8)
         self.rag_chip = RagChip(content)
@@ -412,22 +249,24 @@ class DetailsPanel(QWidget):
         self.title_edit = QLineEdit(page)
         self.title_edit.setObjectName("detailTitle")
         self.title_edit.setMaxLength(300)
-        self.theme_combo = _combo(page, "detailTheme")
-        self.lead_combo = _combo(page, "detailLead")
+        self.theme_combo = details_combo(page, "detailTheme")
+        self.lead_combo = details_combo(page, "detailLead")
         self.start_edit = OptionalDateEdit(page)
         self.start_edit.setObjectName("detailStart")
         self.due_edit = OptionalDateEdit(page)
         self.due_edit.setObjectName("detailDue")
         baseline_row = QHBoxLayout()
-        self.baseline_label = _muted("", page, "detailBaseline")
-        self.rebaseline_button = _button("Re-baseline…", page, "rebaselineButton", self.rebaseline)
+        self.baseline_label = muted_label("", page, "detailBaseline")
+        self.rebaseline_button = details_button(
+            "Re-baseline…", page, "rebaselineButton", self.rebaseline
+        )
         self.rebaseline_button.setFlat(True)
         self.rebaseline_button.setToolTip("Agree a new baseline date and record why")
         baseline_row.addWidget(self.baseline_label, 1)
         baseline_row.addWidget(self.rebaseline_button)
-        self.status_combo = _combo(page, "detailStatus")
+        self.status_combo = details_combo(page, "detailStatus")
         fill_status_combo(self.status_combo)
-        self.rag_combo = _combo(page, "detailRag")
+        self.rag_combo = details_combo(page, "detailRag")
         self.percent_spin = QSpinBox(page)
         self.percent_spin.setObjectName("detailPercent")
         self.percent_spin.setRange(0, 100)
@@ -487,18 +326,18 @@ class DetailsPanel(QWidget):
             editor.calendarWidget().activated.connect(
                 lambda _d, c=commit: QTimer.singleShot(0, self, c)
             )
-        return _scroll(page, self)
+        return scroll_area(page, self)
 
     def _build_people(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(2, 10, 6, 6)
         layout.setSpacing(6)
-        self.people_view = _table(page, "peopleView", "People on this action")
+        self.people_view = details_table(page, "peopleView", "People on this action")
         self.people_view.setModel(self.people_model)
         self._people_delegate = ChoiceDelegate(self.people_view)
         self.people_view.setItemDelegateForColumn(PeopleModel.ROLE_COLUMN, self._people_delegate)
-        self.partners_view = _table(page, "partnersView", "Partner bodies on this action")
+        self.partners_view = details_table(page, "partnersView", "Partner bodies on this action")
         self.partners_view.setModel(self.partners_model)
         self._partners_delegate = ChoiceDelegate(self.partners_view)
         self.partners_view.setItemDelegateForColumn(
@@ -518,27 +357,27 @@ class DetailsPanel(QWidget):
             remove = QAction("Remove from this action…", view)
             remove.triggered.connect(self.remove_selected_link)
             view.addAction(remove)
-        self.assign_person_button = _button(
+        self.assign_person_button = details_button(
             "Assign person…", page, "assignPersonButton", self.assign_person
         )
-        self.remove_person_button = _button(
+        self.remove_person_button = details_button(
             "Remove…", page, "removePersonButton", self.remove_selected_link
         )
-        self.assign_partner_button = _button(
+        self.assign_partner_button = details_button(
             "Assign partner…", page, "assignPartnerButton", self.assign_partner
         )
-        self.remove_partner_button = _button(
+        self.remove_partner_button = details_button(
             "Remove…", page, "removePartnerButton", self.remove_selected_link
         )
-        layout.addWidget(_section_title("People (RACI)", page))
+        layout.addWidget(section_title("People (RACI)", page))
         layout.addWidget(self.people_view)
-        layout.addLayout(_buttons_row(self.assign_person_button, self.remove_person_button))
+        layout.addLayout(buttons_row(self.assign_person_button, self.remove_person_button))
         layout.addSpacing(10)
-        layout.addWidget(_section_title("Partner bodies", page))
+        layout.addWidget(section_title("Partner bodies", page))
         layout.addWidget(self.partners_view)
-        layout.addLayout(_buttons_row(self.assign_partner_button, self.remove_partner_button))
+        layout.addLayout(buttons_row(self.assign_partner_button, self.remove_partner_button))
         layout.addWidget(
-            _muted(
+            muted_label(
                 "Double-click a role to change it. The Accountable person is the "
                 "action's lead officer.",
                 page,
@@ -551,15 +390,15 @@ class DetailsPanel(QWidget):
         self.partners_view.selectionModel().selectionChanged.connect(
             lambda *_: self._link_selected(self.partners_view, self.people_view)
         )
-        return _scroll(page, self)
+        return scroll_area(page, self)
 
     def _build_milestones(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(2, 10, 6, 6)
         layout.setSpacing(6)
-        self.milestones_note = _muted("", page, "milestonesNote")
-        self.milestones_view = _table(page, "milestonesView", "Milestones")
+        self.milestones_note = muted_label("", page, "milestonesNote")
+        self.milestones_view = details_table(page, "milestonesView", "Milestones")
         self.milestones_view.setModel(self.milestones_model)
         for number, column in enumerate(MilestonesModel.COLUMNS):
             self.milestones_view.setColumnWidth(number, column.width)
@@ -592,22 +431,22 @@ class DetailsPanel(QWidget):
         self.milestones_view.installEventFilter(self)
         self.milestones_view.horizontalHeader().sectionResized.connect(
             lambda *_: QTimer.singleShot(
-                0, self.milestones_view, lambda: _fit_height(self.milestones_view, 2)
+                0, self.milestones_view, lambda: fit_height(self.milestones_view, 2)
             )
         )
-        self.add_milestone_button = _button(
+        self.add_milestone_button = details_button(
             "Add milestone…", page, "addMilestoneButton", self.add_milestone
         )
-        self.rebaseline_milestone_button = _button(
+        self.rebaseline_milestone_button = details_button(
             "Re-baseline…", page, "rebaselineMilestoneButton", self.rebaseline
         )
-        self.delete_milestone_button = _button(
+        self.delete_milestone_button = details_button(
             "Delete…", page, "deleteMilestoneButton", self.remove_selected_milestone
         )
         layout.addWidget(self.milestones_note)
         layout.addWidget(self.milestones_view)
         layout.addLayout(
-            _buttons_row(
+            buttons_row(
                 self.add_milestone_button,
                 self.rebaseline_milestone_button,
                 self.delete_milestone_button,
@@ -615,17 +454,17 @@ class DetailsPanel(QWidget):
         )
         layout.addStretch(1)
         self.milestones_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        return _scroll(page, self)
+        return scroll_area(page, self)
 
     def _build_updates(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(2, 10, 6, 6)
         layout.setSpacing(6)
-        self.add_update_button = _button(
+        self.add_update_button = details_button(
             "Add progress update…", page, "addUpdateButton", self.add_progress_update
         )
-        layout.addLayout(_buttons_row(self.add_update_button))
+        layout.addLayout(buttons_row(self.add_update_button))
         cards = QWidget(page)
         cards.setObjectName("updatesList")
         self.updates_layout = QVBoxLayout(cards)
@@ -637,7 +476,7 @@ class DetailsPanel(QWidget):
         holder = QWidget(page)
         holder.setLayout(outer)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.updates_scroll = _scroll(holder, page)
+        self.updates_scroll = scroll_area(holder, page)
         layout.addWidget(self.updates_scroll, 1)
         return page
 
@@ -646,15 +485,15 @@ class DetailsPanel(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(2, 10, 6, 6)
         layout.setSpacing(6)
-        layout.addWidget(_section_title("Baseline history", page))
+        layout.addWidget(section_title("Baseline history", page))
         cards = QWidget(page)
         self.baselines_layout = QVBoxLayout(cards)
         self.baselines_layout.setContentsMargins(0, 0, 0, 0)
         self.baselines_layout.setSpacing(8)
         layout.addWidget(cards)
         layout.addSpacing(10)
-        layout.addWidget(_section_title("Change history", page))
-        self.history_view = _table(page, "historyView", "Change history")
+        layout.addWidget(section_title("Change history", page))
+        self.history_view = details_table(page, "historyView", "Change history")
         self.history_view.setModel(self.history_model)
         self.history_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.history_view.horizontalHeader()
@@ -664,7 +503,7 @@ class DetailsPanel(QWidget):
         self.history_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history_view.installEventFilter(self)
-        self.history_empty = _muted(
+        self.history_empty = muted_label(
             "No changes recorded yet. Each change to this action, its people, partner "
             "bodies, milestones and updates is listed here with who made it and when.",
             page,
@@ -673,7 +512,7 @@ class DetailsPanel(QWidget):
         layout.addWidget(self.history_view)
         layout.addWidget(self.history_empty)
         layout.addStretch(1)
-        self.history_scroll = _scroll(page, self)
+        self.history_scroll = scroll_area(page, self)
         return self.history_scroll
 
     # ----- public API -------------------------------------------------------------
@@ -885,7 +724,7 @@ class DetailsPanel(QWidget):
             selected = self._selected_id(view)
             model.set_rows(rows)
             self._select_id(view, selected)
-            _fit_height(view)
+            fit_height(view)
         self.link_selection_changed.emit(self.has_selected_link())
 
     def _fill_milestones(self, detail: ActionDetail) -> None:
@@ -896,7 +735,7 @@ class DetailsPanel(QWidget):
         selected = self._selected_id(self.milestones_view)
         self.milestones_model.set_rows(detail.milestones)
         self._select_id(self.milestones_view, selected)
-        _fit_height(self.milestones_view, minimum_rows=2)
+        fit_height(self.milestones_view, minimum_rows=2)
         total, late = len(detail.milestones), detail.overdue_milestones
         done = sum(1 for milestone in detail.milestones if milestone.completed_on)
         if not total:
@@ -910,10 +749,10 @@ class DetailsPanel(QWidget):
 
     def _fill_updates(self, detail: ActionDetail) -> None:
         position = self.updates_scroll.verticalScrollBar().value()
-        _clear(self.updates_layout)
+        clear_layout(self.updates_layout)
         if not detail.updates:
             self.updates_layout.addWidget(
-                _muted(
+                muted_label(
                     "No progress updates yet. The first one sets the action's status, "
                     "RAG rating and % complete.",
                     self,
@@ -964,19 +803,21 @@ class DetailsPanel(QWidget):
         footer = f"{label_of(Status, update.status)} · {update.percent}% complete"
         if update.author:
             footer += f" · {update.author}"
-        layout.addWidget(_muted(footer, card, "updateFooter"))
+        layout.addWidget(muted_label(footer, card, "updateFooter"))
         return card
 
     def _fill_history(self, detail: ActionDetail) -> None:
-        _clear(self.baselines_layout)
+        clear_layout(self.baselines_layout)
         if not detail.baselines:
             self.baselines_layout.addWidget(
-                _muted("Not re-baselined: the agreed dates still stand.", self, "baselinesEmpty")
+                muted_label(
+                    "Not re-baselined: the agreed dates still stand.", self, "baselinesEmpty"
+                )
             )
         for entry in detail.baselines:
             self.baselines_layout.addWidget(self._baseline_card(entry))
         self.history_model.set_rows([self._history_row(entry) for entry in detail.history])
-        _fit_height(self.history_view)
+        fit_height(self.history_view)
         self.history_view.setVisible(bool(detail.history))
         self.history_empty.setVisible(not detail.history)
 
@@ -1008,7 +849,7 @@ class DetailsPanel(QWidget):
             authority.append(f"decided {format_uk(entry.decided_on)}")
         layout.addWidget(title)
         layout.addWidget(reason)
-        layout.addWidget(_muted(", ".join(authority), card, "baselineAuthority"))
+        layout.addWidget(muted_label(", ".join(authority), card, "baselineAuthority"))
         return card
 
     # ----- history wording ----------------------------------------------------------
@@ -1224,7 +1065,7 @@ class DetailsPanel(QWidget):
         ):
             assert isinstance(watched, QTableView)
             # Fit once the header has given the stretched column its new width.
-            QTimer.singleShot(0, watched, lambda view=watched: _fit_height(view))
+            QTimer.singleShot(0, watched, lambda view=watched: fit_height(view))
         if watched is self.description_edit and event.type() == QEvent.Type.FocusOut:
             detail = self._detail
             text = self.description_edit.toPlainText().strip()

@@ -1,0 +1,201 @@
+"""The pieces the details pane is built of: its RAG chip, tables sized to their rows,
+buttons, labels, combo boxes and scroll areas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QRect,
+    Qt,
+)
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProxyStyle,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyleOption,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain import RagDefinition
+from planner.ui.models.details import (
+    MUTED,
+    NOT_RATED_COLOUR,
+    text_colour,
+)
+from planner.ui.models.rag import rag_label, rag_tooltip
+from planner.ui.style import set_text_colour, style_table
+
+
+class RagChip(QLabel):
+    """A RAG rating as its colour with its letter and name; the meaning as tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ragChip")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.set_rating(None)
+
+    def set_rating(self, definition: RagDefinition | None) -> None:
+        colour = definition.colour if definition else NOT_RATED_COLOUR
+        self.setText(rag_label(definition))
+        self.setToolTip(rag_tooltip(definition))
+        self.setAccessibleName(f"RAG: {rag_label(definition)}")
+        self.setStyleSheet(
+            f"QLabel#ragChip {{ background: {colour}; color: {text_colour(colour)};"
+            " border-radius: 4px; padding: 2px 7px; font-weight: 600; }"
+        )
+
+
+class CompactTabs(QProxyStyle):
+    """A little less room either side of a tab's name, so five fit the details pane."""
+
+    def pixelMetric(
+        self,
+        metric: QStyle.PixelMetric,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        if metric == QStyle.PixelMetric.PM_TabBarTabHSpace:
+            return 14
+        return super().pixelMetric(metric, option, widget)
+
+
+def section_title(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def muted_label(text: str, parent: QWidget, name: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    set_text_colour(label, MUTED)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def clear_layout(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+
+
+def details_table(parent: QWidget, name: str, accessible: str) -> QTableView:
+    view = QTableView(parent)
+    style_table(view)
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.SelectedClicked
+    )
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.setTabKeyNavigation(False)
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    return view
+
+
+# Room kept around wrapped cell text: the style's text margins plus any item padding
+# the application's style sheet adds (Qt under-counts padding when it sizes rows).
+CELL_SIDE_ROOM = 24
+CELL_HEIGHT_ROOM = 10
+
+
+def fit_rows(view: QTableView) -> None:
+    """Give each row the height its wrapped text needs at the current column widths."""
+    model = view.model()
+    flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+    base = view.font()
+    for row in range(model.rowCount()):
+        needed = view.fontMetrics().height()
+        for column in range(model.columnCount()):
+            if view.isColumnHidden(column):
+                continue
+            index = model.index(row, column)
+            text = str(index.data() or "")
+            font = index.data(Qt.ItemDataRole.FontRole)
+            metrics = QFontMetrics(font if isinstance(font, QFont) else base)
+            width = max(view.columnWidth(column) - CELL_SIDE_ROOM, 20)
+            needed = max(
+                needed, metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height()
+            )
+        view.setRowHeight(row, needed + CELL_HEIGHT_ROOM)
+
+
+def fit_height(view: QTableView, minimum_rows: int = 1) -> None:
+    """Size a short table to its rows so the page, not the table, scrolls."""
+    fit_rows(view)
+    rows = view.model().rowCount()
+    row_height = view.verticalHeader().defaultSectionSize()
+    body = sum(view.rowHeight(row) for row in range(rows)) if rows else 0
+    body = max(body, row_height * minimum_rows)
+    header = view.horizontalHeader().sizeHint().height()
+    scrolls = view.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    scrollbar = view.horizontalScrollBar().sizeHint().height() if scrolls else 0
+    view.setFixedHeight(header + body + 2 * view.frameWidth() + scrollbar)
+
+
+def details_button(text: str, parent: QWidget, name: str, slot: Callable[[], None]) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    button.setAutoDefault(False)
+    button.clicked.connect(slot)
+    return button
+
+
+def buttons_row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setSpacing(6)
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+def scroll_area(content: QWidget, parent: QWidget) -> QScrollArea:
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    return area
+
+
+def details_combo(parent: QWidget, name: str) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    # Long theme titles and names must not make the pane wider than it is.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    return combo
