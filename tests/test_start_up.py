@@ -183,3 +183,26 @@ def test_a_subcommand_runs_with_garbage_collection_on(
     assert seen == [True]
     assert gc.isenabled()
     assert "Planting the Flag" in capsys.readouterr().out
+
+
+def test_the_most_recent_plan_is_checked_beside_start_up_too(
+    sample_path: Path, data_dir: Path, qapp: object
+) -> None:
+    from planner.ui.app import SAMPLE_NAME, plan_to_open
+    from planner.ui.settings import AppSettings
+
+    settings = AppSettings()
+    assert plan_to_open(None, settings) == data_dir / "Plans" / SAMPLE_NAME  # first run
+    assert sqlite_file._early_checks == {}
+
+    settings.add_recent_file(sample_path)
+    assert plan_to_open(None, settings) == sample_path.absolute()
+    assert sample_path.absolute() in sqlite_file._early_checks
+    with PlanFile.open(sample_path, data_dir=data_dir) as plan_file:
+        assert plan_title(plan_file) == SAMPLE_TITLE
+    assert sqlite_file._early_checks == {}
+    assert early_copies(data_dir) == []
+
+    named = sample_path.with_name("named.plan")
+    assert plan_to_open(named, settings) == named  # planner FILE: checked by planner.cli
+    assert sqlite_file._early_checks == {}

@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from planner import APP_NAME, __version__
 from planner.paths import data_dir, resources_dir
+
+if TYPE_CHECKING:
+    from planner.ui.settings import AppSettings
 
 SAMPLE_NAME = "Northshire sample plan.plan"
 # A screenshot's text field: when the window was first painted (seconds since 1970), so
@@ -102,6 +106,22 @@ class FirstPaint(QObject):
         return False
 
 
+def plan_to_open(path: Path | str | None, settings: AppSettings) -> Path | str:
+    """The plan the app opens: `path`, else the most recent, else the built-in sample on
+    the first run. A plan file named on the command line is already being checked (see
+    planner.cli); the most recent one starts its check here, beside building the window."""
+    if path is not None:
+        return path
+    from planner.paths import working_dir
+    from planner.store.sqlite_file import check_early
+
+    recent = settings.most_recent_existing()
+    if recent is None:
+        return first_run_sample()
+    check_early(recent, copy_into=working_dir())
+    return recent
+
+
 def collect_garbage_from_now() -> None:
     """Collect garbage again once the window shows (`planner.cli.main` holds it off while
     the program starts), leaving out what start-up made: it lasts as long as the program,
@@ -118,9 +138,13 @@ def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -
     setup_logging()
     log_qt_messages()
     app = application()
+    from planner.ui.settings import AppSettings
+
+    settings = AppSettings()
+    target = plan_to_open(path, settings)
     from planner.ui.main_window import MainWindow
 
-    window = MainWindow(plan_views=False)
+    window = MainWindow(settings, plan_views=False)
 
     def after_first_paint() -> None:
         window.build_plan_views()
@@ -128,7 +152,6 @@ def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -
 
     FirstPaint(window.actions_page.table.viewport(), after_first_paint)
     QTimer.singleShot(GARBAGE_COLLECTION_AFTER_MS, collect_garbage_from_now)  # never painted
-    target = path or window.settings.most_recent_existing() or first_run_sample()
     if screenshot is not None:
         window.resize(1280, 800)
     opened = window.file_flows.open_path(target)  # type: ignore[union-attr]
