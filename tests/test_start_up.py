@@ -116,6 +116,16 @@ def test_an_early_copy_never_opened_is_removed(sample_path: Path, data_dir: Path
     assert early_copies(data_dir) == []
 
 
+def test_an_early_copy_goes_when_the_plan_is_opened_read_only(
+    sample_path: Path, data_dir: Path
+) -> None:
+    check_early(sample_path, copy_into=working_dir(data_dir))
+    with PlanFile.open(sample_path, read_only=True, data_dir=data_dir) as plan_file:
+        assert plan_title(plan_file) == SAMPLE_TITLE
+    assert early_copies(data_dir) == []
+    assert sqlite_file._early_checks == {}
+
+
 def test_early_copies_left_by_a_program_that_ended_are_removed(
     sample_path: Path, data_dir: Path
 ) -> None:

@@ -150,7 +150,10 @@ class PlanFile:
         path = Path(path).absolute()
         data_dir = data_dir or paths.data_dir()
         if read_only:
-            return cls._open_read_only(path, data_dir)
+            try:
+                return cls._open_read_only(path, data_dir)
+            finally:
+                discard_early_check(path)
         working = working_copy_path(data_dir, path)
         if working in _OPEN_HERE:
             raise PlanFileError(f"'{path.name}' is already open in this window.")
