@@ -3,6 +3,7 @@ rebuild after an edit, and run the commands they ask for on the undo stack."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -250,3 +251,27 @@ def test_print_view_to_pdf_asks_where_and_adds_the_pdf_ending(
     assert written == tmp_path / "board view.pdf"
     assert written.read_bytes().startswith(b"%PDF")
     assert asked == [str(tmp_path / "northshire Actions.pdf")]
+
+
+def test_theme_chips_wrap_to_a_new_line_rather_than_run_off_the_pane(qapp: Any) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from planner.ui.chips import chip_places
+
+    metrics = QFontMetrics(QFont())
+    chips = [
+        ("R", 538, "#C0392B"),
+        ("A", 706, "#E67E22"),
+        ("G", 1214, "#27AE60"),
+        ("B", 1626, "#2E86C1"),
+        ("–", 916, "#BDC3C7"),
+    ]
+    wide = chip_places(metrics, chips, first_x=100, left=8, right=2000)
+    assert {place.top() for place in wide} == {0}, "one line when there is room"
+    narrow = chip_places(metrics, chips, first_x=100, left=8, right=240)
+    assert narrow[0].left() == 100
+    assert len({place.top() for place in narrow}) > 1, "wrapped"
+    assert all(place.left() >= 8 and place.right() <= 240 for place in narrow)
+    height = narrow[0].height()
+    lines = sorted({place.top() for place in narrow})
+    assert all(later >= earlier + height for earlier, later in itertools.pairwise(lines))

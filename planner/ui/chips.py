@@ -13,28 +13,51 @@ Index = QModelIndex | QPersistentModelIndex
 PADDING = 8
 
 
-def paint_chips(
-    painter: QPainter, font: QFont, x: float, y: float, chips: list[tuple[str, int, str]]
-) -> float:
-    """Draw chips from (x, y); returns the x after the last chip."""
-    metrics = QFontMetrics(font)
+CHIP_GAP = 4  # between chips on a line
+LINE_GAP = 3  # between lines of chips
+
+
+def chip_places(
+    metrics: QFontMetrics,
+    chips: list[tuple[str, int, str]],
+    first_x: float,
+    left: float,
+    right: float,
+) -> list[QRectF]:
+    """Where each chip goes, from `first_x` on the first line: a chip that would pass
+    `right` starts a new line at `left`, so large counts never run off the pane."""
     height = metrics.height() + 2
+    x, y = first_x, 0.0
+    places = []
+    for code, count, _colour in chips:
+        width = metrics.horizontalAdvance(f"{code} {count}") + 10
+        if x + width > right and x > left:
+            x, y = left, y + height + LINE_GAP
+        places.append(QRectF(x, y, width, height))
+        x += width + CHIP_GAP
+    return places
+
+
+def paint_chips(
+    painter: QPainter,
+    font: QFont,
+    places: list[QRectF],
+    top: float,
+    chips: list[tuple[str, int, str]],
+) -> None:
+    """Draw the chips at their places, shifted down to `top`."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setFont(font)
-    for code, count, colour in chips:
-        text = f"{code} {count}"
-        width = metrics.horizontalAdvance(text) + 10
-        rect = QRectF(x, y, width, height)
+    for place, (code, count, colour) in zip(places, chips, strict=True):
+        rect = place.translated(0, top)
         background = QColor(colour)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(background)
         painter.drawRoundedRect(rect, 4, 4)
         painter.setPen(text_colour_on(background))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        x += width + 4
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{code} {count}")
     painter.restore()
-    return x
 
 
 class ThemeItemDelegate(QStyledItemDelegate):
@@ -87,16 +110,29 @@ class ThemeItemDelegate(QStyledItemDelegate):
             label,
         )
         painter.restore()
-        paint_chips(
-            painter,
-            small,
-            title.left() + metrics.horizontalAdvance(label) + 10,
-            y,
-            index.data(RAG_COUNTS_ROLE) or [],
-        )
+        chips = index.data(RAG_COUNTS_ROLE) or []
+        places = self._chip_places(option, metrics, label, chips)
+        paint_chips(painter, small, places, y, chips)
+
+    def _chip_places(
+        self,
+        option: QStyleOptionViewItem,
+        metrics: QFontMetrics,
+        label: str,
+        chips: list[tuple[str, int, str]],
+    ) -> list[QRectF]:
+        left = option.rect.left() + PADDING
+        right = option.rect.right() - PADDING
+        first = left + metrics.horizontalAdvance(label) + 10
+        return chip_places(metrics, chips, first, left, right)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         self.initStyleOption(option, index)
         title = self._title_rect(option, option.text)
         small = QFontMetrics(self._small_font(option))
-        return QSize(option.rect.width(), title.height() + small.height() + 2 * PADDING + 10)
+        count = int(index.data(ACTION_COUNT_ROLE) or 0)
+        label = f"{count} action{'s' if count != 1 else ''}"
+        places = self._chip_places(option, small, label, index.data(RAG_COUNTS_ROLE) or [])
+        more_lines = max((place.top() for place in places), default=0.0)  # chips wrapped
+        height = title.height() + small.height() + int(more_lines) + 2 * PADDING + 10
+        return QSize(option.rect.width(), height)
