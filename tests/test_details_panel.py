@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gui_helpers import Errors
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication, QLabel
@@ -85,16 +86,6 @@ def milestone_row(model: MilestonesModel, title: str) -> int:
 
 def column(model: MilestonesModel, key: str) -> int:
     return MilestonesModel.KEYS.index(key)
-
-
-class Errors:
-    """Captures show_error calls instead of opening a modal message box."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def __call__(self, parent: Any, error: Any, title: str = "") -> None:
-        self.messages.append(str(error))
 
 
 def fake_ask(*answers: Any) -> tuple[Any, list[tuple[tuple[Any, ...], dict[str, Any]]]]:

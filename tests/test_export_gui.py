@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gui_helpers import discard_plan
 
 pytest.importorskip("PySide6.QtWidgets")
 
@@ -107,19 +108,10 @@ def sample_path(tmp_path: Path, data_dir: Path, pristine: Path) -> Path:
     return path
 
 
-def _discard_plan(window: QWidget) -> None:
-    """Teardown: close the window's plan without asking, dropping unsaved changes."""
-    assert isinstance(window, MainWindow)
-    document = window.document
-    if document is not None:
-        window.set_document(None)
-        document.close(discard=True)
-
-
 @pytest.fixture
 def window(sample_path: Path, qtbot: Any) -> MainWindow:
     shown = create_main_window(sample_path)
-    qtbot.addWidget(shown, before_close_func=_discard_plan)
+    qtbot.addWidget(shown, before_close_func=discard_plan)
     shown.resize(1280, 800)
     shown.show()
     qtbot.waitExposed(shown)

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gui_helpers import discard_plan
 
 pytest.importorskip("PySide6.QtWidgets")
 
 import openpyxl
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtWidgets import QMessageBox, QStyle, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QMessageBox, QStyle, QStyleOptionViewItem
 from sqlalchemy import select
 
 from planner.commands import EditRecord
@@ -65,14 +66,6 @@ def sample_path(tmp_path: Path, data_dir: Path, pristine: Path) -> Path:
     return path
 
 
-def _discard_plan(window: QWidget) -> None:
-    assert isinstance(window, MainWindow)
-    document = window.document
-    if document is not None:
-        window.set_document(None)
-        document.close(discard=True)
-
-
 @pytest.fixture
 def window(sample_path: Path, qtbot: Any) -> MainWindow:
     """The main window on the sample, not shown: the flow needs no painted window, and
@@ -80,7 +73,7 @@ def window(sample_path: Path, qtbot: Any) -> MainWindow:
     QVariant (as the main window's own delegates do while painting), so a session that
     paints many windows can crash Python as it exits."""
     made = create_main_window(sample_path)
-    qtbot.addWidget(made, before_close_func=_discard_plan)
+    qtbot.addWidget(made, before_close_func=discard_plan)
     made.resize(1280, 800)
     return made
 
@@ -301,7 +294,7 @@ def test_the_import_action_is_disabled_for_a_read_only_plan(sample_path: Path, q
     from planner.ui.document import PlanDocument
 
     window = MainWindow()
-    qtbot.addWidget(window, before_close_func=_discard_plan)
+    qtbot.addWidget(window, before_close_func=discard_plan)
     window.set_document(PlanDocument(PlanFile.open(sample_path, read_only=True)))
     assert window.actionImportExcel.isVisible()
     assert not window.actionImportExcel.isEnabled()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gui_helpers import Errors, discard_plan
 
 pytest.importorskip("PySide6.QtWidgets")
 
@@ -53,16 +54,6 @@ SCREENSHOT_200 = Path("/tmp/main_window_200.png")
 
 
 # ----- helpers ----------------------------------------------------------------------
-
-
-class Errors:
-    """Captures show_error calls instead of opening a modal message box."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def __call__(self, _parent: Any, error: Any, title: str = "") -> None:
-        self.messages.append(str(error))
 
 
 class Answers:
@@ -114,19 +105,10 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> dict[str, Answers]:
     return answers
 
 
-def _discard_plan(window: QWidget) -> None:
-    """Teardown: close the window's plan without asking, dropping unsaved changes."""
-    assert isinstance(window, MainWindow)
-    document = window.document
-    if document is not None:
-        window.set_document(None)
-        document.close(discard=True)
-
-
 @pytest.fixture
 def show(qtbot: Any) -> Callable[[MainWindow], MainWindow]:
     def shown(window: MainWindow) -> MainWindow:
-        qtbot.addWidget(window, before_close_func=_discard_plan)
+        qtbot.addWidget(window, before_close_func=discard_plan)
         window.resize(1280, 800)
         window.show()
         qtbot.waitExposed(window)

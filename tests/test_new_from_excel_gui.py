@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gui_helpers import discard_plan
 
 pytest.importorskip("PySide6.QtWidgets")
 
 import openpyxl
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from planner.queries import action_rows
 from planner.queries.lookups import plan_header
@@ -83,19 +84,11 @@ ROWS = [
 ]
 
 
-def _discard_plan(window: QWidget) -> None:
-    assert isinstance(window, MainWindow)
-    document = window.document
-    if document is not None:
-        window.set_document(None)
-        document.close(discard=True)
-
-
 @pytest.fixture
 def window(sample_path: Path, qtbot: Any) -> MainWindow:
     """The main window on the sample, built but not shown (see test_import_gui)."""
     made = create_main_window(sample_path)
-    qtbot.addWidget(made, before_close_func=_discard_plan)
+    qtbot.addWidget(made, before_close_func=discard_plan)
     return made
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gui_helpers import discard_plan
 
 pytest.importorskip("PySide6.QtWidgets")
 
@@ -46,18 +47,11 @@ class Recorder:
         return self.answer
 
 
-def _discard_plan(window: Any) -> None:
-    document = window.document
-    if document is not None:
-        window.set_document(None)
-        document.close(discard=True)
-
-
 @pytest.fixture
 def window(sample_path: Path, qtbot: Any) -> MainWindow:
     """The main window on the sample, built but never shown (see test_import_gui)."""
     made = create_main_window(sample_path)
-    qtbot.addWidget(made, before_close_func=_discard_plan)
+    qtbot.addWidget(made, before_close_func=discard_plan)
     return made
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from gui_helpers import Errors, discard_plan
 from sqlalchemy import select
 from test_shared_plans import make_role
 
@@ -23,14 +23,6 @@ from planner.ui.shared_dialog import OpenSharedDialog, location_from
 pytestmark = pytest.mark.gui
 
 
-class Errors:
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def __call__(self, _parent: Any, error: Any, title: str = "") -> None:
-        self.messages.append(str(error))
-
-
 @pytest.fixture(autouse=True)
 def errors(monkeypatch: pytest.MonkeyPatch) -> Errors:
     found = Errors()
@@ -39,19 +31,11 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> Errors:
     return found
 
 
-def _close(window: QWidget) -> None:
-    assert isinstance(window, MainWindow)
-    document = window.document
-    if document is not None:
-        window.set_document(None)
-        document.close(discard=True)
-
-
 @pytest.fixture
 def open_window(qtbot: Any) -> Callable[[str], MainWindow]:
     def opened(url: str) -> MainWindow:
         window = MainWindow()
-        qtbot.addWidget(window, before_close_func=_close)
+        qtbot.addWidget(window, before_close_func=discard_plan)
         window.resize(1280, 800)
         window.show()
         qtbot.waitExposed(window)

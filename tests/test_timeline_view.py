@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gui_helpers import Errors
 
 pytest.importorskip("PySide6.QtWidgets")
 
@@ -33,14 +34,6 @@ from planner.ui.views.timeline_layout import (
 )
 
 pytestmark = pytest.mark.gui
-
-
-class Errors:
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def __call__(self, _parent: Any, error: Any, title: str = "") -> None:
-        self.messages.append(str(error))
 
 
 @pytest.fixture(autouse=True)
