@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.ui.models.roles import BACKGROUND, DISPLAY, FONT, FOREGROUND
+
 Index = QModelIndex | QPersistentModelIndex
 
 # Models give editors their current value and their choices through these roles.
@@ -184,7 +186,7 @@ class RagCellDelegate(ChoiceDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         model = index.model()
-        background = model.data(index, _BACKGROUND)
+        background = model.data(index, BACKGROUND)
         if background is None:
             super().paint(painter, option, index)
             return
@@ -200,12 +202,12 @@ class RagCellDelegate(ChoiceDelegate):
             painter.drawRoundedRect(rect, 3, 3)
         else:
             painter.fillRect(option.rect, background)
-        foreground = model.data(index, _FOREGROUND)
+        foreground = model.data(index, FOREGROUND)
         painter.setPen(foreground.color() if foreground is not None else QColor("#1B1B1B"))
-        font = model.data(index, _FONT)
+        font = model.data(index, FONT)
         if font is not None:
             painter.setFont(font)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(model.data(index, _DISPLAY) or ""))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(model.data(index, DISPLAY) or ""))
         painter.restore()
         if option.state & _HAS_FOCUS:  # the current cell, for keyboard users
             widget = option.widget
@@ -213,9 +215,5 @@ class RagCellDelegate(ChoiceDelegate):
             style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, option, painter, widget)
 
 
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_FONT = int(Qt.ItemDataRole.FontRole)
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _SELECTED = QStyle.StateFlag.State_Selected
 _HAS_FOCUS = QStyle.StateFlag.State_HasFocus

@@ -21,6 +21,16 @@ from planner.queries import ActionRow
 from planner.queries.lookups import Choice, PlanHeader
 from planner.ui.delegates import CHOICES_ROLE, EDIT_VALUE_ROLE
 from planner.ui.models.rag import rag_tooltip, text_colour_on
+from planner.ui.models.roles import (
+    ACCESSIBLE,
+    ALIGNMENT,
+    BACKGROUND,
+    DISPLAY,
+    EDIT,
+    FONT,
+    FOREGROUND,
+    TOOLTIP,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,29 +38,22 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_COLOUR = QColor("#B03A2E")
 
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _ID = int(ID_ROLE)
 _SORT = int(SORT_ROLE)
-_EDITING = {int(EDIT_VALUE_ROLE), int(Qt.ItemDataRole.EditRole)}
+_EDITING = {int(EDIT_VALUE_ROLE), EDIT}
 _CHOICES = int(CHOICES_ROLE)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_FONT = int(Qt.ItemDataRole.FontRole)
-_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _ANSWERED = {
-    _DISPLAY,
-    _ACCESSIBLE,
+    DISPLAY,
+    ACCESSIBLE,
     _ID,
     _SORT,
     *_EDITING,
     _CHOICES,
-    _TOOLTIP,
-    _BACKGROUND,
-    _FOREGROUND,
-    _FONT,
-    _ALIGNMENT,
+    TOOLTIP,
+    BACKGROUND,
+    FOREGROUND,
+    FONT,
+    ALIGNMENT,
 }
 _CELL = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE_CELL = _CELL | Qt.ItemFlag.ItemIsEditable
@@ -248,9 +251,9 @@ class ActionsModel(QAbstractTableModel):
             return None
         row = self._rows[number]
         key = COLUMNS[index.column()].key
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return self._display(row, key)
-        if role == _ACCESSIBLE:
+        if role == ACCESSIBLE:
             if key == "due" and self._action_late(row):
                 return f"{format_uk(row.due)}, overdue"
             return self._display(row, key)
@@ -262,14 +265,14 @@ class ActionsModel(QAbstractTableModel):
             return self._edit_value(row, key)
         if role == _CHOICES:
             return self._choices(key)
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return self._tooltip(row, key)
-        if role == _BACKGROUND:
+        if role == BACKGROUND:
             if key != "rag" or self._header is None:
                 return None
             definition = self._header.rag(row.rag)
             return QBrush(QColor(definition.colour)) if definition else None
-        if role == _FOREGROUND:
+        if role == FOREGROUND:
             if key == "rag":
                 definition = self._header.rag(row.rag) if self._header else None
                 return QBrush(text_colour_on(QColor(definition.colour))) if definition else None
@@ -278,9 +281,9 @@ class ActionsModel(QAbstractTableModel):
             if key == "next_milestone" and row.overdue_milestones:
                 return QBrush(OVERDUE_COLOUR)
             return None
-        if role == _FONT:
+        if role == FONT:
             return self._bold if key == "rag" else None
-        if role == _ALIGNMENT:
+        if role == ALIGNMENT:
             if key == "percent":
                 return _RIGHT
             return _LEFT if key == "ref" else None

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from planner.queries import RagCount
 from planner.queries.lookups import PlanHeader
 from planner.ui.models.rag import rag_label
+from planner.ui.models.roles import ACCESSIBLE, DISPLAY, TOOLTIP
 
 Index = QModelIndex | QPersistentModelIndex
 THEME_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -20,10 +21,7 @@ ALL_THEMES = 0  # the id of the 'All actions' row
 _THEME_ID = int(THEME_ID_ROLE)
 _RAG_COUNTS = int(RAG_COUNTS_ROLE)
 _ACTION_COUNT = int(ACTION_COUNT_ROLE)
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_ANSWERED = frozenset({_THEME_ID, _RAG_COUNTS, _ACTION_COUNT, _DISPLAY, _ACCESSIBLE, _TOOLTIP})
+_ANSWERED = frozenset({_THEME_ID, _RAG_COUNTS, _ACTION_COUNT, DISPLAY, ACCESSIBLE, TOOLTIP})
 
 
 class ThemesModel(QAbstractTableModel):
@@ -84,12 +82,12 @@ class ThemesModel(QAbstractTableModel):
             return self._chips(counts)
         if role == _ACTION_COUNT:
             return sum(counts.values())
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return label
-        if role == _ACCESSIBLE:
+        if role == ACCESSIBLE:
             total = sum(counts.values())
             return f"{label}: {total} actions; {self._summary_text(counts)}"
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return f"{label}\n{self._summary_text(counts)}"
         return None
 
