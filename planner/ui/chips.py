@@ -60,6 +60,11 @@ def paint_chips(
     painter.restore()
 
 
+def _count_label(index: Index) -> str:
+    count = int(index.data(ACTION_COUNT_ROLE) or 0)
+    return f"{count} action{'s' if count != 1 else ''}"
+
+
 class ThemeItemDelegate(QStyledItemDelegate):
     def _title_font(self, option: QStyleOptionViewItem) -> QFont:
         font = QFont(option.font)
@@ -100,8 +105,7 @@ class ThemeItemDelegate(QStyledItemDelegate):
         painter.drawText(title, Qt.TextFlag.TextWordWrap, text)
         small = self._small_font(option)
         painter.setFont(small)
-        count = int(index.data(ACTION_COUNT_ROLE) or 0)
-        label = f"{count} action{'s' if count != 1 else ''}"
+        label = _count_label(index)
         metrics = QFontMetrics(small)
         y = title.bottom() + 6
         painter.drawText(
@@ -130,8 +134,7 @@ class ThemeItemDelegate(QStyledItemDelegate):
         self.initStyleOption(option, index)
         title = self._title_rect(option, option.text)
         small = QFontMetrics(self._small_font(option))
-        count = int(index.data(ACTION_COUNT_ROLE) or 0)
-        label = f"{count} action{'s' if count != 1 else ''}"
+        label = _count_label(index)
         places = self._chip_places(option, small, label, index.data(RAG_COUNTS_ROLE) or [])
         more_lines = max((place.top() for place in places), default=0.0)  # chips wrapped
         height = title.height() + small.height() + int(more_lines) + 2 * PADDING + 10
