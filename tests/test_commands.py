@@ -8,7 +8,7 @@ through the runner, as the program does; the whole plan is compared before and a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,49 @@ def round_id(plan_file: PlanFile) -> int:
         )
     )
     return new_round
+
+
+def returned_value_id(plan_file: PlanFile) -> int:
+    """A value the merged return sent, recorded on first use."""
+    found = rows(plan_file, "returned_value")
+    if found:
+        return int(found[0]["id"])
+    values = CREATES["returned_value"](plan_file)
+    runner = runner_for(plan_file, who="Test Officer")
+    return runner.execute(CreateRecord("returned_value", values)).changes[0].row_id
+
+
+def proposal_id(plan_file: PlanFile) -> int:
+    """A proposed action waiting for review, recorded on first use."""
+    found = rows(plan_file, "proposal")
+    if found:
+        return int(found[0]["id"])
+    runner = runner_for(plan_file, who="Test Officer")
+    values = CREATES["proposal"](plan_file)
+    return runner.execute(CreateRecord("proposal", values)).changes[0].row_id
+
+
+MERGED_RETURN: dict[str, Any] = {
+    "export_id": "5f0c2b8e9a7d4c1e8b3a6d2f1e0c9b8a",
+    "fingerprint": "9" * 64,
+    "file_name": "Northshire plan - update Q3 2013-14 - Northshire College.xlsx",
+    "recipient": "Northshire College",
+    "returned_by": "Sarah Whitfield",
+    "exported_at": datetime(2014, 1, 6, 9, 30),
+    "returned_at": datetime(2014, 1, 20, 16, 5),
+    "merged_at": datetime(2014, 1, 21, 10, 0),
+    "merged_by": "Helen Ashworth",
+}
+
+
+def merged_return_id(plan_file: PlanFile) -> int:
+    """A merged return from Northshire College, recorded on first use; the sample has none."""
+    found = rows(plan_file, "merged_return")
+    if found:
+        return int(found[0]["id"])
+    runner = runner_for(plan_file, who="Test Officer")
+    values = {**MERGED_RETURN, "partner_id": partner_id(plan_file, "Northshire College")}
+    return runner.execute(CreateRecord("merged_return", values)).changes[0].row_id
 
 
 def recipient_id(plan_file: PlanFile) -> int:
@@ -264,6 +307,28 @@ CREATES: dict[str, Callable[[PlanFile], dict[str, Any]]] = {
         "commentary": "Survey questionnaire agreed with the four partners.",
         "author_id": person_id(p, "Claire Dobson"),
     },
+    "merged_return": lambda p: {
+        **MERGED_RETURN,
+        "partner_id": partner_id(p, "Northshire College"),
+    },
+    "returned_value": lambda p: {
+        "return_id": merged_return_id(p),
+        "entity": "action",
+        "record_uid": rows(p, "action")[0]["uid"],
+        "field": "rag",
+        "value": "A",
+        "outcome": "applied",
+    },
+    "proposal": lambda p: {
+        "kind": "action",
+        "title": "College open days on digital skills",
+        "details": '{"theme": 6, "due": "2014-07-31"}',
+        "partner_id": partner_id(p, "Northshire College"),
+        "proposed_by": "Sarah Whitfield",
+        "proposed_on": date(2014, 1, 20),
+        "lead_name": "Sarah Whitfield",
+        "state": "pending",
+    },
     "rag_definition": lambda p: {
         "code": "GR",
         "name": "Grey",
@@ -340,6 +405,12 @@ def test_text_is_trimmed_and_blank_rag_means_unrated(
 
 
 EDITS: dict[str, tuple[Callable[[PlanFile], int], dict[str, Any]]] = {
+    "merged_return": (merged_return_id, {"returned_by": "Sarah Whitfield (Head of IT)"}),
+    "returned_value": (returned_value_id, {"outcome": "declined"}),
+    "proposal": (
+        proposal_id,
+        {"state": "declined", "decided_by": "Helen Ashworth", "decided_on": date(2014, 1, 22)},
+    ),
     "update_round": (round_id, {"return_by": date(2014, 2, 7), "title": "Q3 update"}),
     "round_recipient": (
         recipient_id,
@@ -481,6 +552,9 @@ def test_an_edit_that_changes_nothing_writes_nothing(
 
 
 DELETES: dict[str, Callable[[PlanFile], int]] = {
+    "merged_return": merged_return_id,
+    "returned_value": returned_value_id,
+    "proposal": proposal_id,
     "update_round": round_id,
     "round_recipient": recipient_id,
     "theme": lambda p: theme_id(p, 1),

@@ -21,6 +21,8 @@ class Command(ABC):
     transaction, and returns the row changes it made (from which the inverse is built)."""
 
     description: str = "Change"
+    # the merged return a change comes from, once known: the journal names it
+    return_id: int | None = None
 
     @abstractmethod
     def apply(self, session: Session, context: Context) -> list[RowChange]: ...
@@ -29,9 +31,12 @@ class Command(ABC):
 class Revert(Command):
     """Replays recorded row changes backwards: the exact inverse of a command."""
 
-    def __init__(self, changes: tuple[RowChange, ...], description: str) -> None:
+    def __init__(
+        self, changes: tuple[RowChange, ...], description: str, return_id: int | None = None
+    ) -> None:
         self.changes = changes
         self.description = description
+        self.return_id = return_id
 
     def apply(self, session: Session, context: Context) -> list[RowChange]:
         written: list[RowChange] = []
@@ -56,4 +61,5 @@ class Batch(Command):
         changes: list[RowChange] = []
         for command in self.commands:
             changes.extend(command.apply(session, context))
+            self.return_id = self.return_id or command.return_id
         return changes

@@ -156,6 +156,13 @@ def _queries(plan_id: int) -> Iterable[Select[Any]]:
                 .join(round_, round_.c.id == tbl.c.round_id)
                 .where(round_.c.plan_id == plan_id)
             )
+        elif name == "returned_value":
+            merged = _table("merged_return")
+            yield (
+                select(*columns)
+                .join(merged, merged.c.id == tbl.c.return_id)
+                .where(merged.c.plan_id == plan_id)
+            )
         elif name == "baseline_change":
             through_action = select(*columns).join(action, action.c.id == tbl.c.action_id)
             through_milestone = (

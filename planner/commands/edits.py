@@ -148,13 +148,22 @@ DEPENDENTS: dict[str, list[tuple[str, str, str]]] = {
         ("milestone", "owner_id", "clear"),
         ("progress_update", "author_id", "clear"),
         ("round_recipient", "person_id", "clear"),
+        ("merged_return", "person_id", "clear"),
+        ("proposal", "lead_person_id", "clear"),
     ],
     "partner": [
         ("action_partner", "partner_id", "delete"),
         ("person", "organisation_id", "clear"),
         ("round_recipient", "partner_id", "clear"),
+        ("progress_update", "partner_id", "clear"),
+        ("merged_return", "partner_id", "clear"),
+        ("proposal", "partner_id", "clear"),
     ],
     "update_round": [("round_recipient", "round_id", "delete")],
+    "merged_return": [
+        ("returned_value", "return_id", "delete"),
+        ("proposal", "return_id", "clear"),
+    ],
 }
 
 _EFFECTS = {
@@ -170,6 +179,14 @@ _EFFECTS = {
     ("person", "clear"): "{n} person(s) will have no organisation",
     ("round_recipient", "clear"): "{n} update round recipient(s) will keep only their name",
     ("round_recipient", "delete"): "{n} round recipient(s) will be removed",
+    ("merged_return", "clear"): "{n} merged return(s) will keep only the name",
+    ("proposal", "clear"): "{n} proposal(s) will keep only the name",
+    ("returned_value", "delete"): "{n} returned value(s) will be forgotten",
+}
+
+_FIELD_EFFECTS = {
+    ("progress_update", "partner_id", "clear"): "{n} progress update(s) will no longer name "
+    "the body that sent them",
 }
 
 
@@ -184,7 +201,10 @@ def deletion_effects(session: Session, kind: str, record_id: int) -> list[str]:
     for table_name, field, effect in DEPENDENTS.get(kind, []):
         count = len(_dependent_ids(session, table_name, field, record_id))
         if count:
-            effects.append(_EFFECTS[(table_name, effect)].format(n=count))
+            wording = _FIELD_EFFECTS.get(
+                (table_name, field, effect), _EFFECTS[(table_name, effect)]
+            )
+            effects.append(wording.format(n=count))
     if kind == "rag_definition":
         row = read_row(session, kind, record_id)
         if row is not None:

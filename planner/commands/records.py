@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.commands.changes import Row, table
-from planner.domain import PartnerRole, RaciRole, Sector, Status
+from planner.domain import PartnerRole, ProposalState, RaciRole, ReturnRule, Sector, Status
 from planner.domain.dates import format_uk
 from planner.domain.vocab import LabelledEnum
 from planner.errors import ValidationError
@@ -261,6 +261,9 @@ _kind(
             "period_end": FieldSpec("Period end", "date"),
             "status_date": FieldSpec("Status date", "date", required=True),
             "protective_marking": _text("Protective marking", max_length=60),
+            "return_rule": FieldSpec(
+                "Who may change progress in a returned copy", "choice", choices=ReturnRule
+            ),
         },
         title_field="title",
         extra_rules=[_plan_rule],
@@ -399,6 +402,8 @@ _kind(
             "percent": FieldSpec("% complete", "int"),
             "commentary": _text("Commentary", max_length=None),
             "author_id": FieldSpec("Author", "ref", ref="person"),
+            "author_name": _text("Author"),
+            "partner_id": FieldSpec("Partner body", "ref", ref="partner"),
         },
         parent=("action_id", "action"),
         extra_rules=[_update_rule],
@@ -439,6 +444,68 @@ _kind(
         },
         parent=("round_id", "update_round"),
         title_field="name",
+    )
+)
+_kind(
+    Kind(
+        "merged_return",
+        "merged return",
+        {
+            "export_id": _text("Export", max_length=64),
+            "round_uid": _text("Round", max_length=32),
+            "fingerprint": _text("Fingerprint", required=True, max_length=64),
+            "file_name": _text("Workbook", max_length=300),
+            "recipient": _text("Sent to"),
+            "partner_id": FieldSpec("Partner body", "ref", ref="partner"),
+            "person_id": FieldSpec("Person", "ref", ref="person"),
+            "returned_by": _text("Returned by"),
+            "exported_at": FieldSpec("Exported", "date"),
+            "returned_at": FieldSpec("Returned", "date"),
+            "merged_at": FieldSpec("Merged", "date", required=True),
+            "merged_by": _text("Merged by"),
+            "warnings": _text("Warnings", max_length=None),
+        },
+        parent=("plan_id", "plan"),
+        title_field="file_name",
+    )
+)
+_kind(
+    Kind(
+        "returned_value",
+        "returned value",
+        {
+            "return_id": FieldSpec("Return", "ref", required=True, ref="merged_return"),
+            "entity": _text("Record kind", required=True, max_length=40),
+            "record_uid": _text("Record", required=True, max_length=32),
+            "field": _text("Field", required=True, max_length=60),
+            "value": _text("Value", max_length=None),
+            "outcome": _text("Outcome", required=True, max_length=20),
+            "made_uid": _text("Made", max_length=32),
+        },
+        parent=("return_id", "merged_return"),
+    )
+)
+_kind(
+    Kind(
+        "proposal",
+        "proposal",
+        {
+            "return_id": FieldSpec("Return", "ref", ref="merged_return"),
+            "kind": _text("Kind", required=True, max_length=20),
+            "title": _text("Title", required=True, max_length=300),
+            "details": _text("Details", max_length=None),
+            "partner_id": FieldSpec("Partner body", "ref", ref="partner"),
+            "proposed_by": _text("Proposed by"),
+            "proposed_on": FieldSpec("Proposed on", "date", required=True),
+            "lead_name": _text("Lead officer"),
+            "lead_person_id": FieldSpec("Lead officer", "ref", ref="person"),
+            "state": FieldSpec("State", "choice", required=True, choices=ProposalState),
+            "decided_by": _text("Decided by"),
+            "decided_on": FieldSpec("Decided on", "date"),
+            "record_uid": _text("Record", max_length=32),
+        },
+        parent=("plan_id", "plan"),
+        title_field="title",
     )
 )
 

@@ -29,10 +29,11 @@ class Applied:
 
     description: str
     changes: tuple[RowChange, ...]
+    return_id: int | None = None  # the merged return it came from, if any
 
     @property
     def inverse(self) -> Command:
-        return Revert(self.changes, self.description)
+        return Revert(self.changes, self.description, self.return_id)
 
     def touched(self, table_name: str) -> set[int]:
         return {change.row_id for change in self.changes if change.table == table_name}
@@ -88,7 +89,9 @@ class CommandRunner:
                 changes = command.apply(session, context)
                 # on a shared plan the server's clock, so every officer's entries agree
                 now = session.scalar(select(func.localtimestamp())) if self.shared else None
-                self.last_journal_count = _journal(session, context, changes, source, now)
+                self.last_journal_count = _journal(
+                    session, context, changes, source, now, command.return_id
+                )
         except BaseException as error:
             if put_back is not None:
                 put_back()
@@ -100,7 +103,7 @@ class CommandRunner:
                 raise WorkingCopyError(_write_failure_message(error)) from None
             raise
         editor.commit()
-        applied = Applied(command.description, tuple(changes))
+        applied = Applied(command.description, tuple(changes), command.return_id)
         if self.on_applied is not None:
             self.on_applied(applied)
         return applied
@@ -187,6 +190,7 @@ def _journal(
     changes: list[RowChange],
     source: str,
     now: datetime | None = None,
+    return_id: int | None = None,
 ) -> int:
     """Write the journal entries for `changes`; returns how many."""
     now = now or datetime.now()
@@ -207,6 +211,7 @@ def _journal(
             "entity_id": change.row_id,
             "source": source[:300],
             "action_id": _action_of(session, change, milestone_actions),
+            "return_id": return_id,
         }
         kind = KINDS.get(change.table)
         if change.before is None or change.after is None:

@@ -3,8 +3,10 @@
 from planner.domain.vocab import (
     DEFAULT_RAG_DEFINITIONS,
     PartnerRole,
+    ProposalState,
     RaciRole,
     RagDefinition,
+    ReturnRule,
     Sector,
     Status,
 )
@@ -12,8 +14,10 @@ from planner.domain.vocab import (
 __all__ = [
     "DEFAULT_RAG_DEFINITIONS",
     "PartnerRole",
+    "ProposalState",
     "RaciRole",
     "RagDefinition",
+    "ReturnRule",
     "Sector",
     "Status",
 ]

@@ -53,6 +53,19 @@ class Sector(LabelledEnum):
     PRIVATE_SECTOR = "private_sector"
 
 
+class ReturnRule(LabelledEnum):
+    """Who may change an action's status, RAG, % complete and dates in a returned copy."""
+
+    OWNERS = "owners"
+    ANYONE = "anyone"
+
+
+class ProposalState(LabelledEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 _LABELS: dict[StrEnum, str] = {
     Status.NOT_STARTED: "Not started",
     Status.IN_PROGRESS: "In progress",
@@ -74,6 +87,11 @@ _LABELS: dict[StrEnum, str] = {
     Sector.CIVIL_SOCIETY: "Civil society",
     Sector.CENTRAL_GOVERNMENT: "Central government",
     Sector.PRIVATE_SECTOR: "Private sector",
+    ReturnRule.OWNERS: "The lead officer and lead partner body only",
+    ReturnRule.ANYONE: "Anyone the workbook is sent to",
+    ProposalState.PENDING: "Waiting for review",
+    ProposalState.ACCEPTED: "Accepted",
+    ProposalState.DECLINED: "Declined",
 }
 
 

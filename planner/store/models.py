@@ -52,6 +52,9 @@ VERSIONED = (
     "baseline_change",
     "update_round",
     "round_recipient",
+    "merged_return",
+    "returned_value",
+    "proposal",
 )
 
 
@@ -74,6 +77,10 @@ class Plan(Base):
     status_date: Mapped[date] = mapped_column(Date)
     protective_marking: Mapped[str] = mapped_column(String(60), default="OFFICIAL")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    # who may change an action's progress and dates in a returned copy: "owners" or "anyone"
+    return_rule: Mapped[str] = mapped_column(
+        String(20), default="owners", server_default=text("'owners'"), sort_order=101
+    )
 
     themes: Mapped[list[Theme]] = relationship(
         back_populates="plan", order_by="Theme.number", viewonly=True
@@ -251,6 +258,14 @@ class ProgressUpdate(Base):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True
     )
+    # who wrote it when not a person of the plan, e.g. the name given in a returned copy
+    author_name: Mapped[str] = mapped_column(
+        String(200), default="", server_default=text("''"), sort_order=101
+    )
+    # the partner body that sent it, for updates merged from a returned copy
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner.id", ondelete="SET NULL"), index=True, sort_order=102
+    )
 
     author: Mapped[Person | None] = relationship(viewonly=True)
 
@@ -293,6 +308,8 @@ class JournalEntry(Base):
     source: Mapped[str] = mapped_column(String(300), default="edit")
     # The action the change belongs to, kept even after that record is deleted.
     action_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The merged return the change came from (kept after that record is deleted).
+    return_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     __table_args__ = (Index("ix_journal_entity", "entity", "entity_id"),)
 
@@ -337,6 +354,84 @@ class RoundRecipient(Base):
     returned_file: Mapped[str] = mapped_column(String(300), default="")
 
 
+class MergedReturn(Base):
+    """A returned copy merged into the plan: which export it answers, who sent it, and
+    who merged it when. A file merged once is known again by its fingerprint."""
+
+    __tablename__ = "merged_return"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    export_id: Mapped[str] = mapped_column(String(64), default="", index=True)
+    round_uid: Mapped[str] = mapped_column(String(32), default="")
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    recipient: Mapped[str] = mapped_column(String(200), default="")
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner.id", ondelete="SET NULL"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    returned_by: Mapped[str] = mapped_column(String(200), default="")
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    merged_at: Mapped[datetime] = mapped_column(DateTime)
+    merged_by: Mapped[str] = mapped_column(String(200), default="")
+    warnings: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReturnedValue(Base):
+    """One value a merged return sent for a field, and what became of it."""
+
+    __tablename__ = "returned_value"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    return_id: Mapped[int] = mapped_column(
+        ForeignKey("merged_return.id", ondelete="CASCADE"), index=True
+    )
+    entity: Mapped[str] = mapped_column(String(40))
+    record_uid: Mapped[str] = mapped_column(String(32), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    value: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(20))
+    # the record the value made, e.g. the progress update a returned commentary became
+    made_uid: Mapped[str] = mapped_column(String(32), default="")
+
+
+class Proposal(Base):
+    """A new action or milestone proposed in a returned copy, waiting for review."""
+
+    __tablename__ = "proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    return_id: Mapped[int | None] = mapped_column(
+        ForeignKey("merged_return.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))  # "action" or "milestone"
+    title: Mapped[str] = mapped_column(String(300))
+    details: Mapped[str] = mapped_column(Text, default="{}")  # the row's values, as JSON
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner.id", ondelete="SET NULL"), index=True
+    )
+    proposed_by: Mapped[str] = mapped_column(String(200), default="")
+    proposed_on: Mapped[date] = mapped_column(Date)
+    lead_name: Mapped[str] = mapped_column(String(200), default="")
+    lead_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    record_uid: Mapped[str] = mapped_column(String(32), default="")
+
+
 # Tables holding the plan itself, parents before children (the journal is not plan content).
 CONTENT_MODELS: tuple[type[Base], ...] = (
     Plan,
@@ -352,4 +447,7 @@ CONTENT_MODELS: tuple[type[Base], ...] = (
     BaselineChange,
     UpdateRound,
     RoundRecipient,
+    MergedReturn,
+    ReturnedValue,
+    Proposal,
 )

@@ -87,6 +87,7 @@ def _remap_journal(
     entries: Iterable[dict[str, Any]], new_ids: dict[str, dict[int, int]], plan_id: int
 ) -> list[dict[str, Any]]:
     actions = new_ids.get("action", {})
+    returns = new_ids.get("merged_return", {})
     out = []
     for entry in entries:
         ids = new_ids.get(entry["entity"], {})
@@ -94,12 +95,16 @@ def _remap_journal(
         action_id = entry.get("action_id")
         if action_id is not None:
             action_id = actions.get(action_id, -abs(action_id))
+        return_id = entry.get("return_id")
+        if return_id is not None:
+            return_id = returns.get(return_id, -abs(return_id))
         out.append(
             {
                 **{key: value for key, value in entry.items() if key != "id"},
                 "plan_id": plan_id,
                 "entity_id": entity_id,
                 "action_id": action_id,
+                "return_id": return_id,
             }
         )
     return out
