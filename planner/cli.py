@@ -188,12 +188,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="who returned it (recorded as the author of new updates)",
     )
-    merge.add_argument("--apply", action="store_true", help="apply the changes and save")
-    merge.add_argument(
-        "--take-returned",
-        action="store_true",
-        help="in a conflict, take the returned value instead of the plan's",
-    )
+    _merge_options(merge)
 
     new = commands.add_parser(
         "new-from-excel",
@@ -230,13 +225,40 @@ def _parser() -> argparse.ArgumentParser:
     take = round_commands.add_parser("import", help="merge returned workbooks of a round")
     take.add_argument("plan", type=plan_target, metavar="PLAN")
     take.add_argument("files", type=Path, nargs="+", metavar="FILE")
-    take.add_argument("--apply", action="store_true", help="apply the changes and save")
-    take.add_argument(
+    _merge_options(take)
+    return parser
+
+
+def _merge_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--apply", action="store_true", help="apply the changes and save")
+    command.add_argument(
         "--take-returned",
         action="store_true",
-        help="in a conflict, take the returned value instead of the plan's",
+        help="in a conflict (with the plan or another return), take this return's value",
     )
-    return parser
+    command.add_argument(
+        "--take-suggestions",
+        action="store_true",
+        help="apply the values sent by bodies that do not lead the action (suggestions)",
+    )
+    command.add_argument(
+        "--accept-new",
+        action="store_true",
+        help="add the proposed new actions and milestones to the plan at once, instead of "
+        "keeping them for review",
+    )
+
+
+def _choose(preview: object, args: argparse.Namespace) -> None:
+    from planner.io.excel.merge import MergePreview
+
+    assert isinstance(preview, MergePreview)
+    if args.take_returned:
+        preview.take_returned_everywhere()
+    if args.take_suggestions:
+        preview.take_suggestions()
+    if args.accept_new:
+        preview.accept_proposals()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -423,7 +445,12 @@ def _report(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from planner.commands import runner_for
     from planner.commands.runner import current_user
-    from planner.io.excel.merge import build_preview, merge_command, preview_lines
+    from planner.io.excel.merge import (
+        build_preview,
+        merge_command,
+        merged_sentence,
+        preview_lines,
+    )
     from planner.io.excel.reading import read_returned
     from planner.queries.lookups import plan_header
 
@@ -434,23 +461,19 @@ def _import(args: argparse.Namespace) -> int:
             header = plan_header(session, plan_file.plan_id)
             returned = read_returned(args.workbook, header.rag_definitions)
             preview = build_preview(session, plan_file.plan_id, returned, args.from_name)
-        if args.take_returned:
-            preview.take_returned_everywhere()
+        _choose(preview, args)
         for line in preview_lines(preview):
             print(line)
+        if preview.already_merged or preview.is_empty:
+            print("\nNothing to merge; the plan is unchanged.")
+            return 0
         if not args.apply:
             print("\nNothing was changed (preview only). Add --apply to merge these changes.")
             return 0
-        if preview.is_empty:
-            print("\nNothing to merge; the plan is unchanged.")
-            return 0
-        runner = runner_for(plan_file, who=args.from_name or current_user(), versions=versions)
-        applied = runner.execute(merge_command(preview), source=preview.source_label())
+        runner = runner_for(plan_file, who=current_user(), versions=versions)
+        runner.execute(merge_command(preview), source=preview.source_label())
         plan_file.save()
-        print(
-            f"\nMerged {len(preview.chosen)} change(s) into {_plan_name(args.plan)} "
-            f"({len(applied.changes)} records written) and {_saved(args.plan)}."
-        )
+        print(f"\n{merged_sentence(preview)} {_plan_name(args.plan)} and {_saved(args.plan)}.")
         return 0
     finally:
         plan_file.close(discard=True)
@@ -531,17 +554,14 @@ def _round(args: argparse.Namespace) -> int:
             with plan_file.Session() as session:
                 header = plan_header(session, plan_file.plan_id)
                 returned = read_returned(path, header.rag_definitions)
-                sender = returned.meta.get("recipient", "")
-                preview = build_preview(session, plan_file.plan_id, returned, sender)
+                preview = build_preview(session, plan_file.plan_id, returned)
                 recipient = rounds.recipient_of(session, plan_file.plan_id, returned)
-            if args.take_returned:
-                preview.take_returned_everywhere()
+            _choose(preview, args)
             for text in preview_lines(preview):
                 print(text)
-            if args.apply:
-                runner.execute(
-                    rounds.round_merge_command(preview, recipient), source=preview.source_label()
-                )
+            command = rounds.round_merge_command(preview, recipient)
+            if args.apply and command is not None:
+                runner.execute(command, source=preview.source_label())
                 merged += 1
             print()
         if args.apply:

@@ -297,7 +297,7 @@ def test_check_refuses_a_file_that_is_not_a_plan(
 
 
 def test_check_reports_a_damaged_plan(plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _scribble_on_page(plan, len(plan.read_bytes()) // PAGE // 2)
+    _scribble_on_page(plan, _root_page(plan, "milestone"))
     before = fingerprint(plan)
     assert main(["check", str(plan)]) == 1
     captured = capsys.readouterr()

@@ -35,6 +35,8 @@ from sqlalchemy import select
 
 from planner.cli import main
 from planner.commands import AddProgressUpdate, Applied, CommandRunner, EditRecord, runner_for
+from planner.commands.proposals import AcceptProposal
+from planner.commands.runner import current_user
 from planner.domain import Status
 from planner.errors import PlannerError
 from planner.io.excel import ExportOptions, export_workbook, gather
@@ -52,6 +54,8 @@ from planner.store.models import CONTENT_MODELS, Action, JournalEntry, Milestone
 from planner.store.planfile import PlanFile
 
 STATUS_DATE = date(2013, 12, 31)
+# what a merge records of the return itself, beside its changes to the plan
+LEDGER = ("merged_return", "returned_value", "proposal")
 RETURNED = "returned.xlsx"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ACTION_EDITABLE = ("Start", "Due", "Status", "RAG", "% complete", "Latest update")
@@ -435,15 +439,16 @@ def sent_workbook(sent: Sent) -> Workbook:
 
 
 def expected_export(
-    sent: Sent, before: Tables, edits: list[Edit]
+    sent: Sent, before: Tables, edits: list[Edit], returned_on: date
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """The first export with the edited cells changed, and the cells worked out from them
-    (a milestone's Overdue, an action's next milestone and its latest update's date)."""
+    (a milestone's Overdue, an action's next milestone and its latest update's date, which
+    is the day the copy was returned)."""
     expected = copy.deepcopy(sent.tables)
     for edit in edits:
         expected[edit.sheet][edit.id][edit.header] = edit.shown
         if edit.header == "Latest update":
-            expected["Actions"][edit.id]["Update as at"] = STATUS_DATE
+            expected["Actions"][edit.id]["Update as at"] = returned_on
     action_uid = {row["id"]: row["uid"] for row in before["action"].values()}
     open_milestones: dict[str, list[tuple[date, int, str]]] = {}
     for row in before["milestone"].values():
@@ -496,8 +501,14 @@ def test_a_returned_copy_round_trips_changing_exactly_the_edited_cells(
 
         plan_file = PlanFile.open(plan, data_dir=folder / "user-data")
         try:
+            # a plan that lets anyone it is sent to change what they are sent
+            runner_for(plan_file, who="Head of ICT").execute(
+                EditRecord("plan", plan_file.plan_id, {"return_rule": "anyone"})
+            )
             before = snapshot(plan_file)
             preview = preview_of(plan_file, returned, from_name)
+            assert preview.identity is not None
+            returned_on = preview.identity.returned_at.date()
             assert not preview.problems, preview.problems
             assert not preview.conflicts and not preview.not_applied and not preview.proposed
             _, applied = apply(plan_file, preview, who=from_name or "Head of ICT")
@@ -512,7 +523,7 @@ def test_a_returned_copy_round_trips_changing_exactly_the_edited_cells(
 
     # The second export shows exactly the edits (and what follows from them).
     assert headers == sent.headers
-    expected = expected_export(sent, before, edits)
+    expected = expected_export(sent, before, edits, returned_on)
     for sheet in ("Actions", "Milestones"):
         assert tables[sheet].keys() == expected[sheet].keys()
         for uid, row in expected[sheet].items():
@@ -533,7 +544,7 @@ def test_a_returned_copy_round_trips_changing_exactly_the_edited_cells(
             want["milestone"][ids["milestone"][edit.id]][MILESTONE_FIELDS[edit.header]] = (
                 edit.stored
             )
-    assert without(after, "progress_update") == without(want, "progress_update")
+    assert without(after, "progress_update", *LEDGER) == without(want, "progress_update", *LEDGER)
     updates = after["progress_update"]
     assert {i: updates[i] for i in before["progress_update"]} == before["progress_update"]
     author = next((p["id"] for p in before["person"].values() if p["name"] == from_name), None)
@@ -545,11 +556,12 @@ def test_a_returned_copy_round_trips_changing_exactly_the_edited_cells(
     )
     fields = ("status", "rag", "percent")
     assert new_updates == sorted(
-        (i, STATUS_DATE, *(want["action"][i][f] for f in fields), text, author)
+        (i, returned_on, *(want["action"][i][f] for f in fields), text, author)
         for i, text in commentary.items()
     )
     assert {(entry.who, entry.source) for entry in journal} <= {
-        (from_name or "Head of ICT", preview.source_label())
+        ("Head of ICT", "edit"),
+        (from_name or "Head of ICT", preview.source_label()),
     }
     assert bool(journal) == bool(applied.changes)
 
@@ -563,9 +575,7 @@ def test_an_untouched_copy_merges_nothing(
     assert preview.changes == [] and preview.proposed == [] and preview.not_applied == []
     assert preview.problems == [] and preview.ignored == []
     assert preview.is_empty
-    assert "No changes to merge." in preview_lines(preview)
-    _, applied = apply(sample_plan, preview)
-    assert applied.changes == ()
+    assert "No changes to merge: nothing new in this return." in preview_lines(preview)
     assert snapshot(sample_plan) == before
 
 
@@ -586,12 +596,12 @@ def test_preview_without_apply_lists_each_change_and_leaves_the_plan_file_untouc
     assert (code, err) == (0, "")
     assert sample_path.read_bytes() == before
     lines = out.splitlines()
-    assert lines[0] == f"Returned copy: {RETURNED} from Claire Dobson"
-    assert "Action 3.4, % complete: plan 25% -> returned 30% [take returned]" in lines
-    assert "Action 3.4, Due: plan 31/03/2015 -> returned 30/06/2015 [take returned]" in lines
+    assert lines[0] == f"Returned copy: {RETURNED} from Claire Dobson, Northshire County Council"
+    assert "Action 3.4, % complete: plan 25% -> returned 30% [apply]" in lines
+    assert "Action 3.4, Due: plan 31/03/2015 -> returned 30/06/2015 [apply]" in lines
     assert any(
         line.startswith("Action 3.4, Latest update: plan ")
-        and line.endswith(" -> returned Tender evaluation complete. [take returned]")
+        and line.endswith(" -> returned Tender evaluation complete. [apply]")
         for line in lines
     ), out
     assert "Nothing was changed (preview only). Add --apply to merge these changes." in lines
@@ -610,19 +620,21 @@ def test_apply_adds_the_latest_update_as_a_progress_update_by_the_returning_pers
         capsys, "import", sample_path, returned, "--from", "Claire Dobson", "--apply"
     )
     assert (code, err) == (0, "")
-    assert "Merged 2 change(s) into northshire.plan" in out
+    assert "Merged 2 changes into northshire.plan and saved it." in out
     after = saved_snapshot(sample_path)
     claire = next(p["id"] for p in after["person"].values() if p["name"] == "Claire Dobson")
     ref_34 = next(i for i, a in after["action"].items() if a["ref"] == "3.4")
     new = [u for i, u in after["progress_update"].items() if i not in before["progress_update"]]
+    # dated as the return (saved today), credited to the officer who returned it
     assert [(u["action_id"], u["commentary"], u["as_at"], u["author_id"]) for u in new] == [
-        (ref_34, "Tender evaluation complete.", STATUS_DATE, claire)
+        (ref_34, "Tender evaluation complete.", date.today(), claire)
     ]
     assert (new[0]["rag"], after["action"][ref_34]["rag"]) == ("A", "A")
     journal = journal_rows(sample_path)
     assert journal
+    sender = "Claire Dobson, Northshire County Council"
     assert {(row["who"], row["source"]) for row in journal} == {
-        ("Claire Dobson", f"import of {RETURNED} from Claire Dobson")
+        (current_user(), f"import of {RETURNED} from {sender}")
     }
 
 
@@ -642,8 +654,8 @@ def test_a_from_name_that_is_not_a_person_leaves_the_update_without_an_author(
     update = next(
         u for u in after["progress_update"].values() if u["commentary"] == "College Wi-Fi live."
     )
-    assert update["author_id"] is None
-    assert {row["who"] for row in journal_rows(sample_path)} == {"Northshire College"}
+    assert (update["author_id"], update["author_name"]) == (None, "Northshire College")
+    assert {row["who"] for row in journal_rows(sample_path)} == {current_user()}
 
 
 # ----- 4. conflicts -------------------------------------------------------------------------
@@ -685,11 +697,11 @@ def test_a_field_changed_in_the_plan_and_in_the_copy_is_a_conflict_the_plan_wins
         conflict_line = next(line for line in lines if line.startswith("CONFLICT Action 3.2"))
         assert conflict_line.startswith("CONFLICT Action 3.2, RAG: plan ")
         assert conflict_line.endswith("[keep plan]")
-        at = f"{conflict.plan_changed_at:%d/%m/%Y %H:%M}"
-        saved = f"{preview.returned_saved_at:%d/%m/%Y %H:%M}"
+        at = f"{conflict.plan_changed_at:%d/%m/%Y}"
+        saved = f"{preview.returned_saved_at:%d/%m/%Y}"
         assert (
-            f"    the plan's value was changed on {at} by Test Officer after this copy was "
-            f"exported; the returned copy was saved on {saved}" in lines
+            f"    Conflict: changed by Test Officer on {at} in the plan, after this copy was "
+            f"sent; this copy was saved on {saved}" in lines
         )
         assert not any("3.3" in line for line in lines)
         apply(plan_file, preview)
@@ -730,7 +742,7 @@ def test_the_command_line_keeps_the_plan_in_a_conflict_unless_told_to_take_their
     code, out, err = cli(capsys, "import", sample_path, returned, "--apply", *flag)
     assert (code, err) == (0, "")
     conflict = next(line for line in out.splitlines() if line.startswith("CONFLICT "))
-    assert conflict.endswith("[take returned]" if flag else "[keep plan]")
+    assert conflict.endswith("[apply]" if flag else "[keep plan]")
     by_ref = {row["ref"]: row for row in saved_snapshot(sample_path)["action"].values()}
     assert (by_ref["3.2"]["rag"], by_ref["3.4"]["percent"]) == (rag, 30)
 
@@ -755,8 +767,10 @@ def test_commentary_returned_after_the_plan_recorded_a_newer_update_is_a_conflic
         "Board agreed delay.",
         "Tender evaluation complete.",
     )
-    assert not conflict.take_returned and preview.is_empty
-    apply(sample_plan, preview)
+    assert not conflict.take_returned
+    _, applied = apply(sample_plan, preview)
+    assert without(snapshot(sample_plan), *LEDGER) == without(before, *LEDGER)
+    runner.undo(applied)
     assert snapshot(sample_plan) == before
     preview.take_returned_everywhere()
     apply(sample_plan, preview)
@@ -800,7 +814,6 @@ def test_changes_to_columns_partners_may_not_edit_are_listed_and_not_applied(
         f"Not applied: {label}, Owner: '{old['Owner']}' -> 'Karen Holt' (change this in the plan)"
         in lines
     )
-    apply(sample_plan, preview)
     assert snapshot(sample_plan) == before
 
 
@@ -850,21 +863,22 @@ def test_new_rows_are_proposed_and_added_and_incomplete_ones_are_listed_with_the
     assert {"3.1", "3.2", "3.3", "3.4", "3.5"} <= used and "3.6" not in used
     preview = preview_of(sample_plan, returned)
     lines = preview_lines(preview)
+    review = "kept for review: File > Review proposals, or --accept-new"
     for line in (
         f"Milestones row {rows['milestone']}: New milestone 'Contract signed' for action 3.4 "
-        "(will be added)",
+        f"({review})",
         f"Actions row {rows['action']}: New action 'Joint print and mail service' in theme 3 "
-        "(will be added)",
+        f"({review})",
+        f"Actions row {rows['no theme']}: New action 'Shared HR system' in no theme of the "
+        f"plan (choose one) ({review})",
         f"Milestones row {rows['no due']}: New milestone 'Supplier day' for action 3.4 "
-        "(not added: it has no due date)",
+        "(not kept: it has no due date)",
         f"Milestones row {rows['no action']}: New milestone 'Orphan' for action 9.9 "
-        "(not added: its Action ref '9.9' is not an action of the plan)",
+        "(not kept: its Action ref '9.9' is not an action of the plan)",
         f"Actions row {rows['no title']}: New action '(no title)' in theme 3 "
-        "(not added: it has no action title)",
+        "(not kept: it has no action title)",
     ):
         assert line in lines, "\n".join(lines)
-    no_theme = next(p for p in preview.proposed if p.row == rows["no theme"])
-    assert no_theme.reason.startswith("its Theme does not name a theme of the plan")
     assert any(
         n.startswith(f"Actions row {rows['unknown action']}: ID 0123456789abcdef")
         and "is not in the plan" in n
@@ -876,7 +890,21 @@ def test_new_rows_are_proposed_and_added_and_incomplete_ones_are_listed_with_the
     ), preview.ignored
     assert preview.changes == []
 
-    apply(sample_plan, preview)
+    # Merged, the proposals wait for review: nothing enters the plan yet.
+    runner, _ = apply(sample_plan, preview)
+    kept = snapshot(sample_plan)
+    assert without(kept, *LEDGER) == without(before, *LEDGER)
+    proposals = {p["title"]: p for p in kept["proposal"].values()}
+    assert sorted(proposals) == [
+        "Contract signed",
+        "Joint print and mail service",
+        "Shared HR system",
+    ]
+    assert {p["state"] for p in proposals.values()} == {"pending"}
+
+    # Accepted, each is added as the row proposed it.
+    for title in ("Joint print and mail service", "Contract signed"):
+        runner.execute(AcceptProposal(proposals[title]["id"]))
     after = snapshot(sample_plan)
     new_actions = [a for i, a in after["action"].items() if i not in before["action"]]
     assert [(a["ref"], a["title"], a["start"], a["due"], a["rag"]) for a in new_actions] == [
@@ -888,7 +916,9 @@ def test_new_rows_are_proposed_and_added_and_incomplete_ones_are_listed_with_the
     assert [(m["action_id"], m["title"], m["due"]) for m in new_milestones] == [
         (action_id(sample_plan, "3.4"), "Contract signed", date(2014, 4, 30))
     ]
-    assert without(after, "action", "milestone") == without(before, "action", "milestone")
+    assert without(after, "action", "milestone", *LEDGER) == without(
+        before, "action", "milestone", *LEDGER
+    )
 
 
 def test_two_new_actions_in_one_theme_each_get_a_free_ref(
@@ -901,6 +931,7 @@ def test_two_new_actions_in_one_theme_each_get_a_free_ref(
     returned = returned_copy(sent, tmp_path / RETURNED, edit)
     preview = preview_of(sample_plan, returned)
     assert [p.reason for p in preview.proposed] == ["", ""]
+    preview.accept_proposals()
     apply(sample_plan, preview)
     refs = {a["title"]: a["ref"] for a in snapshot(sample_plan)["action"].values()}
     assert (refs["Joint print service"], refs["Joint mail service"]) == ("3.6", "3.7")
@@ -923,6 +954,7 @@ def test_a_new_row_copied_from_an_existing_action_is_not_promised_with_a_taken_r
     preview = preview_of(sample_plan, returned)
     [proposed] = preview.proposed
     if not proposed.reason:  # promised: then it must be added, with a ref of its own
+        preview.accept_proposals()
         apply(sample_plan, preview)
         refs = [a["ref"] for a in snapshot(sample_plan)["action"].values()]
         assert len(refs) == len(set(refs))
@@ -1050,7 +1082,7 @@ def test_values_that_cannot_be_understood_are_reported_and_skipped_never_guessed
     after = snapshot(sample_plan)
     changed = after["milestone"][milestone_id(sample_plan, milestone)]
     assert (changed["completed_on"], changed["note"]) == (None, "Signed off at the Board")
-    assert without(after, "milestone") == without(before, "milestone")
+    assert without(after, "milestone", *LEDGER) == without(before, "milestone", *LEDGER)
     assert after["action"][action_id(sample_plan, "3.5")]["percent"] == 0  # not 2
 
 
@@ -1327,6 +1359,9 @@ def test_copies_merge_one_after_another_and_each_merge_undoes_exactly(
     second = returned_copy(sent, tmp_path / "karen.xlsx", from_karen)
     third = returned_copy(sent, tmp_path / "ian.xlsx", from_ian)
 
+    runner_for(sample_plan, who="Head of ICT").execute(
+        EditRecord("plan", sample_plan.plan_id, {"return_rule": "anyone"})
+    )
     original = snapshot(sample_plan)
     preview = preview_of(sample_plan, first, "Claire Dobson")
     assert len(preview.changes) == 3
@@ -1343,11 +1378,14 @@ def test_copies_merge_one_after_another_and_each_merge_undoes_exactly(
     after_second = snapshot(sample_plan)
     assert after_second != after_first
 
+    # Ian's copy went out with Claire's: a different RAG from it is a conflict with her
+    # return, not with the plan, and the plan goes back to its own value until one is picked.
     preview = preview_of(sample_plan, third, "Ian Marsden")
     [conflict] = preview.changes
-    assert (conflict.label, conflict.column, conflict.conflict) == ("Action 1.3", "RAG", True)
+    assert (conflict.label, conflict.column, conflict.conflict) == ("Action 1.3", "RAG", False)
+    assert conflict.in_conflict and not conflict.take_returned
     assert (conflict.plan_value, conflict.returned_value) == ("A", "R")
-    assert conflict.plan_changed_by == "Claire Dobson"
+    assert [(rival.sender, rival.value) for rival in conflict.rivals] == [("Claire Dobson", "A")]
 
     runner.execute(applied_second.inverse)
     assert snapshot(sample_plan) == after_first
@@ -1374,7 +1412,7 @@ def test_the_preview_names_rag_ratings_as_the_workbook_does(
         sent, tmp_path / RETURNED, lambda p: p.set("Actions", "3.2", "RAG", "Green")
     )
     lines = preview_lines(preview_of(sample_plan, returned))
-    assert "Action 3.2, RAG: plan Blue -> returned Green [take returned]" in lines
+    assert "Action 3.2, RAG: plan Blue -> returned Green [apply]" in lines
 
 
 @pytest.mark.parametrize("case", ["cleared-milestone-due", "start-after-due"])

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from planner.cli import main
-from planner.store.models import Action, Partner, RoundRecipient, UpdateRound
+from planner.store.models import Action, ActionPartner, Partner, RoundRecipient, UpdateRound
 from planner.store.planfile import PlanFile
 
 
@@ -139,26 +139,57 @@ def test_a_round_from_start_to_every_workbook_returned(
     assert run(capsys, "round", "start", sample_path, folder, "--by", "partner")[0] == 0
     files = sorted(folder.glob("*.xlsx"))
     assert len(files) == 10
-    # Each partner moves one of its actions on by 5 percentage points.
+    leads = lead_partners(sample_path)
+    # Each partner moves one of its actions on by 5 percentage points: one it leads where
+    # it leads any (its own to change), else another (a suggestion to the plan office).
     moved: dict[str, int] = {}
+    suggested: set[str] = set()
     for path in files:
         workbook = openpyxl.load_workbook(path)
+        body = workbook["_planner"]
+        partner = next(row[1].value for row in body.iter_rows() if row[0].value == "recipient")
         sheet = workbook["Actions"]
         column = {cell.value: number for number, cell in enumerate(sheet[1], start=1)}
-        for row in range(2, sheet.max_row + 1):
+        rows = range(2, sheet.max_row + 1)
+        own = [r for r in rows if (sheet.cell(r, column["Ref"]).value, partner) in leads]
+        for row in own or list(rows):
             ref = sheet.cell(row, column["Ref"]).value
             percent = sheet.cell(row, column["% complete"]).value
-            if ref not in moved and percent < 95:
-                moved[ref] = percent + 5
+            if ref not in moved and ref not in suggested and percent < 95:
+                if own:
+                    moved[ref] = percent + 5
+                else:
+                    suggested.add(ref)
                 sheet.cell(row, column["% complete"]).value = percent + 5
                 break
         workbook.save(path)
+    before = action_percents(sample_path)
     code, out, err = run(capsys, "round", "import", sample_path, *files, "--apply")
     assert code == 0, err
     assert "Merged 10 returned workbook(s)" in out
     assert all(r.returned_on is not None for r in recipients(sample_path))
     code, out, _ = run(capsys, "round", "status", sample_path)
     assert "outstanding" not in out and out.count("returned") == 10
-    with PlanFile.open(sample_path, read_only=True) as plan_file, plan_file.Session() as session:
-        percents = {a.ref: a.percent for a in session.scalars(select(Action))}
+    percents = action_percents(sample_path)
+    assert moved and suggested
     assert {ref: percents[ref] for ref in moved} == moved
+    assert {ref: percents[ref] for ref in suggested} == {ref: before[ref] for ref in suggested}
+
+
+def lead_partners(path: Path) -> set[tuple[str, str]]:
+    """(action ref, partner body name) for each action's lead partner body."""
+    with PlanFile.open(path, read_only=True) as plan_file, plan_file.Session() as session:
+        return {
+            (ref, name)
+            for ref, name in session.execute(
+                select(Action.ref, Partner.name)
+                .join(ActionPartner, ActionPartner.action_id == Action.id)
+                .join(Partner, Partner.id == ActionPartner.partner_id)
+                .where(ActionPartner.role == "lead")
+            )
+        }
+
+
+def action_percents(path: Path) -> dict[str, int]:
+    with PlanFile.open(path, read_only=True) as plan_file, plan_file.Session() as session:
+        return {a.ref: a.percent for a in session.scalars(select(Action))}

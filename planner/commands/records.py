@@ -479,6 +479,7 @@ _kind(
             "record_uid": _text("Record", required=True, max_length=32),
             "field": _text("Field", required=True, max_length=60),
             "value": _text("Value", max_length=None),
+            "previous": _text("Value in the plan", max_length=None),
             "outcome": _text("Outcome", required=True, max_length=20),
             "made_uid": _text("Made", max_length=32),
         },

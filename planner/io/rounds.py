@@ -38,6 +38,8 @@ class Recipient:
     name: str
     partner_id: int | None
     person_id: int | None
+    partner_uid: str = ""
+    person_uid: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,15 +65,15 @@ def recipients(session: Session, plan_id: int, kind: str) -> list[Recipient]:
     """Every partner body (or lead officer) with at least one action in the plan."""
     if kind == "partner":
         rows = session.execute(
-            select(Partner.id, Partner.name)
+            select(Partner.id, Partner.name, Partner.uid)
             .where(Partner.plan_id == plan_id)
             .where(Partner.id.in_(select(ActionPartner.partner_id)))
             .order_by(Partner.name)
         )
-        return [Recipient(name, partner_id, None) for partner_id, name in rows]
+        return [Recipient(name, partner_id, None, uid) for partner_id, name, uid in rows]
     if kind == "lead":
         rows = session.execute(
-            select(Person.id, Person.name)
+            select(Person.id, Person.name, Person.uid)
             .where(Person.plan_id == plan_id)
             .where(
                 Person.id.in_(
@@ -82,7 +84,7 @@ def recipients(session: Session, plan_id: int, kind: str) -> list[Recipient]:
             )
             .order_by(Person.name)
         )
-        return [Recipient(name, None, person_id) for person_id, name in rows]
+        return [Recipient(name, None, person_id, "", uid) for person_id, name, uid in rows]
     raise PlannerError(
         "An update round goes to partner bodies ('partner') or lead officers ('lead')."
     )
@@ -152,6 +154,8 @@ def start_round(
                 exported_by=exported_by,
                 round_uid=round_uid,
                 recipient=recipient.name,
+                recipient_partner_uid=recipient.partner_uid,
+                recipient_person_uid=recipient.person_uid,
             )
             content = gather(session, plan_id, options)
             target = folder / workbook_name(plan.title, title, recipient.name)
@@ -249,9 +253,15 @@ def recipient_of(session: Session, plan_id: int, returned: ReturnedWorkbook) -> 
     return int(found) if found is not None else None
 
 
-def round_merge_command(preview: MergePreview, recipient_id: int | None) -> Command:
-    """The merge, plus marking the recipient's workbook as returned."""
-    merge = merge_command(preview)
+def round_merge_command(
+    preview: MergePreview, recipient_id: int | None, *, accept_new: bool | None = None
+) -> Command | None:
+    """The merge, plus marking the recipient's workbook as returned (a copy sent back
+    unchanged is returned too); None when there is nothing to do, as for a copy merged
+    before."""
+    if preview.already_merged:
+        return None
+    merge = None if preview.is_empty else merge_command(preview, accept_new=accept_new)
     if recipient_id is None:
         return merge
     returned = EditRecord(
@@ -259,8 +269,11 @@ def round_merge_command(preview: MergePreview, recipient_id: int | None) -> Comm
         recipient_id,
         {
             "returned_on": date.today(),
-            "returned_by": preview.from_name,
+            "returned_by": preview.from_name or preview.sender,
             "returned_file": preview.source.name,
         },
     )
+    if merge is None:
+        returned.description = f"Mark {preview.source.name} returned"
+        return returned
     return Batch([merge, returned], merge.description)

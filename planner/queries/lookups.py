@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain import RagDefinition
+from planner.domain import RagDefinition, ReturnRule
 from planner.store.models import Partner, Person, Plan, RagDefinitionRow, Theme
 
 
@@ -23,6 +23,7 @@ class PlanHeader:
     status_date: date
     protective_marking: str
     rag_definitions: tuple[RagDefinition, ...]
+    return_rule: str = ReturnRule.OWNERS.value  # who may change progress in a returned copy
 
     def rag(self, code: str | None) -> RagDefinition | None:
         for definition in self.rag_definitions:
@@ -57,6 +58,7 @@ def plan_header(session: Session, plan_id: int) -> PlanHeader:
         rag_definitions=tuple(
             RagDefinition(row.code, row.name, row.colour, row.meaning) for row in rags
         ),
+        return_rule=plan.return_rule,
     )
 
 

@@ -397,6 +397,8 @@ class ReturnedValue(Base):
     record_uid: Mapped[str] = mapped_column(String(32), index=True)
     field: Mapped[str] = mapped_column(String(60))
     value: Mapped[str | None] = mapped_column(Text)
+    # the field's value in the plan when the return was merged
+    previous: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(String(20))
     # the record the value made, e.g. the progress update a returned commentary became
     made_uid: Mapped[str] = mapped_column(String(32), default="")

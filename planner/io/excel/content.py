@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -15,7 +15,7 @@ from planner.queries import ActionRow, MilestoneRow, action_rows, filter_actions
 from planner.queries.actions import ActionFilter
 from planner.queries.lookups import PlanHeader, plan_header
 from planner.queries.summary import DUE_SOON_DAYS
-from planner.store.models import ActionPartner, ActionPerson, Partner, Person, Theme
+from planner.store.models import ActionPartner, ActionPerson, Partner, Person, Theme, new_uid
 from planner.store.schema import SCHEMA_VERSION
 
 
@@ -43,7 +43,9 @@ class ExportOptions:
     protective_marking: str | None = None  # None: the plan's own marking
     exported_by: str = ""
     round_uid: str = ""  # set when the workbook is sent in an update round
-    recipient: str = ""
+    recipient: str = ""  # who it is sent to; a slice of one body or person names them
+    recipient_partner_uid: str = ""
+    recipient_person_uid: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class ExportContent:
     marking: str
     exported_at: datetime
     slice_description: str
+    export_id: str  # names this workbook, so a return is known as the answer to it
     themes: list[ThemeLine]
     actions: list[ActionRow]
     milestones: list[MilestoneRow]
@@ -196,6 +199,7 @@ def gather(
 ) -> ExportContent:
     """Read everything a workbook needs for this slice of the plan."""
     header = plan_header(session, plan_id)
+    options = _addressed(session, options)
     ids = _slice_action_ids(session, plan_id, options.slice)
     actions = action_rows(session, plan_id, ids)
     milestones = milestone_rows(session, plan_id, action_ids=ids)
@@ -279,6 +283,7 @@ def gather(
         marking=(options.protective_marking or header.protective_marking or "").strip(),
         exported_at=now or datetime.now().replace(microsecond=0),
         slice_description=_describe_slice(session, options.slice, len(actions)),
+        export_id=new_uid(),
         themes=themes,
         actions=actions,
         milestones=milestones,
@@ -288,6 +293,33 @@ def gather(
         rag_by_theme=[(f"{t.number}. {t.title}", dict(by_theme[t.id])) for t in themes],
         rag_by_partner=[(p.name, dict(by_partner[p.id])) for p in partners],
     )
+
+
+def _addressed(session: Session, options: ExportOptions) -> ExportOptions:
+    """The options naming the recipient: a slice of exactly one partner body or one
+    person is sent to them, unless the options name someone already."""
+    wanted = options.slice
+    if options.recipient_partner_uid or options.recipient_person_uid:
+        return options
+    if len(wanted.partner_ids) == 1 and not wanted.person_ids:
+        (partner_id,) = wanted.partner_ids
+        partner = session.get(Partner, partner_id)
+        if partner is not None:
+            return replace(
+                options,
+                recipient=options.recipient or partner.name,
+                recipient_partner_uid=partner.uid,
+            )
+    if len(wanted.person_ids) == 1 and not wanted.partner_ids:
+        (person_id,) = wanted.person_ids
+        person = session.get(Person, person_id)
+        if person is not None:
+            return replace(
+                options,
+                recipient=options.recipient or person.name,
+                recipient_person_uid=person.uid,
+            )
+    return options
 
 
 def partner_role_label(role: str) -> str:

@@ -55,6 +55,11 @@ class ReturnedRow:
     row: int
     id: str  # "" for a proposed new record
     values: dict[str, Any] = field(default_factory=dict)  # column key -> parsed value
+    # key -> why the value (which is in values) needs the officer's check
+    doubts: dict[str, str] = field(default_factory=dict)
+    # key -> candidate values when the cell names more than one (not in values)
+    choices: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    typed: dict[str, str] = field(default_factory=dict)  # key -> the cell as typed
 
 
 @dataclass
@@ -66,6 +71,9 @@ class ReturnedWorkbook:
     problems: list[Problem]
     ignored: list[str]
     saved_at: datetime | None = None  # when the returned copy was last saved
+    returned_by: str = ""  # the name typed in the Read me's "Returned by" cell
+    fingerprint: str = ""  # sha256 of the file's bytes
+    notes: list[str] = field(default_factory=list)
 
     @property
     def plan_id(self) -> str:

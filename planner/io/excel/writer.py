@@ -209,6 +209,10 @@ def write_meta(workbook: Workbook, content: ExportContent, styles: Styles) -> No
         ("milestones_editable", ", ".join(editable_headers(MILESTONE_COLUMNS))),
         ("round_id", content.options.round_uid),
         ("recipient", content.options.recipient),
+        ("recipient_partner", content.options.recipient_partner_uid),
+        ("recipient_person", content.options.recipient_person_uid),
+        ("export_id", content.export_id),
+        ("return_rule", content.header.return_rule),
     ]
     styles.use_fast_rows(sheet)
     for key, value in rows:

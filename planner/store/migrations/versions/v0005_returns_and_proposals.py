@@ -98,6 +98,7 @@ def upgrade() -> None:
         sa.Column("record_uid", sa.String(length=32), nullable=False),
         sa.Column("field", sa.String(length=60), nullable=False),
         sa.Column("value", sa.Text(), nullable=True),
+        sa.Column("previous", sa.Text(), nullable=True),
         sa.Column("outcome", sa.String(length=20), nullable=False),
         sa.Column("made_uid", sa.String(length=32), nullable=False),
         sa.Column("row_version", sa.Integer(), server_default=sa.text("1"), nullable=False),
