@@ -261,7 +261,7 @@ class Ledger:
                 .where(
                     returns.c.plan_id == self.plan_id,
                     values.c.record_uid.in_(chunk),
-                    values.c.outcome.in_(IN_PLAY),
+                    values.c.outcome.in_((*IN_PLAY, Outcome.NOTE.value)),
                 )
                 .order_by(returns.c.merged_at, returns.c.id, values.c.id)
             )
@@ -382,7 +382,8 @@ def _group(claims: list[_StoredClaim], ids_by_uid: dict[str, tuple[str, int]]) -
     groups: dict[tuple[int, str, str], list[_StoredClaim]] = {}
     for claim in claims:
         progress = claim.entity == "action" and claim.field in (*PROGRESS_FIELDS, COMMENTARY)
-        key = (claim.return_id, claim.record_uid, "progress" if progress else claim.field)
+        kind = "note" if claim.outcome == Outcome.NOTE.value else "progress"
+        key = (claim.return_id, claim.record_uid, kind if progress else claim.field)
         groups.setdefault(key, []).append(claim)
     units: list[Unit] = []
     for members in groups.values():
@@ -402,6 +403,7 @@ def _group(claims: list[_StoredClaim], ids_by_uid: dict[str, tuple[str, int]]) -
                     )
                     for member in members
                 ],
+                note=first.outcome == Outcome.NOTE.value,
                 return_id=first.return_id,
                 stored={member.field: member.row_id for member in members},
                 stored_outcome=first.outcome,

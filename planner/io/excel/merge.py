@@ -618,7 +618,7 @@ class _Compare:
             self._action_row(action, row, latest_at_export)
 
     def _action_row(
-        self, action: Any, row: ReturnedRow, latest_at_export: dict[int, tuple[str, bool]]
+        self, action: Any, row: ReturnedRow, latest_at_export: dict[int, tuple[str, set[str]]]
     ) -> None:
         label = f"Action {action.ref}"
         plan_values = {
@@ -668,10 +668,10 @@ class _Compare:
         }
         self._not_applied(label, ACTION_FIELDS, displayed, row)
 
-    def _latest_updates_at_export(self) -> dict[int, tuple[str, bool]]:
-        """Each action's latest commentary as exported, and whether the plan itself has
-        added a newer update since."""
-        latest: dict[int, tuple[str, bool]] = {}
+    def _latest_updates_at_export(self) -> dict[int, tuple[str, set[str]]]:
+        """Each action's latest commentary as exported, and the commentaries the plan
+        itself (not a merged return) has added since."""
+        latest: dict[int, tuple[str, set[str]]] = {}
         for update_id, action_id, commentary in self.session.execute(
             select(ProgressUpdate.id, ProgressUpdate.action_id, ProgressUpdate.commentary)
             .join(Action, Action.id == ProgressUpdate.action_id)
@@ -680,24 +680,26 @@ class _Compare:
         ):
             newer = ("progress_update", update_id) in self.history.created_after
             own = ("progress_update", update_id) in self.history.created_own_after
-            text, had_own = latest.get(action_id, ("", False))
-            latest[action_id] = (text, had_own or own) if newer else (commentary, had_own)
+            text, own_since = latest.get(action_id, ("", set()))
+            if own:
+                own_since = {*own_since, " ".join((commentary or "").split())}
+            latest[action_id] = (text if newer else commentary, own_since)
         return latest
 
     def _commentary(
-        self, action: Any, row: ReturnedRow, latest_at_export: dict[int, tuple[str, bool]]
+        self, action: Any, row: ReturnedRow, latest_at_export: dict[int, tuple[str, set[str]]]
     ) -> FieldChange | None:
         if LATEST_UPDATE not in row.values:
             return None
         returned = str(row.values[LATEST_UPDATE] or "").strip()
-        exported, newer_in_plan = latest_at_export.get(action.id, ("", False))
+        exported, own_since = latest_at_export.get(action.id, ("", set()))
         if not returned or same_text(returned, exported):
             return None
         earlier = self.earlier.get((action.uid, COMMENTARY))
         if earlier is not None and same_text(returned, earlier):
             return None
-        if same_text(returned, action.latest_update or ""):
-            return None
+        if " ".join(returned.split()) in own_since:
+            return None  # the plan has recorded these very words since
         return FieldChange(
             kind="action",
             record_id=action.id,
@@ -706,7 +708,7 @@ class _Compare:
             field=COMMENTARY,
             plan_value=action.latest_update,
             returned_value=returned,
-            conflict=newer_in_plan,
+            conflict=bool(own_since),
             record_uid=action.uid,
         )
 

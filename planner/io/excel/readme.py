@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from planner.domain import ReturnRule
 from planner.domain.dates import format_long, format_uk
 from planner.io.excel.common import print_setup
 from planner.io.excel.content import ExportContent
@@ -41,6 +42,21 @@ SHEETS = (
         "plan period by month, with milestones and the status date marked.",
     ),
 )
+
+
+def who_may_change(rule: str) -> str:
+    """The plan's rule on who may change progress, as the Read me states it to partners."""
+    if rule == ReturnRule.ANYONE.value:
+        return (
+            "Anyone this workbook is sent to may change an action's Status, RAG, % complete "
+            "and dates; the plan office reviews every change before it is merged."
+        )
+    return (
+        "An action's Status, RAG, % complete and dates are changed by its lead officer and "
+        "lead partner body. Other bodies may still write them in: they reach the plan office "
+        "as suggestions, and your commentary is always recorded as your organisation's "
+        "progress note."
+    )
 
 
 def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) -> None:
@@ -83,6 +99,8 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
     line("Protective marking", content.marking or "None")
     line("Exported", content.exported_at.strftime("%d/%m/%Y at %H:%M"))
     line("Exported by", content.options.exported_by or "Not recorded")
+    if content.options.recipient:
+        line("Sent to", content.options.recipient)
     line("This workbook holds", content.slice_description)
     if not content.options.include_descriptions:
         line("", "Action descriptions are left out of this copy.", "label", "muted")
@@ -114,6 +132,7 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
         + "; on Milestones, "
         + ", ".join(editable_headers(MILESTONE_COLUMNS))
         + ". Changes to other columns are not taken into the plan.",
+        who_may_change(header.return_rule),
         "Leave the ID column exactly as it is and do not delete rows: the ID is how each "
         "row is matched to the plan.",
         "To propose a new action or milestone, add a row at the bottom and leave its ID "
