@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -37,16 +39,16 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import RagDefinition
-from planner.domain.dates import format_uk
-from planner.io.excel.merge import FieldChange, MergePreview, ProposedRecord
+from planner.io.excel.merge import FieldChange, MergePreview, ProposedRecord, change_note
 from planner.queries.lookups import Choice
 from planner.ui.models.rag import rag_label
 from planner.ui.models.table import HeadedTableModel
-from planner.ui.style import style_table
+from planner.ui.style import set_text_colour, style_table
 
 Index = QModelIndex | QPersistentModelIndex
 
 CONFLICT_BACKGROUND = QColor("#FCEBC7")
+CHECK_BACKGROUND = QColor("#FFF8D6")
 CONFLICT_TEXT = QColor("#7A4100")
 MUTED_TEXT = QColor("#6B6B6B")
 LONG_TEXT = 110  # characters shown in a cell; the tooltip has the rest
@@ -61,29 +63,6 @@ def _one_line(text: str, limit: int = LONG_TEXT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def returned_when(saved_at: datetime | None) -> str:
-    return f"; the returned copy was saved on {format_uk(saved_at.date())}" if saved_at else ""
-
-
-def change_note(change: FieldChange, saved_at: datetime | None = None) -> str:
-    """What an officer needs to know about one change, in a sentence."""
-    if change.conflict:
-        if change.plan_changed_at is not None:
-            who = f" by {change.plan_changed_by}" if change.plan_changed_by else ""
-            return (
-                f"Conflict: changed in the plan on {format_uk(change.plan_changed_at.date())}"
-                f"{who} since this copy was sent{returned_when(saved_at)}"
-            )
-        if change.field == "commentary":
-            return (
-                "Conflict: a newer progress update was added in the plan since this copy was sent"
-            )
-        return "Conflict: changed in the plan since this copy was sent"
-    if change.field == "commentary":
-        return "Added as a new progress update"
-    return ""
-
-
 def _checked(value: Any) -> bool:
     if isinstance(value, Qt.CheckState):
         return value == Qt.CheckState.Checked
@@ -94,7 +73,8 @@ def _checked(value: Any) -> bool:
 
 
 class ChangesModel(HeadedTableModel):
-    """One row per changed field; the Apply column's tick is the change's take_returned."""
+    """One row per changed field; the Apply column's tick takes the change, and with it
+    every change that travels with it (a rating and the commentary on its row)."""
 
     HEADERS = ("Apply", "Record", "Field", "In the plan", "Returned", "Note")
     APPLY, RECORD, FIELD, PLAN, RETURNED, NOTE = range(6)
@@ -123,22 +103,33 @@ class ChangesModel(HeadedTableModel):
     def set_all(self, take: bool) -> None:
         for change in self._rows:
             change.take_returned = take
+        self._ticks_changed()
+
+    def _ticks_changed(self) -> None:
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, self.APPLY),
-                self.index(len(self._rows) - 1, self.APPLY),
-                [Qt.ItemDataRole.CheckStateRole],
+                self.index(len(self._rows) - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.DisplayRole],
             )
         self.choices_changed.emit()
+
+    def choice_labels(self, row: int) -> list[tuple[str, Any]]:
+        """The values a cell named, for the officer to pick one (e.g. Amber or Red)."""
+        change = self._rows[row]
+        return [(self._value(change, value), value) for value in change.choices]
 
     # ----- the model --------------------------------------------------------------
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        change = self._rows[index.row()]
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.APPLY:
+        if index.column() == self.APPLY and not change.waiting_for_pick:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() == self.RETURNED and change.choices:
+            flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def _value(self, change: FieldChange, value: Any) -> str:
@@ -154,10 +145,21 @@ class ChangesModel(HeadedTableModel):
         if column == self.PLAN:
             return self._value(change, change.plan_value)
         if column == self.RETURNED:
+            if change.waiting_for_pick:
+                return change.returned_text()
             return self._value(change, change.returned_value)
         if column == self.NOTE:
             return change_note(change, self._saved_at)
         return ""
+
+    def _apply_tip(self, change: FieldChange) -> str:
+        if change.waiting_for_pick:
+            return "Pick one of the values in the Returned column first"
+        if change.take_returned:
+            return "Ticked: the returned value replaces the plan's"
+        if change.choice.rival_conflict and change.choice.blocked is None:
+            return "Not ticked: the plan keeps its own value until you pick one of the returns"
+        return "Not ticked: the plan keeps its value"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -168,24 +170,28 @@ class ChangesModel(HeadedTableModel):
             return Qt.CheckState.Checked if change.take_returned else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
             return None if column == self.APPLY else _one_line(self._text(change, column))
+        if role == Qt.ItemDataRole.EditRole and column == self.RETURNED:
+            return change.returned_value
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.APPLY:
-                return (
-                    "Ticked: the returned value replaces the plan's"
-                    if change.take_returned
-                    else "Not ticked: the plan keeps its value"
-                )
+                return self._apply_tip(change)
             text = self._text(change, column)
             return text if text else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == self.APPLY:
                 return "Apply" if change.take_returned else "Do not apply"
             return self._text(change, column)
-        if role == Qt.ItemDataRole.BackgroundRole and change.conflict:
-            return CONFLICT_BACKGROUND
-        if role == Qt.ItemDataRole.ForegroundRole and change.conflict and column == self.NOTE:
-            return CONFLICT_TEXT
-        if role == Qt.ItemDataRole.FontRole and change.conflict and column == self.NOTE:
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if change.in_conflict:
+                return CONFLICT_BACKGROUND
+            if change.doubt or change.waiting_for_pick:
+                return CHECK_BACKGROUND
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if change.in_conflict and column == self.NOTE:
+                return CONFLICT_TEXT
+            if change.suggestion and not change.take_returned:
+                return MUTED_TEXT
+        if role == Qt.ItemDataRole.FontRole and change.in_conflict and column == self.NOTE:
             font = QFont()
             font.setBold(True)
             return font
@@ -194,20 +200,49 @@ class ChangesModel(HeadedTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (
-            not index.isValid()
-            or index.column() != self.APPLY
-            or role != Qt.ItemDataRole.CheckStateRole
-            or not 0 <= index.row() < len(self._rows)
-        ):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return False
         change = self._rows[index.row()]
+        if index.column() == self.RETURNED and role == Qt.ItemDataRole.EditRole:
+            if value not in change.choices:
+                return False
+            change.pick(value)
+            self._ticks_changed()
+            return True
+        if index.column() != self.APPLY or role != Qt.ItemDataRole.CheckStateRole:
+            return False
         take = _checked(value)
         if change.take_returned != take:
             change.take_returned = take
-            self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-            self.choices_changed.emit()
+            self._ticks_changed()
         return True
+
+
+class PickDelegate(QStyledItemDelegate):
+    """A drop-down of the values a cell named, to pick the one that is meant."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        model = index.model()
+        if not isinstance(model, ChangesModel) or not model.change_at(index.row()).choices:
+            return super().createEditor(parent, option, index)
+        editor = QComboBox(parent)
+        editor.setObjectName("pickCombo")
+        for label, value in model.choice_labels(index.row()):
+            editor.addItem(label, value)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            found = editor.findData(index.data(Qt.ItemDataRole.EditRole))
+            editor.setCurrentIndex(max(found, 0))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
 
 
 class ImportPreviewDialog(QDialog):
@@ -244,6 +279,13 @@ class ImportPreviewDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
+        self.rule_note = QLabel(preview.rule_note, self)
+        self.rule_note.setObjectName("ruleNote")
+        self.rule_note.setWordWrap(True)
+        set_text_colour(self.rule_note, MUTED_TEXT)
+        self.rule_note.setVisible(bool(preview.rule_note))
+        layout.addWidget(self.rule_note)
+
         who = QHBoxLayout()
         label = QLabel("&Returned by:", self)
         self.from_combo = QComboBox(self)
@@ -276,7 +318,12 @@ class ImportPreviewDialog(QDialog):
         self.changes_view.setModel(self.model)
         self.changes_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.changes_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.changes_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.changes_view.setItemDelegateForColumn(ChangesModel.RETURNED, PickDelegate(self))
         self.changes_view.setWordWrap(True)
         self.changes_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.changes_view.verticalHeader().setVisible(False)
@@ -297,13 +344,16 @@ class ImportPreviewDialog(QDialog):
         self.sections.setObjectName("importSections")
         self.sections.setDocumentMode(True)
         self.proposed_list = self._list("proposedList", "Proposed new actions and milestones")
+        self.warnings_list = self._list("warningsList", "Worth checking")
         self.not_applied_list = self._list("notAppliedList", "Not applied")
         self.skipped_list = self._list("skippedList", "Skipped or ignored")
         self._fill_proposed(preview.proposed)
         self._fill_not_applied()
         self._fill_skipped()
+        self._fill_warnings()
         tabs = (
             (self.proposed_list, "New actions and milestones", len(preview.proposed)),
+            (self.warnings_list, "Worth checking", len(preview.warnings)),
             (self.not_applied_list, "Not applied", len(preview.not_applied)),
             (
                 self.skipped_list,
@@ -339,7 +389,8 @@ class ImportPreviewDialog(QDialog):
         self.take_all_button = QPushButton("&Take all returned values", self)
         self.take_all_button.setObjectName("takeAllButton")
         self.take_all_button.setToolTip(
-            "Tick every change, including conflicts: the returned values replace the plan's"
+            "Tick every change, including conflicts and suggestions: the returned values "
+            "replace the plan's (dates to check and cells naming two values still wait for you)"
         )
         self.take_all_button.setEnabled(bool(preview.changes))
         self.apply_button = QPushButton(self)
@@ -380,17 +431,20 @@ class ImportPreviewDialog(QDialog):
             item = QListWidgetItem(self.proposed_list)
             item.setData(Qt.ItemDataRole.UserRole, number)
             if record.reason:
-                item.setText(f"{where} — cannot be added: {record.reason}.")
+                item.setText(f"{where} — not kept: {record.reason}.")
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 item.setForeground(MUTED_TEXT)
                 item.setToolTip("Fix the row in the workbook, or add it in the plan yourself")
             else:
-                item.setText(where)
+                item.setText(f"{where} — kept for review; tick to add it now")
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(
                     Qt.CheckState.Checked if record.take else Qt.CheckState.Unchecked
                 )
-                item.setToolTip("Ticked: added to the plan when the changes are applied")
+                item.setToolTip(
+                    "Not ticked: kept for review in File > Review proposals. "
+                    "Ticked: added to the plan with the merge"
+                )
 
     def _fill_not_applied(self) -> None:
         for item in self.preview.not_applied:
@@ -401,6 +455,12 @@ class ImportPreviewDialog(QDialog):
             )
             line.setFlags(Qt.ItemFlag.ItemIsEnabled)
             line.setToolTip("Only the columns with a gold heading are taken from a returned copy")
+
+    def _fill_warnings(self) -> None:
+        for warning in self.preview.warnings:
+            line = QListWidgetItem(warning, self.warnings_list)
+            line.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            line.setToolTip("Worth a look; it does not stop the merge, and it is kept with it")
 
     def _fill_skipped(self) -> None:
         for problem in self.preview.problems:
@@ -421,10 +481,12 @@ class ImportPreviewDialog(QDialog):
         return sum(1 for record in self.preview.proposed if record.take and not record.reason)
 
     def chosen_count(self) -> int:
-        """How many changes and new records Apply would merge."""
+        """How many changes and new records Merge would put into the plan."""
         return self.model.chosen_count() + self.proposed_count()
 
     def take_all_returned(self) -> None:
+        self.preview.take_returned_everywhere()
+        self.preview.take_suggestions()
         self.model.set_all(True)
 
     def _proposed_ticked(self, item: QListWidgetItem) -> None:
@@ -451,25 +513,34 @@ class ImportPreviewDialog(QDialog):
     def heading_text(self) -> str:
         preview = self.preview
         text = f"Updates in {preview.source.name}"
-        if preview.from_name:
-            text += f" from {preview.from_name}"
+        if preview.sender:
+            text += f" from {preview.sender}"
         if preview.exported_at is not None:
             text += f" (exported {preview.exported_at:%d/%m/%Y %H:%M})"
         return text
 
     def summary_text(self) -> str:
         preview = self.preview
-        sentences = [f"{_plural(len(preview.changes), 'changed value')}."]
+        changes = preview.changes
+        sentences = [f"{_plural(len(changes), 'changed value')}."]
         conflicts = len(preview.conflicts)
+        suggestions = sum(1 for c in changes if c.suggestion and not c.choice.note)
+        checks = sum(1 for c in changes if c.doubt or c.choices)
+        notes = []
         if conflicts:
-            sentences[0] = (
-                f"{_plural(len(preview.changes), 'changed value')}, "
-                f"{conflicts} in conflict with a later change in the plan (highlighted: the "
-                "plan keeps its value unless you tick it)."
+            notes.append(
+                f"{conflicts} in conflict (highlighted: the plan keeps its value unless you "
+                "tick it)"
             )
-        addable = sum(1 for record in preview.proposed if not record.reason)
-        if addable:
-            sentences.append(f"{_plural(addable, 'new record')} can be added.")
+        if suggestions:
+            notes.append(f"{suggestions} suggested by bodies that do not lead the action")
+        if checks:
+            notes.append(f"{checks} to check before they are applied")
+        if notes:
+            sentences[0] = f"{_plural(len(changes), 'changed value')}: " + "; ".join(notes) + "."
+        kept = len(preview.kept_proposals)
+        if kept:
+            sentences.append(f"{_plural(kept, 'new record')} proposed, kept for review.")
         left_out = []
         if preview.not_applied:
             left_out.append(f"{len(preview.not_applied)} not applied")
@@ -479,15 +550,20 @@ class ImportPreviewDialog(QDialog):
         if left_out:
             sentences.append(f"See the tabs below for what was left out ({', '.join(left_out)}).")
         sentences.append(
-            "Nothing changes until you press Apply, and the merge can be undone in one step."
+            "Nothing changes until you press Merge; what you leave unticked is recorded with "
+            "the return, and the merge can be undone in one step."
         )
         return " ".join(sentences)
 
     def _update(self) -> None:
         count = self.chosen_count()
-        self.apply_button.setText(f"&Apply {_plural(count, 'change')}")
-        self.apply_button.setEnabled(count > 0)
-        self.apply_button.setToolTip("" if count else "Tick at least one change first")
+        self.apply_button.setText(f"&Merge {_plural(count, 'change')}" if count else "&Merge")
+        self.apply_button.setEnabled(not self.preview.is_empty)
+        self.apply_button.setToolTip(
+            "Apply the ticked changes and record the return"
+            if count
+            else "Record the return without changing the plan"
+        )
         self.heading.setText(self.heading_text())
         self.summary.setText(self.summary_text())
 

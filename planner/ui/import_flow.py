@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from planner.domain import RagDefinition
 from planner.errors import PlannerError
-from planner.io.excel.merge import MergePreview, build_preview, merge_command
+from planner.io.excel.merge import MergePreview, build_preview, merge_command, merged_sentence
 from planner.io.excel.reading import read_returned
 from planner.queries.lookups import Choice, person_choices, plan_header
 from planner.ui.import_dialog import ImportPreviewDialog
@@ -60,11 +60,13 @@ def tell_nothing_to_merge(window: QWidget, preview: MergePreview) -> None:
 
 
 def nothing_to_merge_text(preview: MergePreview) -> str:
+    if preview.already_merged:
+        return f"{preview.already_merged} The plan is unchanged."
     text = (
-        f"There is nothing to merge from '{preview.source.name}': every value that can be "
-        "returned matches the plan (or was changed in the plan since the copy was sent), "
-        "and it proposes no new actions or milestones that can be added. The plan is "
-        "unchanged."
+        f"There is nothing new to merge from '{preview.source.name}': every value that can "
+        "be returned matches the plan (or an earlier copy of this return, or was changed in "
+        "the plan since the copy was sent), and it proposes no new actions or milestones. "
+        "The plan is unchanged."
     )
     others = len(preview.not_applied) + len(preview.problems) + len(preview.proposed)
     if others:
@@ -89,8 +91,8 @@ def skipped_lines(preview: MergePreview) -> list[str]:
 
 
 def has_anything_to_merge(preview: MergePreview) -> bool:
-    """Something the user could tick: a changed value (even a conflict) or an addable record."""
-    return bool(preview.changes) or any(not record.reason for record in preview.proposed)
+    """Something new to merge: a changed value (even one held back) or a proposal."""
+    return not preview.already_merged and not preview.is_empty
 
 
 def read_preview(document: PlanDocument, path: Path) -> MergePreview:
@@ -109,9 +111,8 @@ def read_preview(document: PlanDocument, path: Path) -> MergePreview:
 
 
 def merged_count(preview: MergePreview) -> int:
-    return len(preview.chosen) + sum(
-        1 for record in preview.proposed if record.take and not record.reason
-    )
+    """The changes and new records the merge puts into the plan."""
+    return len(preview.chosen) + sum(1 for record in preview.kept_proposals if record.take)
 
 
 def import_from_excel(window: MainWindow) -> int | None:
@@ -142,15 +143,10 @@ def import_from_excel(window: MainWindow) -> int | None:
     if chosen is None:
         window.statusBar().showMessage(f"Nothing was merged from {path.name}.", 6000)
         return None
-    count = merged_count(chosen)
-    if count == 0:
-        window.statusBar().showMessage(f"Nothing was merged from {path.name}.", 6000)
-        return None
     try:
         document.execute(merge_command(chosen), source=chosen.source_label())
     except PlannerError as error:
         show_error(window, error, "The workbook was not merged")
         return None
-    noun = "change" if count == 1 else "changes"
-    window.statusBar().showMessage(f"Merged {count} {noun} from {path.name}", 8000)
-    return count
+    window.statusBar().showMessage(f"{merged_sentence(chosen)} the plan from {path.name}.", 8000)
+    return merged_count(chosen)

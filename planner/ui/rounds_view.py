@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.commands import EditRecord
+from planner.commands import Command
 from planner.commands.runner import current_user
 from planner.domain.dates import format_uk
 from planner.errors import PlannerError
@@ -399,8 +399,7 @@ class RoundsDialog(QDialog):
         def query(session: Session, plan_id: int) -> tuple[MergePreview, int | None]:
             header = plan_header(session, plan_id)
             returned = read_returned(path, header.rag_definitions)
-            sender = returned.meta.get("recipient", "")
-            preview = build_preview(session, plan_id, returned, sender)
+            preview = build_preview(session, plan_id, returned)
             return preview, recipient_of(session, plan_id, returned)
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -431,12 +430,15 @@ class RoundsDialog(QDialog):
                 )
                 skipped.append(path.name)
                 continue
+            if preview.already_merged:
+                skipped.append(f"{path.name} (merged before)")
+                continue
             if not has_anything_to_merge(preview):
-                if recipient_id is not None:
-                    self._mark_returned(preview, recipient_id)
-                    merged.append(f"{path.name} (nothing to merge; marked returned)")
+                marking = round_merge_command(preview, recipient_id)
+                if marking is not None and self._run(marking, preview):
+                    merged.append(f"{path.name} (nothing new; marked returned)")
                 else:
-                    skipped.append(f"{path.name} (nothing to merge)")
+                    skipped.append(f"{path.name} (nothing new)")
                 continue
             header = self.document.read(plan_header)
             chosen = ImportPreviewDialog.ask(
@@ -445,13 +447,12 @@ class RoundsDialog(QDialog):
                 people=self.document.read(person_choices),
                 rags=header.rag_definitions,
             )
-            if chosen is None or merged_count(chosen) == 0:
+            command = None if chosen is None else round_merge_command(chosen, recipient_id)
+            if chosen is None or command is None:
                 skipped.append(f"{path.name} (cancelled)")
                 continue
             try:
-                self.document.execute(
-                    round_merge_command(chosen, recipient_id), source=chosen.source_label()
-                )
+                self.document.execute(command, source=chosen.source_label())
             except PlannerError as error:
                 show_error(self, error, f"{path.name} was not merged")
                 skipped.append(path.name)
@@ -466,20 +467,13 @@ class RoundsDialog(QDialog):
         self.say(" ".join(parts))
         return len(merged)
 
-    def _mark_returned(self, preview: MergePreview, recipient_id: int) -> None:
-        command = EditRecord(
-            "round_recipient",
-            recipient_id,
-            {
-                "returned_on": date.today(),
-                "returned_by": preview.from_name,
-                "returned_file": preview.source.name,
-            },
-        )
+    def _run(self, command: Command, preview: MergePreview) -> bool:
         try:
             self.document.execute(command, source=preview.source_label())
         except PlannerError as error:
             show_error(self, error, f"{preview.source.name} was not marked returned")
+            return False
+        return True
 
     # ----- drag and drop ------------------------------------------------------------------
 
