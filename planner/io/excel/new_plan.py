@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain import DEFAULT_RAG_DEFINITIONS, RaciRole, Sector
-from planner.io.excel.layout import Column
-from planner.io.excel.reading import Parser, WorkbookError, check_container
+from planner.io.excel.cells import CellReader
+from planner.io.excel.container import WorkbookError, check_container
 
 # Each field of an action and the headings it is known by (compared without case,
 # spacing or punctuation).
@@ -129,7 +129,7 @@ def plan_data_from_workbook(
                 if number not in columns and heading not in (None, "")
             ]
         )
-        parser = Parser(DEFAULT_RAG_DEFINITIONS)
+        reader = CellReader(DEFAULT_RAG_DEFINITIONS)
         rows: list[tuple[int, dict[str, Any]]] = []
         for number, cells in enumerate(
             sheet.iter_rows(min_row=header_row + 1), start=header_row + 1
@@ -139,14 +139,15 @@ def plan_data_from_workbook(
             for index, field_name in columns.items():
                 cell = cells[index] if index < len(cells) else None
                 raw = getattr(cell, "value", None)
-                column = Column(field_name, field_name, 0, KINDS.get(field_name, "text"))
-                parsed, reason = parser.parse(
-                    column, raw, formula=getattr(cell, "data_type", "") == "f"
+                reading = reader.read(
+                    KINDS.get(field_name, "text"),
+                    raw,
+                    formula=getattr(cell, "data_type", "") == "f",
                 )
-                if reason:
-                    problems.append(f"{field_name} {reason}")
-                elif parsed not in (None, ""):
-                    values[field_name] = parsed
+                if reading.problem:
+                    problems.append(f"{field_name} {reading.message}")
+                elif reading.value not in (None, ""):
+                    values[field_name] = reading.value
             if not values:
                 continue
             if not values.get("title"):

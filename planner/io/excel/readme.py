@@ -10,6 +10,7 @@ from planner.io.excel.content import ExportContent
 from planner.io.excel.layout import ACTION_COLUMNS, MILESTONE_COLUMNS, editable_headers
 from planner.io.excel.styles import Styles, row_height
 
+RETURNED_BY_LABEL = "Returned by (your name)"
 SHEETS = (
     (
         "Summary",
@@ -83,6 +84,7 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
     line("Protective marking", content.marking or "None")
     line("Exported", content.exported_at.strftime("%d/%m/%Y at %H:%M"))
     line("Exported by", content.options.exported_by or "Not recorded")
+    line(RETURNED_BY_LABEL, None, "label", "text+editable")
     line("This workbook holds", content.slice_description)
     if not content.options.include_descriptions:
         line("", "Action descriptions are left out of this copy.", "label", "muted")
