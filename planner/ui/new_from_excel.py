@@ -169,6 +169,7 @@ class ColumnMappingDialog(QDialog):
             combo.currentIndexChanged.connect(lambda _index, number=number: self._changed(number))
             row += 1
         grid.setColumnStretch(3, 1)
+        grid.setRowStretch(row, 1)  # rows stay at the top of a tall dialog
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -371,6 +372,7 @@ class NewPlanReportDialog(QDialog):
             item.setToolTip(text)
             self.list.addItem(item)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setFocus()
         copy = buttons.addButton("Copy report", QDialogButtonBox.ButtonRole.ActionRole)
         copy.setObjectName("copyReportButton")
         copy.clicked.connect(self.copy_report)

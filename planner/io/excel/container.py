@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -56,6 +57,8 @@ STRICT_TO_TRANSITIONAL: tuple[tuple[bytes, bytes], ...] = tuple(
     )
 )
 STRICT_CONFORMANCE = b' conformance="strict"'
+
+_log = logging.getLogger(__name__)
 
 
 class WorkbookError(PlannerError):
@@ -253,12 +256,14 @@ def open_workbook(path: Path) -> Iterator[OpenedWorkbook]:
                 io.BytesIO(package), read_only=True, data_only=False, keep_links=False
             )
         except Exception:  # openpyxl raises many kinds for damaged or hostile XML
+            _log.info("%s could not be opened as a workbook", path.name, exc_info=True)
             raise damaged(path) from None
         try:
             yield OpenedWorkbook(path, workbook, hashlib.sha256(data).hexdigest(), strict)
         except PlannerError:
             raise
         except Exception:
+            _log.info("%s could not be read as a workbook", path.name, exc_info=True)
             raise damaged(path) from None
         finally:
             workbook.close()
