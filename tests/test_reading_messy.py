@@ -634,7 +634,9 @@ def test_the_returned_by_name_is_read_by_its_label(sent: Path, tmp_path: Path) -
         for cell in row
         if cell.value == "Returned by (your name)"
     )
-    read_me.cell(label.row, label.column + 1).value = "  Sarah Whitfield "
+    typed_here = read_me.cell(label.row, label.column + 1)
+    assert typed_here.fill.fgColor.rgb.endswith("FFF8E1")  # gold, like the editable columns
+    typed_here.value = "  Sarah Whitfield "
     read_me.insert_rows(1, 4)  # rows added above: the label is found wherever it is
     assert read_me.cell(label.row, label.column).value == "Returned by (your name)"
     book.save(tmp_path / "named.xlsx")
