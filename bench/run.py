@@ -33,6 +33,7 @@ import bench_gui
 import bench_import
 import bench_open
 import bench_queries
+import bench_reading
 import bench_report
 import bench_shared
 import bench_timeline
@@ -50,6 +51,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("info", bench_cli.run_info),
     ("excel_export", bench_export.run),
     ("excel_import", bench_import.run),  # reuses excel_export's workbook
+    ("excel_messy", bench_reading.run),  # a stray far cell; reuses it too
     ("gui", bench_gui.run),  # reuses it too, for LibreOffice
     ("report", bench_report.run),
     ("views", bench_views.run),  # partner map and people load rebuilds

@@ -485,22 +485,34 @@ def _new_from_excel(args: argparse.Namespace) -> int:
 
     data, report = plan_data_from_workbook(args.workbook)
     if not report.actions:
-        print(
-            f"planner: '{args.workbook.name}' holds no actions this program could read; "
-            "no plan was written.",
-            file=sys.stderr,
+        lines = report.skipped_lines()
+        raise PlannerError(
+            f"'{args.workbook.name}' holds no actions this program could read"
+            + (f" ({lines[0]})" if lines else "")
+            + "; no plan was written."
         )
-        return 2
     data["plan"]["title"] = args.title or data["plan"]["title"]
-    data["plan"]["organisation"] = args.organisation
+    data["plan"]["organisation"] = args.organisation or data["plan"]["organisation"]
     create_from_data(args.out, data, overwrite=args.force).close()
     print(report.sentence())
+    for note in report.notes:
+        print(note)
+    if report.skipped:
+        print(report.skipped_summary())
+        for line in report.skipped_lines():
+            print(f"  {line}")
+    if report.doubtful:
+        print("Read, but worth checking in the plan:")
+        for line in report.doubtful_lines():
+            print(f"  {line}")
     if report.unrecognised:
         print("Columns not recognised, so not read: " + ", ".join(report.unrecognised))
-    print(
-        f"Wrote {args.out}. Partner bodies' sectors were guessed from their names; check "
-        "them in the app."
+    guessed = (
+        " Partner bodies' sectors were guessed from their names; check them in the app."
+        if report.guessed_sectors
+        else ""
     )
+    print(f"Wrote {args.out}.{guessed}")
     return 0
 
 

@@ -1054,7 +1054,7 @@ def test_values_that_cannot_be_understood_are_reported_and_skipped_never_guessed
         rows["abc"] = partner.set("Actions", "3.4", "% complete", "abc")
         rows["purple"] = partner.set("Actions", "3.3", "RAG", "Purple")
         rows["formula"] = partner.set("Actions", "3.5", "% complete", "=1+1")
-        rows["status"] = partner.set("Actions", "3.3", "Status", "Finished")
+        rows["status"] = partner.set("Actions", "3.3", "Status", "Nearly there")
 
     returned = returned_copy(sent, tmp_path / RETURNED, edit)
     column = sent.headers["Actions"].index("% complete") + 1
@@ -1063,7 +1063,7 @@ def test_values_that_cannot_be_understood_are_reported_and_skipped_never_guessed
     before = snapshot(sample_plan)
     preview = preview_of(sample_plan, returned)
     assert [str(problem) for problem in preview.problems] == [
-        f"Actions row {rows['status']}, Status: 'Finished' is not a status (use one of: "
+        f"Actions row {rows['status']}, Status: 'Nearly there' is not a status (use one of: "
         "Not started, In progress, Completed, On hold, Cancelled)",
         f"Actions row {rows['purple']}, RAG: 'Purple' is not a RAG rating "
         "(use Red, Amber, Green, Blue)",
@@ -1216,11 +1216,11 @@ def another_plans_export(sent: Sent, folder: Path) -> Path:
 
 
 HOSTILE: dict[str, tuple[Callable[[Sent, Path], Path], str]] = {
-    "text-file-named-xlsx": (not_a_workbook, "is not an Excel workbook (.xlsx)."),
-    "damaged-zip": (truncated, "is damaged: it cannot be opened as a workbook."),
+    "text-file-named-xlsx": (not_a_workbook, "is not an Excel workbook (.xlsx);"),
+    "damaged-zip": (truncated, "is damaged: it cannot be opened as a workbook;"),
     "password-protected": (password_protected, "is password-protected or an old-style .xls"),
     "macros": (with_macros, "contains macros, so it is not opened."),
-    "billion-laughs": (entity_expansion, "is damaged or not a workbook this program can read."),
+    "billion-laughs": (entity_expansion, "is damaged or not a workbook this program can read;"),
     "zip-bomb": (zip_bomb, "far more than a returned plan needs, so it is not opened."),
     "too-many-rows": (too_many_rows, "has more than 100,000 rows, far more than a plan holds"),
     "another-plan": (another_plans_export, "was exported from a different plan"),

@@ -19,8 +19,10 @@ from gui_helpers import discard_plan
 pytest.importorskip("PySide6.QtWidgets")
 
 import openpyxl
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPushButton
 
+from planner.io.excel.new_plan import CellNote, NewPlanReport
 from planner.queries import action_rows
 from planner.queries.lookups import plan_header
 from planner.ui import create_main_window, new_from_excel
@@ -29,6 +31,7 @@ from planner.ui.main_window import MainWindow
 from planner.ui.new_from_excel import (
     NOT_RECOGNISED,
     ColumnMappingDialog,
+    NewPlanReportDialog,
     NewPlanTarget,
     new_plan_from_excel,
     report_text,
@@ -215,7 +218,7 @@ def test_new_plan_from_a_workbook_with_a_mapped_odd_column(
     assert report.themes == 2
     assert report.unrecognised == ["Owner"]
     text = report_text(report, where)
-    assert "Created 2 themes, 3 actions, 2 people, 3 partner bodies" in text
+    assert "Created 2 themes, 3 actions, 2 people, 3 partner bodies and 0 milestones" in text
     assert "Owner" in text
 
 
@@ -273,3 +276,90 @@ def test_a_damaged_workbook_shows_an_error_and_writes_nothing(
     assert list(target.path.parent.glob("*.plan")) == []
     assert window.document is not None
     assert window.document.plan_file.path == sample_path
+
+
+def test_the_programs_own_export_hides_its_id_column_and_keeps_refs_and_milestones(
+    window: MainWindow,
+    sample_path: Path,
+    tmp_path: Path,
+    target: NewPlanTarget,
+    stand_ins: dict[str, Recorder],
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any,
+) -> None:
+    from planner.cli import main
+
+    exported = tmp_path / "Northshire.xlsx"
+    assert main(["export", str(sample_path), str(exported)]) == 0
+    stand_ins["workbook"].answer = exported
+    seen: dict[str, Any] = {}
+
+    def drive(dialog: ColumnMappingDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        shown = [dialog.headings[number] for number in dialog.combos]
+        seen["shown"] = shown
+        seen["intro"] = dialog.findChild(QLabel).text()
+        dialog.ok_button.click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ColumnMappingDialog, "exec", drive)
+    assert new_plan_from_excel(window) is True
+    assert "ID" not in seen["shown"] and "Ref" in seen["shown"]
+    assert "Baseline due" not in seen["shown"]
+    assert "Columns of the sheet 'Actions' in 'Northshire.xlsx'." in seen["intro"]
+    assert "hidden ID column is not read" in seen["intro"]
+    (_window, report, _where), *_ = stand_ins["report"].calls
+    assert (report.actions, report.milestones, report.partners) == (27, 94, 10)
+    refs = sorted(row.ref for row in window.document.read(action_rows))
+    assert refs[:4] == ["1.1", "1.2", "1.3", "1.4"]
+
+
+def big_report() -> NewPlanReport:
+    """A report with many cells left out, in many columns, as a careless copy gives."""
+    report = NewPlanReport(themes=3, actions=412, people=40, partners=12, sheet="Delivery plan")
+    report.notes.append("Milestones were read from the sheet 'Milestones'.")
+    for number in range(2, 1_402):
+        report.skipped_cells.append(CellNote("Due", number, "soon", "is not a date"))
+    for number in range(2, 300, 3):
+        report.skipped_cells.append(
+            CellNote("RAG", number, f"Colour {number % 7}", "is not a RAG rating (use Red, Amber)")
+        )
+    for column in range(20):
+        report.skipped_cells.append(
+            CellNote(f"Column {column}", 9, "x" * 400, "is a formula, which is never worked out")
+        )
+    report.skipped_rows.append(CellNote("Action", 77, "", "empty, so the row was left out"))
+    report.doubtful.append(CellNote("Due", 12, "31/3/27", "a two-digit year"))
+    report.unrecognised = ["Budget", "Cost centre"]
+    report.guessed_sectors = 12
+    return report
+
+
+def test_the_report_lists_every_skipped_reason_in_a_scrolling_list_of_bounded_size(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    report = big_report()
+    dialog = NewPlanReportDialog(report, tmp_path / "big.plan")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    lines = [dialog.list.item(row).text().strip() for row in range(dialog.list.count())]
+    assert lines[0] == "Milestones were read from the sheet 'Milestones'."
+    assert "1,520 cells and 1 row could not be used:" in lines
+    assert (
+        "Due: 'soon' is not a date — 1,400 cells, e.g. row 2, row 3, row 4, row 5, row 6, "
+        "row 7, row 8, row 9, row 10, row 11, …" in lines
+    )
+    # a note; a heading, the empty title, Due, RAG and 20 formula columns; a heading and
+    # the doubt; the columns not used; where the plan was saved
+    assert len(lines) == 1 + 1 + 1 + 1 + 1 + 20 + 1 + 1 + 1 + 1
+    assert max(len(line) for line in lines) < 400
+    assert dialog.height() <= 600 and dialog.width() <= 900
+    assert dialog.list.verticalScrollBar().maximum() > 0  # it scrolls, it does not grow
+    dialog.grab().save(str(tmp_path / "new-from-excel-report.png"))
+    dialog.findChild(QPushButton, "copyReportButton").click()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith("Created 3 themes, 412 actions")
+    assert copied == report_text(report, tmp_path / "big.plan")
+    dialog.accept()

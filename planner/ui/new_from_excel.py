@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -19,7 +21,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -28,12 +31,13 @@ from PySide6.QtWidgets import (
 
 from planner.errors import PlannerError
 from planner.io.excel.new_plan import (
+    OWN_EXPORT_FIELDS,
+    ActionTable,
     NewPlanReport,
-    _find_table,
+    find_action_table,
     plan_data_from_workbook,
     recognise,
 )
-from planner.io.excel.reading import WorkbookError, check_container
 from planner.io.sample import create_from_data
 from planner.store.planfile import PLAN_SUFFIX
 from planner.ui.document import PlanDocument
@@ -48,7 +52,7 @@ NOT_USED = "(not used)"
 NOT_RECOGNISED = "not recognised — choose what it holds or leave unused"
 
 # The fields a column can hold, in the order the dialog offers them (keys as in
-# planner.io.excel.new_plan.HEADINGS).
+# planner.io.excel.new_plan.FIELDS).
 FIELDS: tuple[tuple[str, str], ...] = (
     ("theme", "Theme"),
     ("ref", "Ref"),
@@ -61,7 +65,8 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("status", "Status"),
     ("rag", "RAG"),
     ("percent", "% complete"),
-    ("commentary", "Latest update"),
+    ("latest_update", "Latest update"),
+    ("others", "Other people"),
 )
 FIELD_LABELS = dict(FIELDS)
 
@@ -71,9 +76,6 @@ class NewPlanTarget:
     title: str
     organisation: str
     path: Path
-
-
-# ----- reading the headings -----------------------------------------------------------
 
 
 def column_letter(number: int) -> str:
@@ -86,28 +88,6 @@ def column_letter(number: int) -> str:
     return letters
 
 
-def read_headings(path: Path) -> list[object]:
-    """The headings of the first action table in the workbook (the first row holding a
-    recognised action-title heading, as the core looks for it; otherwise the first
-    sheet's first row)."""
-    from openpyxl import load_workbook
-
-    check_container(path)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except Exception:
-        raise WorkbookError(
-            f"'{path.name}' is damaged or not a workbook this program can read."
-        ) from None
-    try:
-        if not workbook.worksheets:
-            raise WorkbookError(f"'{path.name}' has no worksheets.")
-        _sheet, _row, headings = _find_table(workbook, None)
-    finally:
-        workbook.close()
-    return headings
-
-
 # ----- the column-mapping dialog ------------------------------------------------------
 
 
@@ -115,7 +95,12 @@ class ColumnMappingDialog(QDialog):
     """One row per heading: a combo box choosing the field that column holds."""
 
     def __init__(
-        self, headings: list[object], workbook_name: str = "", parent: QWidget | None = None
+        self,
+        headings: list[object],
+        workbook_name: str = "",
+        parent: QWidget | None = None,
+        *,
+        table: ActionTable | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("columnMappingDialog")
@@ -123,11 +108,29 @@ class ColumnMappingDialog(QDialog):
         self.headings = list(headings)
         self.combos: dict[int, QComboBox] = {}
         self.notes: dict[int, QLabel] = {}
-        recognised = recognise(self.headings)
+        offered = dict(FIELDS)
+        if table is None:
+            recognised = recognise(self.headings)
+            kept: set[int] = set()
+        else:
+            recognised = {n: key for n, key in table.recognised.items() if key in offered}
+            kept = {n for n, key in table.recognised.items() if key in OWN_EXPORT_FIELDS}
+            if table.id_column is not None:
+                kept.add(table.id_column)
 
+        where = ""
+        if table is not None and workbook_name:
+            where = f"Columns of the sheet '{table.sheet}' in '{workbook_name}'. "
+        elif workbook_name:
+            where = f"Columns of '{workbook_name}'. "
+        own = (
+            "It was exported by Strategy Planner, so its refs, people, partner bodies and "
+            "milestones are kept and its hidden ID column is not read. "
+            if table is not None and table.own_export
+            else ""
+        )
         intro = QLabel(
-            (f"Columns of '{workbook_name}'. " if workbook_name else "")
-            + "Choose what each column holds; columns left '(not used)' are not read. "
+            where + own + "Choose what each column holds; columns left '(not used)' are not read. "
             "One column must hold the action title.",
             self,
         )
@@ -140,7 +143,7 @@ class ColumnMappingDialog(QDialog):
         grid.addWidget(QLabel("<b>Holds</b>", grid_host), 0, 2)
         row = 1
         for number, heading in enumerate(self.headings):
-            if heading in (None, ""):
+            if heading in (None, "") or number in kept:
                 continue
             text = str(heading).strip()
             grid.addWidget(QLabel(column_letter(number), grid_host), row, 0)
@@ -166,6 +169,7 @@ class ColumnMappingDialog(QDialog):
             combo.currentIndexChanged.connect(lambda _index, number=number: self._changed(number))
             row += 1
         grid.setColumnStretch(3, 1)
+        grid.setRowStretch(row, 1)  # rows stay at the top of a tall dialog
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -235,9 +239,13 @@ class ColumnMappingDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, headings: list[object], workbook_name: str = ""
+        cls,
+        parent: QWidget | None,
+        headings: list[object],
+        workbook_name: str = "",
+        table: ActionTable | None = None,
     ) -> dict[int, str] | None:
-        dialog = cls(headings, workbook_name, parent)
+        dialog = cls(headings, workbook_name, parent, table=table)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.mapping()
@@ -253,8 +261,8 @@ def ask_workbook(window: QWidget, folder: Path) -> Path | None:
     return Path(chosen) if chosen else None
 
 
-def ask_mapping(window: QWidget, headings: list[object], workbook: Path) -> dict[int, str] | None:
-    return ColumnMappingDialog.ask(window, headings, workbook.name)
+def ask_mapping(window: QWidget, table: ActionTable, workbook: Path) -> dict[int, str] | None:
+    return ColumnMappingDialog.ask(window, table.headings, workbook.name, table)
 
 
 class TargetDialog(QDialog):
@@ -307,25 +315,84 @@ def ask_target(window: QWidget, workbook: Path) -> NewPlanTarget | None:
     )
 
 
-def report_text(report: NewPlanReport, target: Path) -> str:
-    lines = [report.sentence()]
+def report_lines(report: NewPlanReport, target: Path) -> list[tuple[str, str]]:
+    """The report as (kind, text) lines: "heading" lines introduce the lines after them."""
+    lines: list[tuple[str, str]] = [("note", note) for note in report.notes]
+    if report.skipped:
+        lines.append(("heading", report.skipped_summary()))
+        lines += [("skipped", line) for line in report.skipped_lines()]
+    if report.doubtful:
+        lines.append(("heading", "Read, but worth checking in the plan:"))
+        lines += [("doubt", line) for line in report.doubtful_lines()]
     if report.unrecognised:
-        lines.append("Columns not used, so not read: " + ", ".join(report.unrecognised) + ".")
-    lines.append(
-        f"The plan was saved as '{target.name}'. Partner bodies' sectors were guessed "
-        "from their names; check them under Partners."
-    )
-    return "\n\n".join(lines)
+        lines.append(
+            ("note", "Columns not used, so not read: " + ", ".join(report.unrecognised) + ".")
+        )
+    saved = f"The plan was saved as '{target.name}'."
+    if report.guessed_sectors:
+        saved += (
+            " Partner bodies' sectors were guessed from their names; check them under Partners."
+        )
+    lines.append(("note", saved))
+    return lines
+
+
+def report_text(report: NewPlanReport, target: Path) -> str:
+    """The whole report as plain text, one line each (as copied to the clipboard)."""
+    body = [
+        f"  {text}" if kind in ("skipped", "doubt") else text
+        for kind, text in report_lines(report, target)
+    ]
+    return "\n".join([report.sentence(), *body])
+
+
+class NewPlanReportDialog(QDialog):
+    """What was made, and every line of what could not be used, in a scrolling list."""
+
+    def __init__(self, report: NewPlanReport, target: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("newFromExcelReport")
+        self.setWindowTitle(TITLE)
+        self.report = report
+        self.target = target
+        summary = QLabel(f"<b>{_escaped(report.sentence())}</b>", self)
+        summary.setObjectName("newFromExcelSummary")
+        summary.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setObjectName("newFromExcelReportList")
+        self.list.setWordWrap(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setSpacing(2)
+        for kind, text in report_lines(report, target):
+            item = QListWidgetItem(text if kind in ("heading", "note") else f"    {text}")
+            if kind == "heading":
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            item.setToolTip(text)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setFocus()
+        copy = buttons.addButton("Copy report", QDialogButtonBox.ButtonRole.ActionRole)
+        copy.setObjectName("copyReportButton")
+        copy.clicked.connect(self.copy_report)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 420 if report.skipped or report.doubtful else 260)
+
+    def copy_report(self) -> None:
+        QGuiApplication.clipboard().setText(report_text(self.report, self.target))
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def tell_report(window: QWidget, report: NewPlanReport, target: Path) -> None:
-    box = QMessageBox(window)
-    box.setObjectName("newFromExcelReport")
-    box.setIcon(QMessageBox.Icon.Warning if report.skipped else QMessageBox.Icon.Information)
-    box.setWindowTitle(TITLE)
-    box.setText(report_text(report, target))
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.exec()
+    NewPlanReportDialog(report, target, window).exec()
 
 
 # ----- the flow -----------------------------------------------------------------------
@@ -348,31 +415,32 @@ def new_plan_from_excel(window: MainWindow) -> bool:
     if workbook is None:
         return False
     try:
-        headings = read_headings(workbook)
+        table = find_action_table(workbook)
     except PlannerError as error:
         show_error(window, error, "The workbook could not be read")
         return False
-    mapping = ask_mapping(window, headings, workbook)
+    mapping = ask_mapping(window, table, workbook)
     if mapping is None:
         return False
     target = ask_target(window, workbook)
     if target is None:
         return False
     try:
-        data, report = plan_data_from_workbook(workbook, _core_mapping(mapping, headings))
+        data, report = plan_data_from_workbook(workbook, mapping)
     except PlannerError as error:
         show_error(window, error, "The workbook could not be read")
         return False
     if not report.actions:
+        lines = report.skipped_lines()
         message = (
-            f"'{workbook.name}' holds no actions this program could read; no plan was written."
+            f"'{workbook.name}' holds no actions this program could read"
+            + (f" ({lines[0]})" if lines else "")
+            + "; no plan was written."
         )
-        if report.skipped:
-            message += "\n\n" + report.sentence()
         show_error(window, message, TITLE)
         return False
     data["plan"]["title"] = target.title or data["plan"]["title"]
-    data["plan"]["organisation"] = target.organisation
+    data["plan"]["organisation"] = target.organisation or data["plan"]["organisation"]
     flows = window.file_flows
     if flows is not None and not flows.close_plan():  # type: ignore[attr-defined]
         return False
@@ -384,10 +452,3 @@ def new_plan_from_excel(window: MainWindow) -> bool:
     window.set_document(PlanDocument(plan_file))
     tell_report(window, report, target.path)
     return True
-
-
-def _core_mapping(mapping: dict[int, str], headings: list[object]) -> dict[int, str] | None:
-    """The mapping to hand the core: None when it is what the core recognises itself,
-    so the core still finds a table that does not start on the first sheet's first row
-    (given a mapping, it reads the first sheet from row 1)."""
-    return None if mapping == recognise(headings) else mapping

@@ -1,21 +1,34 @@
 """Reading a returned workbook: forgiving about layout and typing, strict about meaning.
 
-Nothing here evaluates a formula or guesses a value: anything that cannot be understood
-is reported with its sheet, row, column and value, and left out."""
+Nothing here evaluates a formula or guesses a value: a cell that cannot be understood
+is reported with its sheet, row, column and value and left out (the rest of its row is
+read); a value that needs the officer's check is marked as a doubt; a cell naming two
+values is offered as a choice; "TBC" keeps the plan's value."""
 
 from __future__ import annotations
 
 import re
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from planner.domain import RagDefinition, Status
-from planner.domain.dates import format_uk, parse_uk
-from planner.errors import PlannerError
+from planner.domain import RagDefinition
+from planner.io.excel.cells import CellReader, cell_text
+from planner.io.excel.container import (
+    MAX_EXPANSION,
+    MAX_UNPACKED_BYTES,
+    OLE_SIGNATURE,
+    ZIP_SIGNATURE,
+    OpenedWorkbook,
+    WorkbookError,
+    check_container,
+    open_workbook,
+    quoted_name,
+    require_safe_xml,
+    safe_xml_in_use,
+)
+from planner.io.excel.headings import ACTION_VOCABULARY, MILESTONE_VOCABULARY, heading_key
 from planner.io.excel.layout import (
     ACTION_COLUMNS,
     EXPORT_FORMAT,
@@ -23,16 +36,42 @@ from planner.io.excel.layout import (
     MILESTONE_COLUMNS,
     Column,
 )
+from planner.io.excel.tables import (
+    ACTIONS_MARKER,
+    MAX_ROWS,
+    MILESTONES_MARKER,
+    FoundTable,
+    best_heading_row,
+    forget_declared_size,
+    heading_row_at,
+    holds_value,
+    marked_heading_row,
+    rows_with_values,
+    sheet_named,
+)
 
-ZIP_SIGNATURE = b"PK\x03\x04"
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_EXPANSION = 150  # unpacked size over packed size
-MAX_ROWS = 100_000
+__all__ = [
+    "MAX_EXPANSION",
+    "MAX_ROWS",
+    "MAX_UNPACKED_BYTES",
+    "OLE_SIGNATURE",
+    "ZIP_SIGNATURE",
+    "Problem",
+    "ReturnedRow",
+    "ReturnedWorkbook",
+    "WorkbookError",
+    "check_container",
+    "read_returned",
+    "require_safe_xml",
+    "safe_xml_in_use",
+]
 
-
-class WorkbookError(PlannerError):
-    """A workbook that cannot be read safely as a returned plan."""
+META_ROWS = 200
+READ_ME_SHEET = "Read me"
+READ_ME_ROWS = 60
+RETURNED_BY = re.compile(r"returned by\s*(?:\(your name\))?\s*[:\-–]?\s*(?P<name>.*)", re.I)
+RETURNED_BY_LABEL_LENGTH = 80
+OTHER_SHEETS = ("read me", "summary", "partners", "people", "timeline")
 
 
 @dataclass(frozen=True)
@@ -54,10 +93,10 @@ class ReturnedRow:
     sheet: str
     row: int
     id: str  # "" for a proposed new record
-    values: dict[str, Any] = field(default_factory=dict)  # column key -> parsed value
+    values: dict[str, Any] = field(default_factory=dict)  # column key -> value read
     # key -> why the value (which is in values) needs the officer's check
     doubts: dict[str, str] = field(default_factory=dict)
-    # key -> candidate values when the cell names more than one (not in values)
+    # key -> the values a cell naming more than one offers (such a key is not in values)
     choices: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     typed: dict[str, str] = field(default_factory=dict)  # key -> the cell as typed
 
@@ -73,7 +112,7 @@ class ReturnedWorkbook:
     saved_at: datetime | None = None  # when the returned copy was last saved
     returned_by: str = ""  # the name typed in the Read me's "Returned by" cell
     fingerprint: str = ""  # sha256 of the file's bytes
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how it was read, one sentence each
 
     @property
     def plan_id(self) -> str:
@@ -88,313 +127,247 @@ class ReturnedWorkbook:
             return None
 
 
-def safe_xml_in_use() -> bool:
-    """True when openpyxl parses workbooks through defusedxml (no entity expansion)."""
-    from openpyxl.xml import DEFUSEDXML
-
-    return bool(DEFUSEDXML)
-
-
-def require_safe_xml() -> None:
-    if not safe_xml_in_use():
-        raise WorkbookError(
-            "Workbooks cannot be read safely on this computer (the defusedxml library is "
-            "missing), so none will be opened. Reinstall Strategy Planner."
-        )
-
-
-def _name(path: Path) -> str:
-    return f"'{path.name}'"
-
-
-def check_container(path: Path) -> None:
-    """Refuse files that are not a plain, modest xlsx before any XML is parsed."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise WorkbookError(f"There is no file {_name(path)}.") from None
-    except OSError as error:
-        raise WorkbookError(f"{_name(path)} could not be read: {error.strerror}.") from None
-    if head.startswith(OLE_SIGNATURE):
-        raise WorkbookError(
-            f"{_name(path)} is password-protected or an old-style .xls file; save it as an "
-            "Excel workbook (.xlsx) without a password and try again."
-        )
-    if not head.startswith(ZIP_SIGNATURE):
-        raise WorkbookError(f"{_name(path)} is not an Excel workbook (.xlsx).")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            unpacked = sum(info.file_size for info in archive.infolist())
-            packed = max(path.stat().st_size, 1)
-            # Sizes first: a zip bomb is refused before anything is unpacked.
-            if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_EXPANSION:
-                raise WorkbookError(
-                    f"{_name(path)} unpacks to {unpacked / 1e6:,.0f} MB, far more than a "
-                    "returned plan needs, so it is not opened."
-                )
-            broken = archive.testzip()
-    except WorkbookError:
-        raise
-    except Exception:  # BadZipFile, zlib.error, EOFError...: all mean a damaged file
-        raise WorkbookError(
-            f"{_name(path)} is damaged: it cannot be opened as a workbook."
-        ) from None
-    if broken is not None:
-        raise WorkbookError(f"{_name(path)} is damaged: part of it ({broken}) is unreadable.")
-    if "xl/workbook.xml" not in names:
-        raise WorkbookError(f"{_name(path)} is not an Excel workbook (.xlsx).")
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise WorkbookError(
-            f"{_name(path)} contains macros, so it is not opened. Save it as a plain Excel "
-            "workbook (.xlsx) and try again."
-        )
-
-
-def _normal(text: object) -> str:
-    return " ".join(str(text or "").replace("*", " ").split()).casefold()
-
-
-def _header_map(header: tuple[Any, ...], columns: tuple[Column, ...]) -> dict[int, Column]:
-    wanted = {_normal(column.header): column for column in columns}
-    found: dict[int, Column] = {}
-    for number, cell in enumerate(header):
-        column = wanted.get(_normal(cell))
-        if column is not None and column not in found.values():
-            found[number] = column
-    return found
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_uk(value.date())
-    if isinstance(value, date):
-        return format_uk(value)
-    return str(value)
-
-
-class Parser:
-    """Reads one cell's value into the plan's terms, or says why it cannot."""
-
-    def __init__(self, rags: tuple[RagDefinition, ...]) -> None:
-        self.rags = rags
-
-    def parse(
-        self, column: Column, value: Any, *, formula: bool = False, number_format: str = ""
-    ) -> tuple[Any, str | None]:
-        """(value, None) when understood; (None, reason) when not. Empty reads as None."""
-        if formula:
-            return None, f"'{value}' is a formula, which is never worked out; type the value"
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None, None
-        kind = column.kind
-        if kind == "date":
-            return self._date(value)
-        if kind == "percent":
-            numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            if numeric and "%" in number_format:
-                value = value * 100  # typed as 100% in Excel, stored as 1
-                if isinstance(value, float) and abs(value - round(value)) < 1e-6:
-                    value = round(value)
-            return self._percent(value)
-        if kind == "rag":
-            return self._rag(value)
-        if kind == "status":
-            found = Status.from_text(str(value))
-            if found is None:
-                choices = ", ".join(status.label for status in Status)
-                return None, f"'{value}' is not a status (use one of: {choices})"
-            return found.value, None
-        text = _cell_text(value)
-        return text.strip() if kind != "wrap" else text.rstrip(), None
-
-    @staticmethod
-    def _date(value: Any) -> tuple[Any, str | None]:
-        if isinstance(value, datetime):
-            return value.date(), None
-        if isinstance(value, date):
-            return value, None
-        parsed = parse_uk(str(value)) if isinstance(value, str) else None
-        if parsed is None:
-            return None, f"'{_cell_text(value)}' is not a date"
-        return parsed, None
-
-    @staticmethod
-    def _percent(value: Any) -> tuple[Any, str | None]:
-        number: float | None = None
-        if isinstance(value, bool):
-            number = None
-        elif isinstance(value, int | float):
-            number = float(value)
-            if isinstance(value, float) and 0 < value < 1:
-                number = value * 100  # typed as a fraction, or as 50% in Excel
-        elif isinstance(value, str):
-            match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%?)\s*", value)
-            if match:
-                number = float(match[1])
-        if number is None or not 0 <= number <= 100:
-            return None, f"'{_cell_text(value)}' is not a percentage from 0 to 100"
-        if abs(number - round(number)) > 1e-6:
-            return None, f"'{_cell_text(value)}' is not a whole percentage"
-        return round(number), None
-
-    def _rag(self, value: Any) -> tuple[Any, str | None]:
-        text = _normal(value)
-        for rag in self.rags:
-            if text in (
-                rag.code.casefold(),
-                rag.name.casefold(),
-                f"{rag.code} {rag.name}".casefold(),
-            ):
-                return rag.code, None
-        names = ", ".join(rag.name for rag in self.rags)
-        return None, f"'{_cell_text(value)}' is not a RAG rating (use {names})"
-
-
 def read_returned(path: str | Path, rags: tuple[RagDefinition, ...]) -> ReturnedWorkbook:
     """Read a returned workbook; refuses hostile or foreign files with a clear sentence."""
     path = Path(path)
-    require_safe_xml()
-    check_container(path)
-    with warnings.catch_warnings():
-        # openpyxl warns of odd cells (a date out of range, say) and reads them as
-        # errors, which the reading reports in its own words.
-        warnings.simplefilter("ignore", UserWarning)
-        return _read_checked(path, rags)
+    with open_workbook(path) as opened:
+        return _read(opened, rags)
 
 
-def _read_checked(path: Path, rags: tuple[RagDefinition, ...]) -> ReturnedWorkbook:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception:  # openpyxl raises many kinds for damaged or hostile XML
-        raise WorkbookError(
-            f"{_name(path)} is damaged or not a workbook this program can read."
-        ) from None
-    try:
-        return _read(path, workbook, Parser(rags))
-    except PlannerError:
-        raise
-    except Exception:  # damaged XML inside a sheet surfaces only as it is read
-        raise WorkbookError(
-            f"{_name(path)} is damaged or not a workbook this program can read."
-        ) from None
-    finally:
-        workbook.close()
+def _meta_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return cell_text(value)
 
 
-def _sheet(workbook: Any, name: str) -> Any:
-    for sheet in workbook.worksheets:
-        if sheet.title.strip().casefold() == name.casefold():
-            return sheet
-    return None
-
-
-def _read_meta(workbook: Any) -> dict[str, str]:
-    sheet = _sheet(workbook, META_SHEET)
+def read_meta(workbook: Any) -> dict[str, str]:
+    """Every key and value the hidden _planner sheet holds (or the Read me's plan ID)."""
     meta: dict[str, str] = {}
+    sheet = sheet_named(workbook, META_SHEET)
     if sheet is not None:
-        for row in sheet.iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
-            if row and row[0] is not None:
-                meta[str(row[0]).strip()] = "" if len(row) < 2 or row[1] is None else str(row[1])
+        forget_declared_size(sheet)
+        for row in sheet.iter_rows(min_row=1, max_row=META_ROWS, max_col=2, values_only=True):
+            if row and holds_value(row[0]):
+                meta[str(row[0]).strip()] = _meta_text(row[1] if len(row) > 1 else None)
     if not meta.get("plan_id"):
-        read_me = _sheet(workbook, "Read me")
+        read_me = sheet_named(workbook, READ_ME_SHEET)
         if read_me is not None:
-            for row in read_me.iter_rows(min_row=1, max_row=80, max_col=2, values_only=True):
-                if row and _normal(row[0]) == "plan id" and len(row) > 1 and row[1]:
+            forget_declared_size(read_me)
+            for row in read_me.iter_rows(max_row=READ_ME_ROWS, max_col=2, values_only=True):
+                if len(row) > 1 and heading_key(row[0]) == "planid" and holds_value(row[1]):
                     meta["plan_id"] = str(row[1]).strip()
     return meta
 
 
-def _read(path: Path, workbook: Any, parser: Parser) -> ReturnedWorkbook:
-    meta = _read_meta(workbook)
+def read_returned_by(workbook: Any) -> str:
+    """The name typed beside the Read me's "Returned by (your name)" label (or after
+    it, in the label's own cell), found by the label wherever it is."""
+    sheet = sheet_named(workbook, READ_ME_SHEET)
+    sheets = [sheet] if sheet is not None else list(workbook.worksheets)
+    for candidate in sheets:
+        forget_declared_size(candidate)
+        for row in candidate.iter_rows(max_row=READ_ME_ROWS, max_col=6, values_only=True):
+            for number, value in enumerate(row):
+                if not isinstance(value, str) or len(value) > RETURNED_BY_LABEL_LENGTH:
+                    continue
+                label = RETURNED_BY.fullmatch(value.strip())
+                if label is None:
+                    continue
+                if label["name"].strip():
+                    return label["name"].strip()
+                typed = next((cell for cell in row[number + 1 :] if holds_value(cell)), None)
+                return cell_text(typed).strip()
+    return ""
+
+
+def _find_table(
+    workbook: Any,
+    name: str,
+    marker: str,
+    known: dict[str, tuple[str, int]],
+    taken: set[str],
+    ignored: list[str],
+    notes: list[str],
+) -> FoundTable | None:
+    """The table by its hidden marker, else by its sheet's name, else by its headings
+    (a sheet whose heading row has an ID column and the table's other columns)."""
+    required = frozenset({"id"})
+    found: FoundTable | None = None
+    marked = marked_heading_row(workbook, marker)
+    if marked is not None and marked[0].title not in taken:
+        found = heading_row_at(marked[0], marked[1], known, required)
+    named = sheet_named(workbook, name)
+    if found is None and named is not None and named.title not in taken:
+        found = best_heading_row(named, known, required)
+        if found is not None:
+            found.found_by = "name"
+        else:
+            ignored.append(f"The '{named.title}' sheet has no ID column, so it was ignored.")
+    if found is None:
+        found = _table_by_headings(workbook, name, known, taken | {named.title if named else ""})
+    if found is None:
+        ignored.append(f"There is no '{name}' sheet, so nothing was read for it.")
+        return None
+    if found.title.strip().casefold() != name.casefold():
+        how = "its hidden marker" if found.found_by == "marker" else "its headings"
+        notes.append(f"The {name} table was read from the sheet '{found.title}', found by {how}.")
+    return found
+
+
+def _table_by_headings(
+    workbook: Any, name: str, known: dict[str, tuple[str, int]], taken: set[str]
+) -> FoundTable | None:
+    other = MILESTONE_VOCABULARY if known is ACTION_VOCABULARY else ACTION_VOCABULARY
+    best: FoundTable | None = None
+    for sheet in workbook.worksheets:
+        title = sheet.title.strip().casefold()
+        if sheet.title in taken or title == META_SHEET or title in OTHER_SHEETS:
+            continue
+        found = best_heading_row(sheet, known, frozenset({"id", "title"}))
+        if found is None or len(found.columns) < 3:
+            continue
+        rival = best_heading_row(sheet, other, frozenset({"id"}))
+        if rival is not None and len(rival.columns) >= len(found.columns):
+            continue  # the other table's headings fit this sheet better
+        if best is None or len(found.columns) > len(best.columns):
+            best = found
+    return best
+
+
+def _read(opened: OpenedWorkbook, rags: tuple[RagDefinition, ...]) -> ReturnedWorkbook:
+    workbook = opened.workbook
+    meta = read_meta(workbook)
     if meta.get("format") not in (None, EXPORT_FORMAT) or not meta.get("plan_id"):
         raise WorkbookError(
-            f"{_name(path)} was not exported from a Strategy Planner plan, so it cannot be "
-            "matched to one. Use New plan from Excel to start a plan from it."
+            f"{quoted_name(opened.path)} was not exported from a Strategy Planner plan, so it "
+            "cannot be matched to one. Use New plan from Excel to start a plan from it."
         )
+    reader = CellReader(rags, getattr(workbook, "epoch", None))
     problems: list[Problem] = []
     ignored: list[str] = []
-    known = {
-        "read me",
-        "summary",
-        "actions",
-        "milestones",
-        "partners",
-        "people",
-        "timeline",
-        META_SHEET,
-    }
+    notes: list[str] = []
+    taken: set[str] = set()
+    tables: dict[str, list[ReturnedRow]] = {}
+    for name, marker, columns, known in (
+        ("Actions", ACTIONS_MARKER, ACTION_COLUMNS, ACTION_VOCABULARY),
+        ("Milestones", MILESTONES_MARKER, MILESTONE_COLUMNS, MILESTONE_VOCABULARY),
+    ):
+        found = _find_table(workbook, name, marker, known, taken, ignored, notes)
+        if found is None:
+            tables[name] = []
+            continue
+        taken.add(found.title)
+        tables[name] = _read_table(found, columns, reader, problems, ignored, notes)
     for sheet in workbook.worksheets:
-        if sheet.title.strip().casefold() not in known:
-            ignored.append(f"Sheet '{sheet.title}' is not part of the plan, so it was ignored.")
-    actions = _read_table(workbook, "Actions", ACTION_COLUMNS, parser, problems, ignored)
-    milestones = _read_table(workbook, "Milestones", MILESTONE_COLUMNS, parser, problems, ignored)
+        title = sheet.title.strip().casefold()
+        if sheet.title in taken or title in (META_SHEET, "actions", "milestones", *OTHER_SHEETS):
+            continue
+        ignored.append(f"Sheet '{sheet.title}' is not part of the plan, so it was ignored.")
     saved = getattr(getattr(workbook, "properties", None), "modified", None)
-    saved_at = saved.replace(tzinfo=None) if isinstance(saved, datetime) else None
-    return ReturnedWorkbook(path, meta, actions, milestones, problems, ignored, saved_at)
+    return ReturnedWorkbook(
+        opened.path,
+        meta,
+        tables["Actions"],
+        tables["Milestones"],
+        problems,
+        ignored,
+        saved.replace(tzinfo=None) if isinstance(saved, datetime) else None,
+        returned_by=read_returned_by(workbook),
+        fingerprint=opened.fingerprint,
+        notes=notes,
+    )
 
 
 def _read_table(
-    workbook: Any,
-    name: str,
+    table: FoundTable,
     columns: tuple[Column, ...],
-    parser: Parser,
+    reader: CellReader,
     problems: list[Problem],
     ignored: list[str],
+    notes: list[str],
 ) -> list[ReturnedRow]:
-    sheet = _sheet(workbook, name)
-    if sheet is None:
-        ignored.append(f"There is no '{name}' sheet, so nothing was read for it.")
-        return []
-    rows = sheet.iter_rows()
-    header_row = 0
-    mapping: dict[int, Column] = {}
-    header: tuple[Any, ...] = ()
-    for number, cells in enumerate(rows, start=1):
-        header = tuple(getattr(cell, "value", None) for cell in cells)
-        mapping = _header_map(header, columns)
-        if any(column.key == "id" for column in mapping.values()):
-            header_row = number
-            break
-        if number >= 10:
-            break
-    if not header_row:
-        ignored.append(f"The '{name}' sheet has no ID column, so it was ignored.")
-        return []
-    for number, title in enumerate(header):
-        if number not in mapping and title not in (None, ""):
-            ignored.append(f"{name} column '{title}' is not a plan column, so it was ignored.")
+    by_key = {column.key: column for column in columns}
+    name = table.title
+    for heading in table.unrecognised():
+        ignored.append(f"{name} column '{heading}' is not a plan column, so it was ignored.")
+    not_answered: dict[str, list[tuple[int, str]]] = {}
+    outside: list[int] = []
     read: list[ReturnedRow] = []
-    for number, cells in enumerate(rows, start=header_row + 1):
-        values = tuple(getattr(cell, "value", None) for cell in cells)
-        if number - header_row > MAX_ROWS:
-            raise WorkbookError(
-                f"The '{name}' sheet has more than {MAX_ROWS:,} rows, far more than a plan "
-                "holds, so the workbook was not read."
-            )
-        if not any(value not in (None, "") for value in values):
+    for number, cells in rows_with_values(table.sheet, table.header_row + 1, table.width):
+        if not any(
+            holds_value(getattr(cells[index], "value", None))
+            for index in table.columns
+            if index < len(cells)
+        ):
+            outside.append(number)
             continue
         row = ReturnedRow(name, number, "")
-        for index, column in mapping.items():
-            value = values[index] if index < len(values) else None
-            if column.key == "id":
-                row.id = str(value).strip() if value is not None else ""
-                continue
+        for index, key in table.columns.items():
             cell = cells[index] if index < len(cells) else None
-            parsed, reason = parser.parse(
-                column,
+            value = getattr(cell, "value", None)
+            if key == "id":
+                row.id = cell_text(value).strip()
+                continue
+            column = by_key[key]
+            data_type = getattr(cell, "data_type", "")
+            reading = reader.read(
+                column.kind,
                 value,
-                formula=getattr(cell, "data_type", "") == "f",
+                formula=data_type == "f",
+                error=data_type == "e",
                 number_format=str(getattr(cell, "number_format", "") or ""),
             )
-            if reason is not None:
-                problems.append(Problem(name, number, column.header, _cell_text(value), reason))
-                continue
-            row.values[column.key] = parsed
+            if reading.problem:
+                problems.append(
+                    Problem(name, number, column.header, reading.typed, reading.message)
+                )
+            elif reading.not_answered:
+                not_answered.setdefault(column.header, []).append((number, reading.typed))
+            elif reading.choices:
+                row.choices[key] = reading.choices
+                row.typed[key] = reading.typed
+            else:
+                row.values[key] = reading.value
+                if reading.doubt:
+                    row.doubts[key] = reading.doubt
+                    row.typed[key] = reading.typed
         read.append(row)
+    for header, cells_not_answered in not_answered.items():
+        notes.append(_not_answered_note(name, header, cells_not_answered))
+    if outside:
+        ignored.append(_outside_note(name, outside))
     return read
+
+
+def _rows_text(numbers: list[int], limit: int = 10) -> str:
+    shown = [f"{number:,}" for number in numbers[:limit]]
+    if len(numbers) > limit:
+        return ", ".join(shown) + f" and {len(numbers) - limit:,} more"
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _not_answered_note(sheet: str, header: str, cells: list[tuple[int, str]]) -> str:
+    typed = sorted({text.strip() for _, text in cells})
+    said = " or ".join(f"'{text}'" for text in typed[:4])
+    rows = _rows_text([number for number, _ in cells])
+    plural = "rows" if len(cells) > 1 else "row"
+    return (
+        f"{sheet} {header} says {said} (not answered) in {plural} {rows}, so the plan's "
+        f"{'values are' if len(cells) > 1 else 'value is'} kept."
+    )
+
+
+def _outside_note(sheet: str, numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return (
+            f"{sheet} row {numbers[0]:,} holds values only in columns that are not part of "
+            "the plan, so it was ignored."
+        )
+    return (
+        f"{sheet} rows {_rows_text(numbers)} hold values only in columns that are not part "
+        "of the plan, so they were ignored."
+    )

@@ -11,6 +11,7 @@ from planner.io.excel.content import ExportContent
 from planner.io.excel.layout import ACTION_COLUMNS, MILESTONE_COLUMNS, editable_headers
 from planner.io.excel.styles import Styles, row_height
 
+RETURNED_BY_LABEL = "Returned by (your name)"
 SHEETS = (
     (
         "Summary",
@@ -101,6 +102,7 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
     line("Exported by", content.options.exported_by or "Not recorded")
     if content.options.recipient:
         line("Sent to", content.options.recipient)
+    line(RETURNED_BY_LABEL, None, "label", "text+editable")
     line("This workbook holds", content.slice_description)
     if not content.options.include_descriptions:
         line("", "Action descriptions are left out of this copy.", "label", "muted")

@@ -36,6 +36,7 @@ from planner.io.excel.layout import (
 from planner.io.excel.readme import write_read_me
 from planner.io.excel.safe import safe_text
 from planner.io.excel.styles import Styles
+from planner.io.excel.tables import ACTIONS_MARKER, MILESTONES_MARKER, add_table_marker
 from planner.store.sqlite_file import describe_os_error
 
 __all__ = ["ExportCancelled", "export_workbook"]
@@ -160,6 +161,7 @@ def write_actions(
     for key in ("start", "due"):
         table.validate(_date_validation(), key)
     table.write(ticker, "Actions")
+    add_table_marker(workbook, ACTIONS_MARKER, "Actions", len(columns))
 
 
 def write_milestones(
@@ -178,6 +180,7 @@ def write_milestones(
     for key in ("due", "completed"):
         table.validate(_date_validation(), key)
     table.write(ticker, "Milestones")
+    add_table_marker(workbook, MILESTONES_MARKER, "Milestones", len(MILESTONE_COLUMNS))
 
 
 def _date_validation() -> DataValidation:
