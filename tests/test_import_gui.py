@@ -32,7 +32,7 @@ from planner.io.sample import write_sample
 from planner.queries import action_rows
 from planner.queries.lookups import person_choices, plan_header
 from planner.queries.summary import milestone_rows
-from planner.store.models import JournalEntry, ProgressUpdate
+from planner.store.models import JournalEntry, ProgressUpdate, Proposal
 from planner.store.planfile import PlanFile
 from planner.ui import create_main_window, import_flow, main_window
 from planner.ui.import_dialog import CONFLICT_BACKGROUND, ChangesModel, ImportPreviewDialog
@@ -330,10 +330,11 @@ def test_the_dialog_lists_exactly_the_changes_made_in_the_copy(
     assert all(row[0] for row in seen["rows"]), "every change starts ticked"
     assert rows["Action 3.2", "RAG"][3:5] == ("B Blue", "G Green")
     latest = rows["Action 4.2", "Latest update"]
-    assert latest[4] == NEW_UPDATE and latest[5] == "Added as a new progress update"
+    assert latest[4] == NEW_UPDATE
+    assert latest[5] == "Added as a new progress update, with the values on its row"
     assert latest[3].startswith(action(window, "4.2").latest_update[:40])
     assert rows[milestone][2:5] == ("Completed", "(empty)", "20/12/2013")
-    assert seen["apply"] == "&Apply 3 changes"
+    assert seen["apply"] == "&Merge 3 changes"
     assert seen["heading"].startswith(f"Updates in {RETURNED} (exported ")
     assert seen["proposed"] == []
 
@@ -367,7 +368,9 @@ def test_applying_merges_all_three_as_one_undoable_step(
     assert stack(window).count() == before + 1
     assert stack(window).undoText() == f"Merge {RETURNED}"
     assert window.actionUndo.text() == f"&Undo Merge {RETURNED}"
-    assert window.statusBar().currentMessage() == f"Merged 3 changes from {RETURNED}"
+    assert window.statusBar().currentMessage() == (
+        f"Merged 3 changes into the plan from {RETURNED}."
+    )
     assert window.isWindowModified()
 
     window.actionUndo.trigger()
@@ -401,12 +404,18 @@ def test_an_unticked_change_is_left_out(
     driver.steps.append(untick_latest_update)
     window.actionImportExcel.trigger()
     (seen,) = driver.shown
-    assert seen["apply after"] == "&Apply 2 changes"
+    assert seen["apply after"] == "&Merge 2 changes"
     assert [row[0] for row in seen["rows after"] if row[2] == "Latest update"] == [False]
     assert shown(window, "3.2", "rag") == "Green"
     assert milestone_completed(window, milestone_id) == date(2013, 12, 20)
     assert action(window, "4.2").latest_update == old_update
-    assert window.statusBar().currentMessage() == f"Merged 2 changes from {RETURNED}"
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(
+            "Merged 2 changes (1 value held or declined, recorded with the return) into the plan"
+        )
+    )
 
 
 def _check_indicator_centre(dialog: ImportPreviewDialog, index: QModelIndex) -> QPoint:
@@ -421,7 +430,7 @@ def _check_indicator_centre(dialog: ImportPreviewDialog, index: QModelIndex) -> 
     return rect.center()
 
 
-def test_clicking_the_boxes_updates_the_count_and_none_ticked_cannot_be_applied(
+def test_clicking_the_boxes_updates_the_count_and_none_ticked_merges_only_the_record(
     window: MainWindow, tmp_path: Path, stand_ins: dict[str, Recorder], qtbot: Any
 ) -> None:
     path = tmp_path / RETURNED
@@ -434,7 +443,7 @@ def test_clicking_the_boxes_updates_the_count_and_none_ticked_cannot_be_applied(
     dialog.show()
     qtbot.waitExposed(dialog)
     viewport = dialog.changes_view.viewport()
-    for row, expected in ((0, "&Apply 2 changes"), (1, "&Apply 1 change")):
+    for row, expected in ((0, "&Merge 2 changes"), (1, "&Merge 1 change")):
         spot = _check_indicator_centre(dialog, dialog.model.index(row, 0))
         qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=spot)
         assert dialog.apply_button.text() == expected
@@ -442,10 +451,11 @@ def test_clicking_the_boxes_updates_the_count_and_none_ticked_cannot_be_applied(
     dialog.changes_view.setFocus()
     dialog.changes_view.setCurrentIndex(dialog.model.index(2, 0))
     qtbot.keyClick(dialog.changes_view, Qt.Key.Key_Space)
-    assert dialog.apply_button.text() == "&Apply 0 changes"
-    assert not dialog.apply_button.isEnabled()
+    # nothing ticked: the merge records the return (so it is not asked again), nothing more
+    assert dialog.apply_button.text() == "&Merge" and dialog.apply_button.isEnabled()
+    assert dialog.apply_button.toolTip() == "Record the return without changing the plan"
     qtbot.mouseClick(dialog.take_all_button, Qt.MouseButton.LeftButton)
-    assert dialog.apply_button.text() == "&Apply 3 changes" and dialog.apply_button.isEnabled()
+    assert dialog.apply_button.text() == "&Merge 3 changes" and dialog.apply_button.isEnabled()
     assert all(change.take_returned for change in preview.changes)
 
 
@@ -483,15 +493,15 @@ def test_a_conflict_is_shown_unticked_with_a_note_and_the_plan_keeps_its_value(
     assert rag[0] is False
     assert rag[3:5] == ("A Amber", "G Green")
     today = date.today().strftime("%d/%m/%Y")
-    assert rag[5].startswith(f"Conflict: changed in the plan on {today} by ")
-    assert " since this copy was sent; the returned copy was saved" in rag[5]
+    assert rag[5].startswith("Conflict: changed by ")
+    assert f" on {today} in the plan, after this copy was sent; this copy was saved" in rag[5]
     assert notes == [[CONFLICT_BACKGROUND] * 6], "the conflict row is highlighted"
     others = [row for row in seen["rows"] if row is not rag]
     assert len(others) == 2 and all(row[0] for row in others)
-    assert seen["apply"] == "&Apply 2 changes"
+    assert seen["apply"] == "&Merge 2 changes"
     assert shown(window, "3.2", "rag") == "Amber"
     assert action(window, "4.2").latest_update == NEW_UPDATE
-    assert window.statusBar().currentMessage() == f"Merged 2 changes from {RETURNED}"
+    assert window.statusBar().currentMessage().startswith("Merged 2 changes (1 value held")
 
 
 def test_take_all_returned_values_overrides_the_conflict(
@@ -503,7 +513,7 @@ def test_take_all_returned_values_overrides_the_conflict(
     )
     window.actionImportExcel.trigger()
     (seen,) = driver.shown
-    assert seen["apply after"] == "&Apply 3 changes"
+    assert seen["apply after"] == "&Merge 3 changes"
     assert shown(window, "3.2", "rag") == "Green"
     window.actionUndo.trigger()
     assert shown(window, "3.2", "rag") == "Amber"
@@ -541,7 +551,7 @@ def test_the_person_who_returned_it_is_recorded(
     assert author == helen
 
 
-def test_proposed_actions_can_be_chosen_and_those_that_cannot_be_added_say_why(
+def test_proposed_actions_are_kept_for_review_unless_ticked_to_add_now(
     window: MainWindow, tmp_path: Path, stand_ins: dict[str, Recorder], driver: Driver
 ) -> None:
     path = tmp_path / RETURNED
@@ -556,22 +566,35 @@ def test_proposed_actions_can_be_chosen_and_those_that_cannot_be_added_say_why(
     )
     stand_ins["workbook"].answer = path
 
-    def untick_joint_wan(dialog: ImportPreviewDialog) -> None:
+    def tick_shared_print(dialog: ImportPreviewDialog) -> None:
         items = [dialog.proposed_list.item(n) for n in range(dialog.proposed_list.count())]
-        (item,) = [item for item in items if "Joint WAN" in item.text()]
-        item.setCheckState(Qt.CheckState.Unchecked)
+        (item,) = [item for item in items if "Shared print" in item.text()]
+        item.setCheckState(Qt.CheckState.Checked)
 
-    driver.steps.append(untick_joint_wan)
+    driver.steps.append(tick_shared_print)
     window.actionImportExcel.trigger()
     (seen,) = driver.shown
     items = seen["proposed"]
     assert [checkable for _, checkable in items] == [True, False, True]
     assert "Shared print" in items[0][0] and "Joint WAN" in items[2][0]
-    assert "cannot be added" in items[1][0] and "Theme" in items[1][0]
-    assert seen["apply"] == "&Apply 2 changes" and seen["apply after"] == "&Apply 1 change"
+    assert all("kept for review; tick to add it now" in items[n][0] for n in (0, 2))
+    assert items[1][0].endswith(
+        "no theme of the plan (choose one) — kept for review; choose its theme in Review proposals"
+    )
+    assert seen["apply"] == "&Merge" and seen["apply after"] == "&Merge 1 change"
     titles = {row.title for row in window.document.read(action_rows)}  # type: ignore[union-attr]
     assert "Shared print" in titles
     assert "Joint WAN" not in titles and "Lost action" not in titles
+    waiting = window.document.read(  # type: ignore[union-attr]
+        lambda session, _plan_id: sorted(
+            (p.title, p.state) for p in session.scalars(select(Proposal))
+        )
+    )
+    assert waiting == [
+        ("Joint WAN", "pending"),
+        ("Lost action", "pending"),
+        ("Shared print", "accepted"),
+    ]
     window.actionUndo.trigger()
     titles = {row.title for row in window.document.read(action_rows)}  # type: ignore[union-attr]
     assert "Shared print" not in titles
@@ -590,7 +613,7 @@ def test_a_copy_with_nothing_to_merge_says_so(
     assert isinstance(preview, MergePreview)
     lines = import_flow.skipped_lines(preview)
     assert any("Not applied: Action 3.2, Action" in line for line in lines), lines
-    assert "nothing to merge" in import_flow.nothing_to_merge_text(preview)
+    assert "nothing new to merge" in import_flow.nothing_to_merge_text(preview)
     assert stack(window).count() == before and not window.isWindowModified()
 
 
@@ -608,7 +631,7 @@ def test_the_nothing_to_merge_message_lists_what_was_left_out(
     REAL_TELL_NOTHING_TO_MERGE(window, preview)
     (box,) = boxes
     assert box.objectName() == "nothingToMergeDialog"
-    assert f"nothing to merge from '{RETURNED}'" in box.text()
+    assert f"nothing new to merge from '{RETURNED}'" in box.text()
     assert "Not applied: Action 3.2, Action" in box.detailedText()
 
 

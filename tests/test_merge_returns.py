@@ -870,7 +870,7 @@ def test_new_rows_are_proposed_and_added_and_incomplete_ones_are_listed_with_the
         f"Actions row {rows['action']}: New action 'Joint print and mail service' in theme 3 "
         f"({review})",
         f"Actions row {rows['no theme']}: New action 'Shared HR system' in no theme of the "
-        f"plan (choose one) ({review})",
+        "plan (choose one) (kept for review: choose its theme in File > Review proposals)",
         f"Milestones row {rows['no due']}: New milestone 'Supplier day' for action 3.4 "
         "(not kept: it has no due date)",
         f"Milestones row {rows['no action']}: New milestone 'Orphan' for action 9.9 "

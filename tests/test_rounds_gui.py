@@ -24,9 +24,11 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
+from planner.commands import EditRecord, runner_for
 from planner.domain.dates import format_uk
 from planner.io.rounds import RoundLine
 from planner.queries import action_rows
+from planner.store.planfile import PlanFile
 from planner.ui import create_main_window, rounds_view
 from planner.ui.import_dialog import ImportPreviewDialog
 from planner.ui.main_window import MainWindow
@@ -49,7 +51,13 @@ class Recorder:
 
 @pytest.fixture
 def window(sample_path: Path, qtbot: Any) -> MainWindow:
-    """The main window on the sample, built but never shown (see test_import_gui)."""
+    """The main window on the sample, built but never shown (see test_import_gui). The
+    partners here change actions they do not lead, so the plan lets anyone do so."""
+    with PlanFile.open(sample_path) as plan_file:
+        runner_for(plan_file, who="Helen Ashworth").execute(
+            EditRecord("plan", plan_file.plan_id, {"return_rule": "anyone"})
+        )
+        plan_file.save()
     made = create_main_window(sample_path)
     qtbot.addWidget(made, before_close_func=discard_plan)
     return made

@@ -460,9 +460,9 @@ class MergeReturn(Command):
 
     identity: ReturnIdentity
     units: list[Unit]
-    proposals: list[dict[str, Any]] = field(default_factory=list)
+    # each proposal's record, and whether to add it to the plan at once
+    proposals: list[tuple[dict[str, Any], bool]] = field(default_factory=list)
     warnings: str = ""
-    accept_new: bool = False
     title: str = ""
 
     def __post_init__(self) -> None:
@@ -484,7 +484,7 @@ class MergeReturn(Command):
                 "returned_by": identity.returned_by[:200],
                 "exported_at": identity.exported_at,
                 "returned_at": identity.returned_at,
-                "merged_at": datetime.now().replace(microsecond=0),
+                "merged_at": datetime.now(),
                 "merged_by": context.who[:200],
                 "warnings": self.warnings,
             },
@@ -595,12 +595,12 @@ class MergeReturn(Command):
         from planner.commands.proposals import AcceptProposal
 
         changes: list[RowChange] = []
-        for values in self.proposals:
+        for values, accept in self.proposals:
             created = CreateRecord("proposal", {**values, "return_id": return_id}).apply(
                 session, context
             )
             changes.extend(created)
-            if self.accept_new:
+            if accept:
                 changes.extend(AcceptProposal(created[0].row_id).apply(session, context))
         return changes
 

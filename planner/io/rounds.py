@@ -253,15 +253,13 @@ def recipient_of(session: Session, plan_id: int, returned: ReturnedWorkbook) -> 
     return int(found) if found is not None else None
 
 
-def round_merge_command(
-    preview: MergePreview, recipient_id: int | None, *, accept_new: bool | None = None
-) -> Command | None:
+def round_merge_command(preview: MergePreview, recipient_id: int | None) -> Command | None:
     """The merge, plus marking the recipient's workbook as returned (a copy sent back
     unchanged is returned too); None when there is nothing to do, as for a copy merged
     before."""
     if preview.already_merged:
         return None
-    merge = None if preview.is_empty else merge_command(preview, accept_new=accept_new)
+    merge = None if preview.is_empty else merge_command(preview)
     if recipient_id is None:
         return merge
     returned = EditRecord(

@@ -259,6 +259,7 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         self._people = list(people)
+        self._sender = preview.sender
         self.setObjectName("importPreviewDialog")
         self.setWindowTitle("Import updates from Excel")
         layout = QVBoxLayout(self)
@@ -435,6 +436,10 @@ class ImportPreviewDialog(QDialog):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 item.setForeground(MUTED_TEXT)
                 item.setToolTip("Fix the row in the workbook, or add it in the plan yourself")
+            elif not record.can_add_now:
+                item.setText(f"{where} — kept for review; choose its theme in Review proposals")
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip("File > Review proposals adds it once you choose its theme")
             else:
                 item.setText(f"{where} — kept for review; tick to add it now")
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
@@ -478,7 +483,7 @@ class ImportPreviewDialog(QDialog):
     # ----- choices ----------------------------------------------------------------
 
     def proposed_count(self) -> int:
-        return sum(1 for record in self.preview.proposed if record.take and not record.reason)
+        return sum(1 for record in self.preview.proposed if record.take and record.can_add_now)
 
     def chosen_count(self) -> int:
         """How many changes and new records Merge would put into the plan."""
@@ -494,7 +499,7 @@ class ImportPreviewDialog(QDialog):
         if number is None:
             return
         record = self.preview.proposed[int(number)]
-        if record.reason:
+        if not record.can_add_now:
             return
         take = item.checkState() == Qt.CheckState.Checked
         if record.take != take:
@@ -503,6 +508,8 @@ class ImportPreviewDialog(QDialog):
 
     def _from_changed(self, text: str) -> None:
         name = text.strip()
+        if name != self.preview.from_name:
+            self.preview.sender = name or self._sender
         self.preview.from_name = name
         self.preview.author_id = next(
             (choice.id for choice in self._people if choice.label.casefold() == name.casefold()),

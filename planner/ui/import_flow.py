@@ -112,7 +112,9 @@ def read_preview(document: PlanDocument, path: Path) -> MergePreview:
 
 def merged_count(preview: MergePreview) -> int:
     """The changes and new records the merge puts into the plan."""
-    return len(preview.chosen) + sum(1 for record in preview.kept_proposals if record.take)
+    return len(preview.chosen) + sum(
+        1 for record in preview.kept_proposals if record.take and record.can_add_now
+    )
 
 
 def import_from_excel(window: MainWindow) -> int | None:

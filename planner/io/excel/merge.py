@@ -171,6 +171,17 @@ class ProposedRecord:
     reason: str = ""  # why it cannot be kept; empty when it can
     take: bool = False  # accept it into the plan at once
 
+    @property
+    def can_add_now(self) -> bool:
+        """Whether it can go into the plan with the merge: a new action needs a theme of
+        the plan (else an officer chooses one in the review)."""
+        if self.reason:
+            return False
+        if self.kind != "action":
+            return True
+        details = json.loads(str(self.values.get("details") or "{}"))
+        return details.get("theme_number") is not None
+
 
 @dataclass
 class MergePreview:
@@ -210,8 +221,7 @@ class MergePreview:
 
     def accept_proposals(self) -> None:
         for proposal in self.proposed:
-            if not proposal.reason:
-                proposal.take = True
+            proposal.take = proposal.can_add_now
 
     @property
     def chosen(self) -> list[FieldChange]:
@@ -1052,9 +1062,9 @@ def _mark_rivals(session: Session, plan_id: int, preview: MergePreview) -> None:
                         )
 
 
-def merge_command(preview: MergePreview, *, accept_new: bool | None = None) -> Command:
+def merge_command(preview: MergePreview) -> Command:
     """One command recording the return and applying what was chosen; proposals are kept
-    for review, or accepted at once when ticked (or `accept_new`)."""
+    for review, or added at once where ticked."""
     identity = preview.identity
     assert identity is not None, "a preview of a merged file has nothing to merge"
     if preview.from_name != identity.returned_by or preview.author_id != identity.person_id:
@@ -1064,15 +1074,12 @@ def merge_command(preview: MergePreview, *, accept_new: bool | None = None) -> C
             person_id=preview.author_id if preview.author_id is not None else identity.person_id,
         )
     units = [_as_unit(choice, changes) for choice, changes in _units(preview)]
-    proposals = [proposal.values for proposal in preview.kept_proposals]
-    accept = accept_new if accept_new is not None else any(p.take for p in preview.kept_proposals)
-    warnings = "\n".join(preview.warnings)
+    proposals = [(p.values, p.take and p.can_add_now) for p in preview.kept_proposals]
     return MergeReturn(
         identity,
         units,
         proposals=proposals,
-        warnings=warnings,
-        accept_new=accept,
+        warnings="\n".join(preview.warnings),
         title=preview.source.name,
     )
 
@@ -1086,7 +1093,7 @@ def merged_sentence(preview: MergePreview) -> str:
     if notes:
         parts.append(_count(len(notes), "progress note"))
     kept = preview.kept_proposals
-    accepted = [p for p in kept if p.take]
+    accepted = [p for p in kept if p.take and p.can_add_now]
     if accepted:
         parts.append(_count(len(accepted), "new record") + " added")
     if len(kept) > len(accepted):
@@ -1125,10 +1132,12 @@ def preview_lines(preview: MergePreview) -> list[str]:
     for proposal in preview.proposed:
         if proposal.reason:
             state = f"not kept: {proposal.reason}"
-        elif proposal.take:
+        elif proposal.take and proposal.can_add_now:
             state = "will be added to the plan"
-        else:
+        elif proposal.can_add_now:
             state = "kept for review: File > Review proposals, or --accept-new"
+        else:
+            state = "kept for review: choose its theme in File > Review proposals"
         lines.append(f"{proposal.sheet} row {proposal.row}: {proposal.summary} ({state})")
     for item in preview.not_applied:
         lines.append(
