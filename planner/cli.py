@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from planner import APP_NAME, __version__
 from planner.errors import PlannerError
+from planner.officer import named, officer_name
 
 if TYPE_CHECKING:
     from planner.commands.concurrency import EditorVersions
@@ -34,6 +35,10 @@ SUBCOMMANDS = (
     "new-from-excel",
 )
 
+BY_HELP = (
+    "your name, as the plan's change history, its lock and exported workbooks show it "
+    "(default: PLANNER_USER, else the name set in the app, else your login name)"
+)
 URL_HELP = (
     "A plan is a PLAN.plan file or a shared plan's address: "
     "postgresql://USER@HOST:PORT/DATABASE?plan=ID or ...DATABASE#TITLE (see the README)."
@@ -137,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--marking", metavar="TEXT", help="protective marking (default: the plan's own)"
     )
-    export.add_argument("--by", metavar="NAME", help="your name, shown as who exported it")
+    export.add_argument("--by", metavar="NAME", help=BY_HELP)
     export.add_argument(
         "--since-download",
         action="store_true",
@@ -194,6 +199,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="in a conflict, take the returned value instead of the plan's",
     )
+    merge.add_argument("--by", metavar="NAME", help=BY_HELP)
 
     new = commands.add_parser(
         "new-from-excel",
@@ -224,7 +230,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     start.add_argument("--return-by", metavar="DD/MM/YYYY", help="the date to return it by")
     start.add_argument("--title", help="the round's name (default: e.g. 'Update Q3 2013-14')")
-    start.add_argument("--sender", metavar="NAME", help="your name, shown in each workbook")
+    start.add_argument(
+        "--sender",
+        metavar="NAME",
+        help="your name, shown in each workbook and in the plan's change history "
+        "(default: PLANNER_USER, else the name set in the app, else your login name)",
+    )
     status = round_commands.add_parser("status", help="who has returned their workbook")
     status.add_argument("plan", type=plan_target, metavar="PLAN")
     take = round_commands.add_parser("import", help="merge returned workbooks of a round")
@@ -236,6 +247,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="in a conflict, take the returned value instead of the plan's",
     )
+    take.add_argument("--by", metavar="NAME", help=BY_HELP)
+
     return parser
 
 
@@ -268,7 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         }[args.command]
         if collecting:
             gc.enable()
-        return handler(args)
+        with named(getattr(args, "by", None) or getattr(args, "sender", None)):
+            return handler(args)
     except PlannerError as error:
         print(f"planner: {error}", file=sys.stderr)
         return 2
@@ -369,7 +383,6 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from planner.commands.runner import current_user
     from planner.io.excel import ExportOptions, export_workbook, gather
     from planner.io.excel.content import resolve_slice
 
@@ -390,7 +403,7 @@ def _export(args: argparse.Namespace) -> int:
             include_descriptions=not args.no_descriptions,
             include_commentary=not args.no_commentary,
             protective_marking=args.marking,
-            exported_by=args.by or current_user(),
+            exported_by=officer_name(args.by),
         )
         content = gather(session, plan_file.plan_id, options, now=since)
     if not content.actions:
@@ -422,7 +435,6 @@ def _report(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from planner.commands import runner_for
-    from planner.commands.runner import current_user
     from planner.io.excel.merge import build_preview, merge_command, preview_lines
     from planner.io.excel.reading import read_returned
     from planner.queries.lookups import plan_header
@@ -444,7 +456,7 @@ def _import(args: argparse.Namespace) -> int:
         if preview.is_empty:
             print("\nNothing to merge; the plan is unchanged.")
             return 0
-        runner = runner_for(plan_file, who=args.from_name or current_user(), versions=versions)
+        runner = runner_for(plan_file, who=officer_name(args.by), versions=versions)
         applied = runner.execute(merge_command(preview), source=preview.source_label())
         plan_file.save()
         print(
@@ -483,7 +495,6 @@ def _new_from_excel(args: argparse.Namespace) -> int:
 
 def _round(args: argparse.Namespace) -> int:
     from planner.commands import runner_for
-    from planner.commands.runner import current_user
     from planner.domain.dates import format_uk, parse_uk
     from planner.io import rounds
     from planner.io.excel.merge import build_preview, preview_lines
@@ -505,7 +516,7 @@ def _round(args: argparse.Namespace) -> int:
         return 0
     plan_file = _open_plan(args.plan, read_only=args.round_command == "import" and not args.apply)
     try:
-        runner = runner_for(plan_file, who=current_user())
+        runner = runner_for(plan_file, who=officer_name())
         if args.round_command == "start":
             return_by = parse_uk(args.return_by) if args.return_by else None
             if args.return_by and return_by is None:
@@ -517,7 +528,7 @@ def _round(args: argparse.Namespace) -> int:
                     args.folder,
                     args.kind,
                     return_by=return_by,
-                    exported_by=args.sender or current_user(),
+                    exported_by=officer_name(),
                     title=args.title,
                 )
             runner.execute(started.command, source="update round")

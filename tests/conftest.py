@@ -22,6 +22,14 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def officer_name_for_tests(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test acts as 'Test Officer' (PLANNER_USER): the journal, locks and exports
+    name someone known, and the app never asks for a name on first start."""
+    monkeypatch.setenv("PLANNER_USER", "Test Officer")
+    return "Test Officer"
+
+
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Northshire sample written once for the run (writing it takes about a second)."""
