@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
     actionPrintView: QAction
     actionImportExcel: QAction
     actionRounds: QAction
+    actionPreferences: QAction
     actionUndo: QAction
     actionRedo: QAction
     actionAddAction: QAction
