@@ -32,6 +32,7 @@ SUBCOMMANDS = (
     "report",
     "import",
     "round",
+    "history",
     "new-from-excel",
 )
 
@@ -249,6 +250,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     take.add_argument("--by", metavar="NAME", help=BY_HELP)
 
+    history = commands.add_parser(
+        "history",
+        help="who changed what and when: the plan's change history",
+        description="List the changes recorded in the plan, oldest first, one line per "
+        "changed field: when, who, the record, the field, the old and new values, and where "
+        "the change came from (an edit, an undo, or a partner's return and when it was "
+        "merged). Give --csv to write it as a spreadsheet for auditors.",
+    )
+    history.add_argument("plan", type=plan_target, metavar="PLAN")
+    history.add_argument(
+        "--action",
+        metavar="REF",
+        help="only changes to this action, its milestones, people, partner bodies and updates",
+    )
+    history.add_argument("--since", metavar="DD/MM/YYYY", help="only changes on or after this day")
+    history.add_argument(
+        "--csv", type=Path, metavar="OUT.csv", help="write it to a CSV file that opens in Excel"
+    )
     return parser
 
 
@@ -277,6 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "report": _report,
             "import": _import,
             "round": _round,
+            "history": _history,
             "new-from-excel": _new_from_excel,
         }[args.command]
         if collecting:
@@ -466,6 +486,26 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     finally:
         plan_file.close(discard=True)
+
+
+def _history(args: argparse.Namespace) -> int:
+    from planner.queries.history import change_history, history_table, nothing_found, parse_since
+
+    since = parse_since(args.since)
+    with _read_plan(args.plan) as plan_file, plan_file.Session() as session:
+        lines = change_history(session, plan_file.plan_id, action_ref=args.action, since=since)
+    if args.csv is not None:
+        from planner.io.history_csv import write_history_csv
+
+        write_history_csv(lines, args.csv)
+        print(f"Wrote {len(lines)} change(s) to {args.csv}")
+        return 0
+    if not lines:
+        print(nothing_found(args.action, since))
+        return 0
+    for line in history_table(lines):
+        print(line)
+    return 0
 
 
 def _new_from_excel(args: argparse.Namespace) -> int:
