@@ -147,6 +147,13 @@ def build_actions(window: MainWindow) -> None:
         window.show_rounds,
         tip="Send a workbook to every partner body or lead officer and track the returns",
     )
+    window.actionExportHistory = _action(
+        window,
+        "actionExportHistory",
+        "Export change &history…",
+        lambda: _export_change_history(window),
+        tip="Save who changed what and when, with the old and new values, as a CSV file",
+    )
     window.actionPreferences = _action(
         window,
         "actionPreferences",
@@ -296,6 +303,12 @@ def build_actions(window: MainWindow) -> None:
     window.status_date_edit.editingFinished.connect(window.status_date_edited)
 
 
+def _export_change_history(window: MainWindow) -> None:
+    from planner.ui.history_flow import export_change_history
+
+    export_change_history(window)
+
+
 def _show_preferences(window: MainWindow) -> None:
     from planner.ui.preferences import show_preferences
 
@@ -329,6 +342,7 @@ def build_menus(window: MainWindow) -> None:
             window.actionPrintView,
             window.actionImportExcel,
             window.actionRounds,
+            window.actionExportHistory,
         ]
     )
     file_menu.addSeparator()
