@@ -440,3 +440,22 @@ def test_the_csv_opens_in_a_spreadsheet_as_text_in_the_right_cells(
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     note = next(row for row in values if row[3] == "Note")
     assert note[5] == NOTE
+
+
+def test_an_action_since_deleted_still_has_its_history_and_undo_says_so(
+    sample_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with PlanFile.open(sample_path, data_dir=data_dir) as plan_file:
+        plan = Plan(plan_file)
+        action = plan.one(Action, ref="7.3")
+        runner = runner_for(plan_file, who="Ruth Calloway")
+        applied = runner.execute(EditRecord("action", action.id, {"percent": 15}))
+        runner.undo(applied)
+        runner.execute(DeleteRecord("action", action.id))
+        plan_file.save()
+    code, out, err = run(capsys, "history", sample_path, "--action", "7.3")
+    assert code == 0, err
+    body = [cells(line)[2:] for line in out.splitlines()[1:]]
+    assert body[0] == ["Action 7.3", "% complete", "0%", "15%", "Edit in the plan"]
+    assert body[1] == ["Action 7.3", "% complete", "15%", "0%", "Undo: Change % complete of 7.3"]
+    assert ["Action 7.3", "Removed", "Edit in the plan"] in body
