@@ -476,7 +476,8 @@ def _import(args: argparse.Namespace) -> int:
         if preview.is_empty:
             print("\nNothing to merge; the plan is unchanged.")
             return 0
-        runner = runner_for(plan_file, who=officer_name(args.by), versions=versions)
+        who = officer_name(args.by) if args.by else args.from_name or officer_name()
+        runner = runner_for(plan_file, who=who, versions=versions)
         applied = runner.execute(merge_command(preview), source=preview.source_label())
         plan_file.save()
         print(

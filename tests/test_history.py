@@ -25,6 +25,9 @@ from planner.queries.history import HEADINGS, change_history, history_table
 from planner.store.models import Action, JournalEntry, Milestone, Partner, Person
 from planner.store.planfile import PlanFile
 
+# PLANNER_USER names the officer running each test: "Test Officer"
+pytestmark = pytest.mark.usefixtures("officer_name_for_tests")
+
 SOFFICE = shutil.which("soffice")
 RETURN_SOURCE = "import of College actions - returned.xlsx from Sarah Whitfield"
 COLLEGE_RETURN = "Return from Northshire College (Sarah Whitfield), merged 21/01/2014"

@@ -28,7 +28,8 @@ from planner.ui import create_main_window, history_flow
 from planner.ui.main_window import MainWindow
 from planner.ui.settings import AppSettings
 
-pytestmark = pytest.mark.gui
+# PLANNER_USER names the officer running each test: "Test Officer"
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("officer_name_for_tests")]
 
 TITLE = "Planting the Flag in Northshire Partnership Delivery Plan 2011-2015"
 

@@ -23,6 +23,9 @@ from planner.store.lock import lock_path, read_lock, this_host
 from planner.store.models import JournalEntry
 from planner.store.planfile import PlanFile
 
+# PLANNER_USER names the officer running each test: "Test Officer"
+pytestmark = pytest.mark.usefixtures("officer_name_for_tests")
+
 
 def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
     code = main([str(arg) for arg in args])

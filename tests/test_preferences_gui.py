@@ -31,7 +31,8 @@ from planner.ui.main_window import MainWindow
 from planner.ui.preferences import PreferencesDialog, ask_name_on_first_start
 from planner.ui.settings import AppSettings
 
-pytestmark = pytest.mark.gui
+# PLANNER_USER names the officer running each test: "Test Officer"
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("officer_name_for_tests")]
 
 
 @pytest.fixture
