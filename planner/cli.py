@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from planner import APP_NAME, __version__
 from planner.errors import PlannerError
+from planner.officer import named, officer_name
 
 if TYPE_CHECKING:
     from planner.commands.concurrency import EditorVersions
@@ -31,9 +32,14 @@ SUBCOMMANDS = (
     "report",
     "import",
     "round",
+    "history",
     "new-from-excel",
 )
 
+BY_HELP = (
+    "your name, as the plan's change history, its lock and exported workbooks show it "
+    "(default: PLANNER_USER, else the name set in the app, else your login name)"
+)
 URL_HELP = (
     "A plan is a PLAN.plan file or a shared plan's address: "
     "postgresql://USER@HOST:PORT/DATABASE?plan=ID or ...DATABASE#TITLE (see the README)."
@@ -137,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--marking", metavar="TEXT", help="protective marking (default: the plan's own)"
     )
-    export.add_argument("--by", metavar="NAME", help="your name, shown as who exported it")
+    export.add_argument("--by", metavar="NAME", help=BY_HELP)
     export.add_argument(
         "--since-download",
         action="store_true",
@@ -219,13 +225,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     start.add_argument("--return-by", metavar="DD/MM/YYYY", help="the date to return it by")
     start.add_argument("--title", help="the round's name (default: e.g. 'Update Q3 2013-14')")
-    start.add_argument("--sender", metavar="NAME", help="your name, shown in each workbook")
+    start.add_argument(
+        "--sender",
+        metavar="NAME",
+        help="your name, shown in each workbook and in the plan's change history "
+        "(default: PLANNER_USER, else the name set in the app, else your login name)",
+    )
     status = round_commands.add_parser("status", help="who has returned their workbook")
     status.add_argument("plan", type=plan_target, metavar="PLAN")
     take = round_commands.add_parser("import", help="merge returned workbooks of a round")
     take.add_argument("plan", type=plan_target, metavar="PLAN")
     take.add_argument("files", type=Path, nargs="+", metavar="FILE")
     _merge_options(take)
+
+    history = commands.add_parser(
+        "history",
+        help="who changed what and when: the plan's change history",
+        description="List the changes recorded in the plan, oldest first, one line per "
+        "changed field: when, who, the record, the field, the old and new values, and where "
+        "the change came from (an edit, an undo, or a partner's return and when it was "
+        "merged). Give --csv to write it as a spreadsheet for auditors.",
+    )
+    history.add_argument("plan", type=plan_target, metavar="PLAN")
+    history.add_argument(
+        "--action",
+        metavar="REF",
+        help="only changes to this action, its milestones, people, partner bodies and updates",
+    )
+    history.add_argument("--since", metavar="DD/MM/YYYY", help="only changes on or after this day")
+    history.add_argument(
+        "--csv", type=Path, metavar="OUT.csv", help="write it to a CSV file that opens in Excel"
+    )
     return parser
 
 
@@ -241,6 +271,7 @@ def _merge_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="apply the values sent by bodies that do not lead the action (suggestions)",
     )
+    command.add_argument("--by", metavar="NAME", help=BY_HELP)
     command.add_argument(
         "--accept-new",
         action="store_true",
@@ -286,11 +317,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "report": _report,
             "import": _import,
             "round": _round,
+            "history": _history,
             "new-from-excel": _new_from_excel,
         }[args.command]
         if collecting:
             gc.enable()
-        return handler(args)
+        with named(getattr(args, "by", None) or getattr(args, "sender", None)):
+            return handler(args)
     except PlannerError as error:
         print(f"planner: {error}", file=sys.stderr)
         return 2
@@ -391,7 +424,6 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from planner.commands.runner import current_user
     from planner.io.excel import ExportOptions, export_workbook, gather
     from planner.io.excel.content import resolve_slice
 
@@ -412,7 +444,7 @@ def _export(args: argparse.Namespace) -> int:
             include_descriptions=not args.no_descriptions,
             include_commentary=not args.no_commentary,
             protective_marking=args.marking,
-            exported_by=args.by or current_user(),
+            exported_by=officer_name(args.by),
         )
         content = gather(session, plan_file.plan_id, options, now=since)
     if not content.actions:
@@ -444,7 +476,6 @@ def _report(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from planner.commands import runner_for
-    from planner.commands.runner import current_user
     from planner.io.excel.merge import (
         build_preview,
         merge_command,
@@ -470,13 +501,33 @@ def _import(args: argparse.Namespace) -> int:
         if not args.apply:
             print("\nNothing was changed (preview only). Add --apply to merge these changes.")
             return 0
-        runner = runner_for(plan_file, who=current_user(), versions=versions)
+        runner = runner_for(plan_file, who=officer_name(), versions=versions)
         runner.execute(merge_command(preview), source=preview.source_label())
         plan_file.save()
         print(f"\n{merged_sentence(preview)} {_plan_name(args.plan)} and {_saved(args.plan)}.")
         return 0
     finally:
         plan_file.close(discard=True)
+
+
+def _history(args: argparse.Namespace) -> int:
+    from planner.queries.history import change_history, history_table, nothing_found, parse_since
+
+    since = parse_since(args.since)
+    with _read_plan(args.plan) as plan_file, plan_file.Session() as session:
+        lines = change_history(session, plan_file.plan_id, action_ref=args.action, since=since)
+    if args.csv is not None:
+        from planner.io.history_csv import write_history_csv
+
+        write_history_csv(lines, args.csv)
+        print(f"Wrote {len(lines)} change(s) to {args.csv}")
+        return 0
+    if not lines:
+        print(nothing_found(args.action, since))
+        return 0
+    for line in history_table(lines):
+        print(line)
+    return 0
 
 
 def _new_from_excel(args: argparse.Namespace) -> int:
@@ -518,7 +569,6 @@ def _new_from_excel(args: argparse.Namespace) -> int:
 
 def _round(args: argparse.Namespace) -> int:
     from planner.commands import runner_for
-    from planner.commands.runner import current_user
     from planner.domain.dates import format_uk, parse_uk
     from planner.io import rounds
     from planner.io.excel.merge import build_preview, preview_lines
@@ -540,7 +590,7 @@ def _round(args: argparse.Namespace) -> int:
         return 0
     plan_file = _open_plan(args.plan, read_only=args.round_command == "import" and not args.apply)
     try:
-        runner = runner_for(plan_file, who=current_user())
+        runner = runner_for(plan_file, who=officer_name())
         if args.round_command == "start":
             return_by = parse_uk(args.return_by) if args.return_by else None
             if args.return_by and return_by is None:
@@ -552,7 +602,7 @@ def _round(args: argparse.Namespace) -> int:
                     args.folder,
                     args.kind,
                     return_by=return_by,
-                    exported_by=args.sender or current_user(),
+                    exported_by=officer_name(),
                     title=args.title,
                 )
             runner.execute(started.command, source="update round")

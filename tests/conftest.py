@@ -22,6 +22,16 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture
+def officer_name_for_tests(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test acts as 'Test Officer' (PLANNER_USER): the journal, locks and exports name
+    someone known, and the app would not ask for a name on first start. (Without it a
+    test acts under the login name; only `planner.ui.app.run_app` asks, and no test runs
+    it in-process.)"""
+    monkeypatch.setenv("PLANNER_USER", "Test Officer")
+    return "Test Officer"
+
+
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Northshire sample written once for the run (writing it takes about a second)."""

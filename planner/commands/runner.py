@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +16,7 @@ from planner.commands.changes import RowChange, read_row
 from planner.commands.concurrency import SESSION_KEY, EditorVersions
 from planner.commands.records import KINDS
 from planner.errors import PlannerError, ServerError, ValidationError, WorkingCopyError
+from planner.officer import officer_name
 from planner.store.models import JournalEntry
 
 CREATED = "(created)"
@@ -40,10 +40,8 @@ class Applied:
 
 
 def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name on some locked-down machines
-        return "unknown"
+    """The officer's name (see planner.officer): who the journal says made a change."""
+    return officer_name()
 
 
 class ReadOnlyError(PlannerError):

@@ -1,14 +1,15 @@
 """The lock file beside an open plan: who has it open, where and since when.
 
-`.NAME.plan.lock` holds JSON {user, host, pid, since}. A second opener reads it and is
-told who has the plan; a lock left by a process that no longer runs on this machine is
-taken over. A folder where no lock can be written (read-only media) is opened unlocked.
+`.NAME.plan.lock` holds JSON {user, host, pid, since, login}: `user` is the officer's
+name (planner.officer), `login` the computer's login name. A second opener reads it and
+is told who has the plan; a lock left by a process that no longer runs on this machine
+(judged by host and process id) is taken over. A folder where no lock can be written
+(read-only media) is opened unlocked.
 """
 
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
 import platform
@@ -17,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from planner.errors import PlanLockedError
+from planner.officer import login_name, officer_name
 from planner.store.sqlite_file import process_alive
 
 _HELD: set[Path] = set()  # lock files this process holds
@@ -27,10 +29,8 @@ def this_host() -> str:
 
 
 def this_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name on some locked-down machines
-        return "unknown"
+    """The officer's name, as a lock taken now shows it."""
+    return officer_name()
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class LockInfo:
     host: str
     pid: int
     since: str  # ISO date and time
+    login: str = ""  # the holder's login name ("" in locks written before it was kept)
 
     @property
     def since_text(self) -> str:
@@ -46,6 +47,15 @@ class LockInfo:
             return datetime.fromisoformat(self.since).strftime("%d/%m/%Y %H:%M")
         except ValueError:
             return "an unknown time"
+
+    @property
+    def is_this_login(self) -> bool:
+        """True when the holder is this computer's user, in this or another window."""
+        if self.host != this_host():
+            return False
+        if self.login:
+            return self.login == login_name()
+        return self.user in (login_name(), this_user())
 
     @property
     def is_mine(self) -> bool:
@@ -74,6 +84,7 @@ def read_lock(plan: Path) -> LockInfo | None:
             host=str(data["host"]),
             pid=int(data["pid"]),
             since=str(data["since"]),
+            login=str(data.get("login", "")),
         )
     except FileNotFoundError:
         return None
@@ -83,7 +94,7 @@ def read_lock(plan: Path) -> LockInfo | None:
 
 
 def locked_message(plan: Path, holder: LockInfo) -> str:
-    if holder.host == this_host() and holder.user == this_user():
+    if holder.is_this_login:
         who = "you, in another Strategy Planner window"
     else:
         who = f"{holder.user} on {holder.host}"
@@ -117,6 +128,7 @@ def acquire(plan: Path) -> PlanLock | None:
         host=this_host(),
         pid=os.getpid(),
         since=datetime.now().isoformat(timespec="seconds"),
+        login=login_name(),
     )
     path = lock_path(plan)
     payload = json.dumps(asdict(info)).encode("utf-8")

@@ -154,6 +154,10 @@ def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -
     QTimer.singleShot(GARBAGE_COLLECTION_AFTER_MS, collect_garbage_from_now)  # never painted
     if screenshot is not None:
         window.resize(1280, 800)
+    if screenshot is None:
+        from planner.ui.preferences import ask_name_on_first_start
+
+        ask_name_on_first_start(settings)
     opened = window.file_flows.open_path(target)  # type: ignore[union-attr]
     if screenshot is not None and not opened:
         return 2

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from planner.commands import Applied, Command, CommandRunner, runner_for
 from planner.commands.concurrency import EditorVersions
 from planner.errors import ConflictError, NotFoundError
+from planner.officer import officer_name
 from planner.store.planfile import PlanFile
 from planner.store.shared import SharedPlan
 
@@ -68,7 +69,11 @@ class PlanDocument(QObject):
         self.plan_file = plan_file
         self.shared = isinstance(plan_file, SharedPlan)
         self.versions = EditorVersions(track_seen=self.shared)
-        self.runner: CommandRunner = runner_for(plan_file, versions=self.versions)
+        # changes are recorded under the officer's name (planner.officer); on a shared plan
+        # under the database account
+        self.runner: CommandRunner = runner_for(
+            plan_file, who=officer_name(), versions=self.versions
+        )
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         # Recovered or upgraded plans differ from their file before any edit.

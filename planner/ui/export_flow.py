@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog
 
-from planner.commands.runner import current_user
 from planner.errors import PlannerError
 from planner.io.excel import ExportCancelled, ExportOptions, ExportSlice, export_workbook, gather
 from planner.io.excel.content import ExportContent
@@ -66,7 +65,7 @@ def export_to_excel(window: MainWindow) -> Path | None:
         include_descriptions=choice.include_descriptions,
         include_commentary=choice.include_commentary,
         protective_marking=choice.protective_marking or None,
-        exported_by=current_user(),
+        exported_by=window.settings.officer_name(),
     )
     content = document.read(lambda session, plan_id: gather(session, plan_id, options))
     if not content.actions:

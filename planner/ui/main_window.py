@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
     actionPrintView: QAction
     actionImportExcel: QAction
     actionRounds: QAction
+    actionExportHistory: QAction
+    actionPreferences: QAction
     actionUndo: QAction
     actionRedo: QAction
     actionAddAction: QAction
@@ -701,6 +703,7 @@ class MainWindow(QMainWindow):
             self.actionExportExcel,
             self.actionExportReport,
             self.actionPrintView,
+            self.actionExportHistory,
         ):
             action.setEnabled(has_plan)
         for action in (

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 )
 
 from planner.commands import Command
-from planner.commands.runner import current_user
 from planner.domain.dates import format_uk
 from planner.errors import PlannerError
 from planner.io.excel.merge import MergePreview, build_preview
@@ -53,6 +52,7 @@ from planner.io.rounds import (
     round_status,
     start_round,
 )
+from planner.officer import officer_name
 from planner.queries.lookups import person_choices, plan_header
 from planner.ui.import_dialog import ImportPreviewDialog
 from planner.ui.import_flow import has_anything_to_merge, merged_count
@@ -358,7 +358,7 @@ class RoundsDialog(QDialog):
                 folder,
                 options.kind,
                 return_by=options.return_by,
-                exported_by=current_user(),
+                exported_by=officer_name(),
             )
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

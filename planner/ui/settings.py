@@ -1,4 +1,4 @@
-"""The app's remembered settings (QSettings): recent files, window layout."""
+"""The app's remembered settings (QSettings): recent files, window layout, your name."""
 
 from __future__ import annotations
 
@@ -6,9 +6,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from planner.officer import (
+    SETTINGS_FILE_NAME,
+    SETTINGS_KEY,
+    SETTINGS_SECTION,
+    clean_name,
+    officer_name,
+)
 from planner.paths import data_dir
 
 MAX_RECENT = 8
+# Read without Qt by planner.officer, so the command line uses the name set here.
+OFFICER_NAME_KEY = f"{SETTINGS_SECTION}/{SETTINGS_KEY}"
+OFFICER_ASKED_KEY = f"{SETTINGS_SECTION}/asked"
 
 
 class AppSettings:
@@ -16,7 +26,7 @@ class AppSettings:
 
     def __init__(self, settings: QSettings | None = None) -> None:
         if settings is None:
-            settings = QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+            settings = QSettings(str(data_dir() / SETTINGS_FILE_NAME), QSettings.Format.IniFormat)
         self._settings = settings
 
     def recent_files(self) -> list[Path]:
@@ -47,6 +57,29 @@ class AppSettings:
 
     def set_state(self, key: str, value: QByteArray) -> None:
         self._settings.setValue(f"layout/{key}", value)
+
+    def saved_officer_name(self) -> str:
+        """The name saved as Your name in Preferences, or "" when none is."""
+        value = self._settings.value(OFFICER_NAME_KEY, "")
+        return clean_name(value if isinstance(value, str) else "")
+
+    def set_officer_name(self, name: str) -> None:
+        """Save Your name (written to the file at once, for the command line to read)."""
+        self._settings.setValue(OFFICER_NAME_KEY, clean_name(name))
+        self._settings.setValue(OFFICER_ASKED_KEY, True)
+        self._settings.sync()
+
+    def officer_name_asked(self) -> bool:
+        """True once the first-start question about your name has been asked."""
+        return bool(self._settings.value(OFFICER_ASKED_KEY, False, type=bool))
+
+    def set_officer_name_asked(self) -> None:
+        self._settings.setValue(OFFICER_ASKED_KEY, True)
+        self._settings.sync()
+
+    def officer_name(self) -> str:
+        """The name the app records you by (see planner.officer.officer_name)."""
+        return officer_name(saved=self.saved_officer_name())
 
     def sync(self) -> None:
         self._settings.sync()

@@ -147,6 +147,22 @@ def build_actions(window: MainWindow) -> None:
         window.show_rounds,
         tip="Send a workbook to every partner body or lead officer and track the returns",
     )
+    window.actionExportHistory = _action(
+        window,
+        "actionExportHistory",
+        "Export change &history…",
+        lambda: _export_change_history(window),
+        tip="Save who changed what and when, with the old and new values, as a CSV file",
+    )
+    window.actionPreferences = _action(
+        window,
+        "actionPreferences",
+        "Pre&ferences…",
+        lambda: _show_preferences(window),
+        shortcut=key.Preferences,
+        tip="Your name, as the plan's change history and exported workbooks record it",
+    )
+    window.actionPreferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     window.actionNewFromExcel = _action(
         window,
         "actionNewFromExcel",
@@ -287,6 +303,18 @@ def build_actions(window: MainWindow) -> None:
     window.status_date_edit.editingFinished.connect(window.status_date_edited)
 
 
+def _export_change_history(window: MainWindow) -> None:
+    from planner.ui.history_flow import export_change_history
+
+    export_change_history(window)
+
+
+def _show_preferences(window: MainWindow) -> None:
+    from planner.ui.preferences import show_preferences
+
+    show_preferences(window)
+
+
 def build_menus(window: MainWindow) -> None:
     menu = window.menuBar()
     file_menu = menu.addMenu("&File")
@@ -314,6 +342,7 @@ def build_menus(window: MainWindow) -> None:
             window.actionPrintView,
             window.actionImportExcel,
             window.actionRounds,
+            window.actionExportHistory,
         ]
     )
     file_menu.addSeparator()
@@ -348,6 +377,8 @@ def build_menus(window: MainWindow) -> None:
     )
     edit_menu.addSeparator()
     edit_menu.addActions([window.actionFind, window.actionClearFilter])
+    edit_menu.addSeparator()
+    edit_menu.addAction(window.actionPreferences)
 
     view_menu = menu.addMenu("&View")
     for number, name in enumerate(("Actions", "People", "Partner bodies")):
