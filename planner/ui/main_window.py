@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
     actionImportExcel: QAction
     actionRounds: QAction
     actionExportHistory: QAction
+    actionReviewProposals: QAction
     actionPreferences: QAction
     actionUndo: QAction
     actionRedo: QAction
@@ -704,6 +705,7 @@ class MainWindow(QMainWindow):
             self.actionExportReport,
             self.actionPrintView,
             self.actionExportHistory,
+            self.actionReviewProposals,
         ):
             action.setEnabled(has_plan)
         for action in (

@@ -147,6 +147,14 @@ def build_actions(window: MainWindow) -> None:
         window.show_rounds,
         tip="Send a workbook to every partner body or lead officer and track the returns",
     )
+    window.actionReviewProposals = _action(
+        window,
+        "actionReviewProposals",
+        "Review &proposals…",
+        lambda: _review_proposals(window),
+        tip="Accept or decline the new actions and milestones partners proposed in their "
+        "returned copies",
+    )
     window.actionExportHistory = _action(
         window,
         "actionExportHistory",
@@ -303,6 +311,12 @@ def build_actions(window: MainWindow) -> None:
     window.status_date_edit.editingFinished.connect(window.status_date_edited)
 
 
+def _review_proposals(window: MainWindow) -> None:
+    from planner.ui.proposals_flow import review_proposals
+
+    review_proposals(window)
+
+
 def _export_change_history(window: MainWindow) -> None:
     from planner.ui.history_flow import export_change_history
 
@@ -341,6 +355,7 @@ def build_menus(window: MainWindow) -> None:
             window.actionExportReport,
             window.actionPrintView,
             window.actionImportExcel,
+            window.actionReviewProposals,
             window.actionRounds,
             window.actionExportHistory,
         ]

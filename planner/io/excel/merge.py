@@ -17,7 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from dataclasses import field as dataclass_field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,13 @@ from planner.io.excel.content import ExportOptions, gather
 from planner.io.excel.layout import ACTION_COLUMNS, MILESTONE_COLUMNS, Column
 from planner.io.excel.reading import Problem, ReturnedRow, ReturnedWorkbook
 from planner.queries.lookups import PlanHeader, plan_header
+from planner.queries.plausibility import (
+    ActionFacts,
+    MilestoneFacts,
+    Period,
+    action_warnings,
+    milestone_warnings,
+)
 from planner.store.models import (
     Action,
     ActionPartner,
@@ -71,7 +78,6 @@ ACTION_VALUES = ("start", "due", "status", "rag", "percent")
 MILESTONE_VALUES = {"due": "due", "completed": "completed_on", "note": "note"}
 # an empty cell in these columns is no answer, never a request to clear the plan's value
 NOT_CLEARED = {"start", "due", "status", "rag", "percent"}
-DOUBTFUL_YEARS = 2  # a date further than this outside the plan's period needs a check
 
 
 @dataclass
@@ -392,7 +398,64 @@ def build_preview(
         change.rag_names = rag_names
     _check_changes(session, plan_id, preview)
     _mark_rivals(session, plan_id, preview)
+    preview.warnings = _plausibility(session, plan_id, header, preview)
     return preview
+
+
+def _plausibility(
+    session: Session, plan_id: int, header: PlanHeader, preview: MergePreview
+) -> list[str]:
+    """What is worth a second look in the records the return changes, as they would be
+    with its values (dates far outside the plan's period are held as checks instead)."""
+    returned: dict[tuple[str, int], dict[str, Any]] = {}
+    for change in preview.changes:
+        if change.field != COMMENTARY and not change.waiting_for_pick:
+            values = returned.setdefault((change.kind, change.record_id), {})
+            values[change.field] = change.returned_value
+    if not returned:
+        return []
+    milestones = session.execute(
+        select(
+            Milestone.id,
+            Milestone.action_id,
+            Action.ref,
+            Milestone.title,
+            Milestone.due,
+            Milestone.completed_on,
+        )
+        .join(Action, Action.id == Milestone.action_id)
+        .where(Action.plan_id == plan_id)
+    ).all()
+    touched = {record_id for kind, record_id in returned if kind == "action"}
+    touched |= {m.action_id for m in milestones if ("milestone", m.id) in returned}
+    open_count: dict[int, int] = {}
+    found: list[str] = []
+    no_period = Period(None, None)
+    today = date.today()
+    for milestone in milestones:
+        values = returned.get(("milestone", milestone.id), {})
+        completed = values.get("completed_on", milestone.completed_on)
+        if completed is None:
+            open_count[milestone.action_id] = open_count.get(milestone.action_id, 0) + 1
+        if ("milestone", milestone.id) in returned:
+            due = values.get("due", milestone.due)
+            found.extend(
+                milestone_warnings(
+                    MilestoneFacts(milestone.ref, milestone.title, due, completed), no_period, today
+                )
+            )
+    for action in session.scalars(select(Action).where(Action.id.in_(touched))):
+        values = returned.get(("action", action.id), {})
+        facts = ActionFacts(
+            action.ref,
+            values.get("start", action.start),
+            values.get("due", action.due),
+            values.get("status", action.status),
+            values.get("percent", action.percent),
+            open_count.get(action.id, 0),
+        )
+        found.extend(action_warnings(facts, no_period))
+    return found
 
 
 def _identity(
@@ -510,9 +573,7 @@ class _Compare:
         self.owners = owners
         self.earlier = earlier
         self.preview = preview
-        start, end = header.period_start, header.period_end
-        self.earliest = _years_before(start, DOUBTFUL_YEARS) if start else None
-        self.latest = _years_after(end, DOUBTFUL_YEARS) if end else None
+        self.period = Period(header.period_start, header.period_end)
 
     # ----- one field ------------------------------------------------------------------
 
@@ -574,17 +635,7 @@ class _Compare:
         return change
 
     def _outside_period(self, value: date) -> str:
-        if self.earliest and value < self.earliest:
-            return (
-                f"more than {DOUBTFUL_YEARS} years before the plan starts "
-                f"({format_uk(self.header.period_start)})"
-            )
-        if self.latest and value > self.latest:
-            return (
-                f"more than {DOUBTFUL_YEARS} years after the plan ends "
-                f"({format_uk(self.header.period_end)})"
-            )
-        return ""
+        return self.period.far_outside(value)
 
     def _unit(self, changes: list[FieldChange], *, suggestion: bool, note: bool = False) -> None:
         if not changes:
@@ -859,14 +910,6 @@ def _others(action: Any) -> str:
         f"{name} ({RaciRole(role).label})" if role in RaciRole._value2member_map_ else name
         for name, role in action.other_people
     )
-
-
-def _years_before(value: date, years: int) -> date:
-    return value - timedelta(days=365 * years + years // 4)
-
-
-def _years_after(value: date, years: int) -> date:
-    return value + timedelta(days=365 * years + years // 4)
 
 
 def _proposed_action(session: Session, plan_id: int, row: ReturnedRow) -> ProposedRecord:
