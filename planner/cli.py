@@ -404,22 +404,30 @@ def _summary_text(plan: object, version: int, counts: object) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     from planner.queries.checks import consistency_problems
+    from planner.queries.plausibility import plan_warnings
     from planner.store.sqlite_file import inspect_plan, integrity_problems
 
     problems: list[str] = []
+    warnings: list[str] = []
     if not isinstance(args.plan, str):  # a file: SQLite's own checks first
         inspect_plan(args.plan, check=False)
         problems = integrity_problems(args.plan)
     if not problems:
         with _read_plan(args.plan) as plan_file, plan_file.Session() as s:
             problems = consistency_problems(s, plan_file.plan_id)
+            warnings = plan_warnings(s, plan_file.plan_id)
     name = _plan_name(args.plan)
     for problem in problems:
         print(f"{name}: {problem}")
+    # values worth a second look never fail the check
+    for warning in warnings:
+        print(f"{name}: worth checking: {warning}")
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
-    print(f"{name}: no problems found.")
+    print(
+        f"{name}: no problems found" + (f", {len(warnings)} worth checking." if warnings else ".")
+    )
     return 0
 
 

@@ -1,6 +1,8 @@
 """Values that are allowed but worth a second look: a completed action with milestones
 still open, 100% that is not Completed, dates far outside the plan's period, a milestone
-completed in the future. They never block a change; they are listed for the officer."""
+completed in the future. They never block a change; they are listed for the officer.
+(A start after the due date is against the plan's rules: a returned one is set aside with
+its reason, and `planner check` reports one as a problem.)"""
 
 from __future__ import annotations
 
@@ -57,10 +59,6 @@ class MilestoneFacts:
 def action_warnings(facts: ActionFacts, period: Period) -> list[str]:
     name = f"Action {facts.ref}"
     found: list[str] = []
-    if facts.start and facts.due and facts.start > facts.due:
-        found.append(
-            f"{name} starts ({format_uk(facts.start)}) after it is due ({format_uk(facts.due)})."
-        )
     if facts.status == Status.COMPLETED.value and facts.open_milestones:
         found.append(
             f"{name} is Completed but {facts.open_milestones} of its milestones "
