@@ -352,3 +352,19 @@ def test_show_rounds_opens_the_dialog_for_the_plan_and_nothing_without_one(
 
     show_rounds(NoPlan())
     assert len(opened) == 1
+
+
+def test_the_rule_on_who_may_change_progress_is_set_here_and_undoable(
+    dialog: RoundsDialog, qtbot: Any
+) -> None:
+    from planner.queries.lookups import plan_header
+
+    combo = dialog.rule_combo
+    assert combo.currentData() == "anyone"  # as the fixture's plan has it
+    combo.setCurrentIndex(combo.findData("owners"))
+    assert dialog.document.read(plan_header).return_rule == "owners"
+    assert "the lead officer and lead partner body only may change" in dialog.message.text()
+    dialog.grab().save("/tmp/rounds_dialog.png")
+    dialog.document.undo_stack.undo()
+    assert dialog.document.read(plan_header).return_rule == "anyone"
+    assert combo.currentData() == "anyone"

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
+    QSignalBlocker,
     Qt,
     QTimer,
 )
@@ -25,6 +26,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -40,7 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.commands import Command
+from planner.commands import Command, EditRecord
+from planner.domain import ReturnRule
 from planner.domain.dates import format_uk
 from planner.errors import PlannerError
 from planner.io.excel.merge import MergePreview, build_preview
@@ -288,6 +291,23 @@ class RoundsDialog(QDialog):
         self.empty_label.setObjectName("roundsEmpty")
         layout.addWidget(self.empty_label)
 
+        rule_row = QHBoxLayout()
+        rule_label = QLabel("&Who may change progress and dates in returned copies:", self)
+        self.rule_combo = QComboBox(self)
+        self.rule_combo.setObjectName("returnRuleCombo")
+        for rule in ReturnRule:
+            self.rule_combo.addItem(rule.label, rule.value)
+        self.rule_combo.setToolTip(
+            "Returns from other bodies still send commentary (kept as their progress notes) "
+            "and suggested values, which you can take in the import preview. Each workbook's "
+            "Read me says which rule applies."
+        )
+        rule_label.setBuddy(self.rule_combo)
+        rule_row.addWidget(rule_label)
+        rule_row.addWidget(self.rule_combo)
+        rule_row.addStretch(1)
+        layout.addLayout(rule_row)
+
         self.message = QLabel(self)
         self.message.setObjectName("roundsMessage")
         self.message.setWordWrap(True)
@@ -312,6 +332,7 @@ class RoundsDialog(QDialog):
         layout.addLayout(buttons)
 
         writable = not document.read_only
+        self.rule_combo.setEnabled(writable)
         self.start_button.setEnabled(writable)
         self.import_button.setEnabled(writable)
         if not writable:
@@ -319,6 +340,7 @@ class RoundsDialog(QDialog):
             self.import_button.setToolTip("The plan is open read-only.")
         document.changed.connect(self._document_changed)
         self.refresh()
+        self.rule_combo.currentIndexChanged.connect(self._rule_chosen)
 
     # ----- showing ------------------------------------------------------------------------
 
@@ -331,6 +353,25 @@ class RoundsDialog(QDialog):
         self.empty_label.setVisible(not has_rows)
         if has_rows:
             self.view.resizeColumnsToContents()
+        rule = self.document.read(plan_header).return_rule
+        with QSignalBlocker(self.rule_combo):
+            self.rule_combo.setCurrentIndex(max(self.rule_combo.findData(rule), 0))
+
+    def _rule_chosen(self, _index: int) -> None:
+        rule = self.rule_combo.currentData()
+        if rule == self.document.read(plan_header).return_rule:
+            return
+        command = EditRecord("plan", self.document.plan_id, {"return_rule": rule})
+        try:
+            self.document.execute(command)
+        except PlannerError as error:
+            show_error(self, error, "The rule was not changed")
+            self.refresh()
+            return
+        self.say(
+            f"From now on, workbooks say in their Read me that {ReturnRule(rule).label.lower()} "
+            "may change progress and dates."
+        )
 
     def _folder(self) -> Path:
         return Path(self.document.plan_file.path).parent
