@@ -120,6 +120,7 @@ class FieldChange:
     doubt: str = ""  # why the value needs the officer's check
     choices: tuple[Any, ...] = ()  # candidate values when the cell named more than one
     typed: str = ""  # the cell as typed, for doubts and choices
+    together: tuple[str, ...] = ()  # the other columns on its row applied or held with it
     rag_names: dict[str, str] = dataclass_field(default_factory=dict)
 
     @property
@@ -651,6 +652,7 @@ class _Compare:
         for change in changes:
             change.choice = choice
             change.suggestion = suggestion
+            change.together = tuple(other.column for other in changes if other is not change)
         self.preview.changes.extend(changes)
 
     # ----- actions --------------------------------------------------------------------
@@ -1255,6 +1257,12 @@ def change_note(change: FieldChange, saved_at: datetime | None = None) -> str:
         parts.append(f"Check this date: {change.doubt}")
     if change.waiting_for_pick:
         parts.append("The cell names more than one value: pick one to apply it")
-    if not parts and change.field == COMMENTARY:
+    if change.together:
+        parts.append(f"Applied or held together with the {_and(change.together)} on its row")
+    elif not parts and change.field == COMMENTARY:
         parts.append("Added as a new progress update, with the values on its row")
     return ". ".join(parts)
+
+
+def _and(words: tuple[str, ...]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
