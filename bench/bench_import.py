@@ -1,19 +1,25 @@
 """Reading a returned copy of the large plan's export and building the merge preview,
-against openpyxl's own read-only pass over the same file."""
+against openpyxl's own read-only pass over the same file: as openpyxl saves the copy, and
+as LibreOffice re-saves it (where soffice is installed), with and without a stray value
+in the last cell of its Actions sheet."""
 
 from __future__ import annotations
 
 import random
+import shutil
+import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchlib import Context, Result, progress
+from benchlib import REPO_DIR, Context, Result, progress
 
 RUNS = 3
 EDITED_ROWS = 500  # about 3 in 5 of them actions, the rest milestones
 TARGET_RATIO = 2.0
+LIBREOFFICE_TARGET_RATIO = 1.5  # the preview of a copy LibreOffice re-saved / read-only pass
+STRAY_CELL_TARGET = 1.0  # seconds a stray value in XFD1048576 may add to the preview
 
 
 def large_export(ctx: Context) -> Path:
@@ -110,13 +116,91 @@ def read_only_pass(path: Path) -> tuple[int, dict[str, float]]:
         book.close()
 
 
-def run(ctx: Context) -> list[Result]:
-    from statistics import median
-
+def _previews(ctx: Context, path: Path, runs: int = RUNS) -> tuple[list[float], list[float], int]:
+    """Seconds to read the copy and to build the preview, each run, and the changes found."""
     from planner.io.excel.merge import build_preview
     from planner.io.excel.reading import read_returned
     from planner.queries.lookups import plan_header
     from planner.store.planfile import PlanFile
+
+    reads: list[float] = []
+    previews: list[float] = []
+    changes = 0
+    with PlanFile.open(ctx.large_plan(), read_only=True, data_dir=ctx.data_dir) as plan_file:
+        with plan_file.Session() as session:
+            rags = plan_header(session, plan_file.plan_id).rag_definitions
+        for _ in range(runs):
+            with plan_file.Session() as session:
+                started = time.perf_counter()
+                returned = read_returned(path, rags)
+                read = time.perf_counter()
+                preview = build_preview(session, plan_file.plan_id, returned, "Bench")
+                done = time.perf_counter()
+            reads.append(read - started)
+            previews.append(done - read)
+            changes = len(preview.changes)
+            if returned.problems:
+                raise RuntimeError(f"{path.name} has problems: {returned.problems[:3]}")
+    return reads, previews, changes
+
+
+def libreoffice_results(ctx: Context, returned_path: Path, edited: int) -> list[Result]:
+    """The preview of the returned copy as LibreOffice re-saves it, against openpyxl's
+    read-only pass over that same file, and what a stray far cell adds to it."""
+    from statistics import median
+
+    sys.path.insert(0, str(REPO_DIR / "tests"))
+    from workbook_fixtures import resave_with_libreoffice, with_stray_cell
+
+    name = "excel import, re-saved by LibreOffice"
+    if shutil.which("soffice") is None:
+        return [Result(name, 0.0, "s", error="LibreOffice (soffice) is not installed")]
+    progress("re-saving the returned copy with LibreOffice (a minute or two) ...")
+    resaved = resave_with_libreoffice(returned_path, ctx.workdir / "libreoffice")
+    if resaved is None:
+        return [Result(name, 0.0, "s", error="LibreOffice could not re-save the copy")]
+    stray = with_stray_cell(resaved, ctx.workdir / "large-returned-stray.xlsx", "Actions")
+    progress(f"previews of the LibreOffice copy, with and without a stray far cell x{RUNS} ...")
+    reads, previews, changes = _previews(ctx, resaved)
+    stray_reads, stray_previews, _ = _previews(ctx, stray)
+    floors = []
+    cells = 0
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        cells, _sheets = read_only_pass(resaved)
+        floors.append(time.perf_counter() - started)
+    whole = median([r + p for r, p in zip(reads, previews, strict=True)])
+    with_stray = median([r + p for r, p in zip(stray_reads, stray_previews, strict=True)])
+    floor = median(floors)
+    return [
+        Result(
+            f"{name}: read_returned + build_preview [{edited} rows edited, {changes} changes]",
+            whole,
+            "s",
+            floor,
+            f"openpyxl read-only pass, {cells:,} cells",
+        ),
+        Result(
+            f"{name}: whole / read-only pass",
+            whole / floor,
+            "x",
+            1.0,
+            "the read-only pass itself",
+            LIBREOFFICE_TARGET_RATIO,
+        ),
+        Result(
+            f"{name}: what a stray value in XFD1048576 adds",
+            max(with_stray - whole, 0.0),
+            "s",
+            whole,
+            "the preview without it",
+            STRAY_CELL_TARGET,
+        ),
+    ]
+
+
+def run(ctx: Context) -> list[Result]:
+    from statistics import median
 
     export = large_export(ctx)
     returned_path = ctx.workdir / "large-returned.xlsx"
@@ -124,26 +208,8 @@ def run(ctx: Context) -> list[Result]:
     edited = make_returned(export, returned_path, EDITED_ROWS, ctx.seed)
 
     progress(f"read_returned + build_preview x{RUNS} ...")
-    reads: list[float] = []
-    previews: list[float] = []
-    wholes: list[float] = []
-    changes = 0
-    with PlanFile.open(ctx.large_plan(), read_only=True, data_dir=ctx.data_dir) as plan_file:
-        with plan_file.Session() as session:
-            rags = plan_header(session, plan_file.plan_id).rag_definitions
-        for _ in range(RUNS):
-            with plan_file.Session() as session:
-                started = time.perf_counter()
-                returned = read_returned(returned_path, rags)
-                read = time.perf_counter()
-                preview = build_preview(session, plan_file.plan_id, returned, "Bench")
-                done = time.perf_counter()
-            reads.append(read - started)
-            previews.append(done - read)
-            wholes.append(done - started)
-            changes = len(preview.changes)
-            if returned.problems:
-                raise RuntimeError(f"the returned copy has problems: {returned.problems[:3]}")
+    reads, previews, changes = _previews(ctx, returned_path)
+    wholes = [read + preview for read, preview in zip(reads, previews, strict=True)]
 
     progress(f"openpyxl read-only pass x{RUNS} ...")
     floors: list[float] = []
@@ -183,4 +249,5 @@ def run(ctx: Context) -> list[Result]:
             1.0,
             "the sheets read_returned reads",
         ),
+        *libreoffice_results(ctx, returned_path, edited),
     ]

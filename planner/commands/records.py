@@ -119,14 +119,15 @@ def _check_percent(row: Row) -> None:
 
 
 def _action_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
-    _unique(
-        session,
-        "action",
-        row,
-        "ref",
-        {"plan_id": plan_id},
-        f"There is already an action {row['ref']} in this plan; each ref must be unique.",
-    )
+    if before is None or before.get("ref") != row.get("ref"):
+        _unique(
+            session,
+            "action",
+            row,
+            "ref",
+            {"plan_id": plan_id},
+            f"There is already an action {row['ref']} in this plan; each ref must be unique.",
+        )
     _date_order(row, "start", "due", "The due date", "the start date")
     _check_percent(row)
     _check_rag(session, plan_id, row)

@@ -75,6 +75,23 @@ def cell_text(value: Any) -> str:
     return str(text if isinstance(text, str) else value)
 
 
+def _plain(kind: str, value: Any, number_format: str) -> CellReading | None:
+    """The reading of a clean cell, worked out without its typed text (only a problem,
+    a doubt or a choice shows that): text in a text column, a real date in a date column,
+    a whole number from 0 to 100 in a % column. None for anything else."""
+    if value is None:
+        return EMPTY_READING
+    if kind in ("text", "wrap", "id") and isinstance(value, str):
+        if not value.strip():
+            return CellReading(typed=value)
+        return CellReading(value.rstrip() if kind == "wrap" else value.strip(), value)
+    if kind == "date" and isinstance(value, datetime):
+        return CellReading(value.date())
+    if kind == "percent" and type(value) is int and 1 < value <= 100 and "%" not in number_format:
+        return CellReading(value)
+    return None
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -98,6 +115,9 @@ class CellReading:
         return f"'{self.typed}' {self.problem}"
 
 
+EMPTY_READING = CellReading()
+
+
 class CellReader:
     """Reads one cell's value into the plan's terms for a column of a given kind
     (text, wrap, date, percent, status, rag, id)."""
@@ -118,6 +138,10 @@ class CellReader:
         error: bool = False,
         number_format: str = "",
     ) -> CellReading:
+        if not (formula or error):
+            quick = _plain(kind, value, number_format)
+            if quick is not None:
+                return quick
         typed = cell_text(value)
         if formula:
             return CellReading(

@@ -44,9 +44,9 @@ from planner.commands.returns import (
 from planner.domain import PartnerRole, ProposalState, RaciRole, ReturnRule, Status
 from planner.domain.dates import format_uk
 from planner.errors import PlannerError
-from planner.io.excel.content import ExportOptions, gather
 from planner.io.excel.layout import ACTION_COLUMNS, MILESTONE_COLUMNS, Column
 from planner.io.excel.reading import Problem, ReturnedRow, ReturnedWorkbook
+from planner.queries.actions import ActionRow, action_rows
 from planner.queries.lookups import PlanHeader, plan_header
 from planner.queries.plausibility import (
     ActionFacts,
@@ -55,6 +55,7 @@ from planner.queries.plausibility import (
     action_warnings,
     milestone_warnings,
 )
+from planner.queries.summary import MilestoneRow, milestone_rows
 from planner.store.models import (
     Action,
     ActionPartner,
@@ -297,6 +298,10 @@ class _History:
         entry = self.first_after.get((entity, record_id, field_name))
         return (entry.old_value or "") if entry is not None else as_text(now)
 
+    def untouched(self, entity: str, record_id: int, field_name: str) -> bool:
+        """True when nothing has changed the field since the export."""
+        return (entity, record_id, field_name) not in self.first_after
+
     def changed_in_plan(self, entity: str, record_id: int, field_name: str) -> JournalEntry | None:
         return self.first_own_after.get((entity, record_id, field_name))
 
@@ -389,10 +394,9 @@ def build_preview(
     history = _History(session, plan_id, returned.exported_at)
     owners = _Owners(session, plan_id, sender)
     earlier_claims = _earlier_copies(session, plan_id, identity)
-    current = gather(session, plan_id, ExportOptions())
     compare = _Compare(session, plan_id, header, history, owners, earlier_claims, preview)
-    compare.actions(current, returned)
-    compare.milestones(current, returned)
+    compare.actions(action_rows(session, plan_id), returned)
+    compare.milestones(milestone_rows(session, plan_id), returned)
     compare.proposals(returned, sender)
     rag_names = {rag.code: rag.name for rag in header.rag_definitions}
     for change in preview.changes:
@@ -415,20 +419,33 @@ def _plausibility(
             values[change.field] = change.returned_value
     if not returned:
         return []
-    milestones = session.execute(
-        select(
-            Milestone.id,
-            Milestone.action_id,
-            Action.ref,
-            Milestone.title,
-            Milestone.due,
-            Milestone.completed_on,
-        )
-        .join(Action, Action.id == Milestone.action_id)
-        .where(Action.plan_id == plan_id)
-    ).all()
     touched = {record_id for kind, record_id in returned if kind == "action"}
-    touched |= {m.action_id for m in milestones if ("milestone", m.id) in returned}
+    changed_milestones = [record_id for kind, record_id in returned if kind == "milestone"]
+    for start in range(0, len(changed_milestones), 900):
+        touched.update(
+            session.scalars(
+                select(Milestone.action_id).where(
+                    Milestone.id.in_(changed_milestones[start : start + 900])
+                )
+            )
+        )
+    milestones: list[Any] = []
+    ordered = sorted(touched)
+    for start in range(0, len(ordered), 900):
+        milestones.extend(
+            session.execute(
+                select(
+                    Milestone.id,
+                    Milestone.action_id,
+                    Action.ref,
+                    Milestone.title,
+                    Milestone.due,
+                    Milestone.completed_on,
+                )
+                .join(Action, Action.id == Milestone.action_id)
+                .where(Milestone.action_id.in_(ordered[start : start + 900]))
+            ).all()
+        )
     open_count: dict[int, int] = {}
     found: list[str] = []
     no_period = Period(None, None)
@@ -445,7 +462,14 @@ def _plausibility(
                     MilestoneFacts(milestone.ref, milestone.title, due, completed), no_period, today
                 )
             )
-    for action in session.scalars(select(Action).where(Action.id.in_(touched))):
+    actions = [
+        action
+        for start in range(0, len(ordered), 900)
+        for action in session.scalars(
+            select(Action).where(Action.id.in_(ordered[start : start + 900]))
+        )
+    ]
+    for action in actions:
         values = returned.get(("action", action.id), {})
         facts = ActionFacts(
             action.ref,
@@ -605,6 +629,8 @@ class _Compare:
             return None
         if field_name == "note":
             value = value or ""
+        if not choices and value == now and self.history.untouched(entity, record_id, field_name):
+            return None  # as sent, and as the plan still has it
         text = row.typed.get(key, "") if choices else as_text(value)
         exported = self.history.at_export(entity, record_id, field_name, now)
         if not choices and same_text(text, exported):
@@ -657,8 +683,8 @@ class _Compare:
 
     # ----- actions --------------------------------------------------------------------
 
-    def actions(self, current: Any, returned: ReturnedWorkbook) -> None:
-        by_uid = {action.uid: action for action in current.actions}
+    def actions(self, current: list[ActionRow], returned: ReturnedWorkbook) -> None:
+        by_uid = {action.uid: action for action in current}
         latest_at_export = self._latest_updates_at_export()
         seen: set[str] = set()
         for row in returned.actions:
@@ -782,7 +808,9 @@ class _Compare:
             if key not in row.values:
                 continue
             returned = row.values[key]
-            if returned in (None, "") or same_text(str(returned), str(now or "")):
+            if returned in (None, "") or returned == now:
+                continue
+            if same_text(str(returned), str(now or "")):
                 continue
             self.preview.not_applied.append(
                 NotApplied(label, columns[key].header, _display(key, now), _display(key, returned))
@@ -790,8 +818,8 @@ class _Compare:
 
     # ----- milestones -----------------------------------------------------------------
 
-    def milestones(self, current: Any, returned: ReturnedWorkbook) -> None:
-        by_uid = {milestone.uid: milestone for milestone in current.milestones}
+    def milestones(self, current: list[MilestoneRow], returned: ReturnedWorkbook) -> None:
+        by_uid = {milestone.uid: milestone for milestone in current}
         owner_of: dict[int, int | None] = {
             milestone_id: owner_id
             for milestone_id, owner_id in self.session.execute(

@@ -312,12 +312,15 @@ def _read_table(
                 continue
             column = by_key[key]
             data_type = getattr(cell, "data_type", "")
+            number_format = ""
+            if column.kind == "percent":
+                number_format = str(getattr(cell, "number_format", "") or "")
             reading = reader.read(
                 column.kind,
                 value,
                 formula=data_type == "f",
                 error=data_type == "e",
-                number_format=str(getattr(cell, "number_format", "") or ""),
+                number_format=number_format,
             )
             if reading.problem:
                 problems.append(
