@@ -295,3 +295,34 @@ def test_offline_changes_go_back_through_an_excel_return(
     assert main(["export", str(out), str(tmp_path / "x.xlsx"), "--since-download"]) == 0
     plain = tmp_path / "plain.plan"
     PlanFile.open_copy(out, plain).close()
+
+
+def test_merged_returns_and_proposals_travel_with_a_published_and_downloaded_plan(
+    sample_path: Path, shared_url: str, tmp_path: Path
+) -> None:
+    from returns_helpers import canonical, edit_copy, export_slice, merge
+
+    from planner.store.models import MergedReturn
+
+    college = export_slice(sample_path, tmp_path / "College.xlsx", partner="Northshire College")
+    returned = edit_copy(
+        college,
+        tmp_path / "College returned.xlsx",
+        {("Actions", "6.1", "Latest update"): "Wi-Fi live in all four college sites."},
+        [("Actions", {"Theme": "6. Digital Access & Inclusion", "Action": "Open days"})],
+    )
+    with PlanFile.open(sample_path) as plan_file:
+        merge(plan_file, returned, "Ian Marsden")
+        plan_file.save()
+        before = canonical(plan_file)
+    listing = publish(sample_path, shared_url)
+    with download(shared_url, tmp_path / "offline.plan") as copy:
+        assert canonical(copy) == before
+        with copy.Session() as session:
+            merged = session.scalars(select(MergedReturn)).one()
+            tagged = session.scalars(
+                select(JournalEntry).where(JournalEntry.return_id.is_not(None))
+            ).all()
+    assert merged.file_name == "College returned.xlsx"
+    assert tagged and {entry.return_id for entry in tagged} == {merged.id}
+    assert listing.actions == 27  # the proposal is not an action of the plan

@@ -142,7 +142,9 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
         "Type dates as dd/mm/yyyy (for example 31/03/2014). Choose Status and RAG from the "
         "drop-down lists. Type % complete as a whole number from 0 to 100.",
         "Write your new progress commentary over the text in 'Latest update'; it becomes "
-        "the action's newest progress update, in your name.",
+        "the action's newest progress update, in your name. A change of Status, RAG or "
+        "% complete is taken together with the commentary on its row.",
+        f"Type your name in '{RETURNED_BY_LABEL}' near the top of this sheet.",
         "Save the workbook as .xlsx, keep its name, and email it back to "
         + (content.options.exported_by or "the plan's owner")
         + ".",
