@@ -587,7 +587,8 @@ def test_proposed_actions_are_kept_for_review_unless_ticked_to_add_now(
     assert "Joint WAN" not in titles and "Lost action" not in titles
     waiting = window.document.read(  # type: ignore[union-attr]
         lambda session, _plan_id: sorted(
-            (p.title, p.state) for p in session.scalars(select(Proposal))
+            (p.title, p.state)
+            for p in session.scalars(select(Proposal).where(Proposal.return_id.is_not(None)))
         )
     )
     assert waiting == [

@@ -108,7 +108,9 @@ def test_merging_the_same_return_twice_changes_nothing_and_says_so(
     with PlanFile.open(sample_path, read_only=True) as plan_file:
         once = canonical(plan_file)
         counted = counts(plan_file)
-    assert len(once["returns"]) == 1 and len(once["proposals"]) == 2
+    titles = [proposal[1] for proposal in once["proposals"]]
+    assert len(once["returns"]) == 1
+    assert {"Digital skills open days at the college", "Survey of users"} <= set(titles)
     saved = sample_path.read_bytes()
 
     code, out, err = cli(

@@ -21,6 +21,7 @@ from planner.store.models import (
     Person,
     Plan,
     ProgressUpdate,
+    Proposal,
     RagDefinitionRow,
     Theme,
     new_uid,
@@ -242,6 +243,28 @@ def fill_plan(session: Session, plan_id: int, data: dict[str, Any]) -> None:
                 }
             )
     _insert_many(session, BaselineChange, changes)
+    _insert_many(
+        session,
+        Proposal,
+        [
+            {
+                "uid": new_uid(),
+                "plan_id": plan_id,
+                "kind": proposal["kind"],
+                "title": proposal["title"],
+                "details": json.dumps(proposal.get("details", {})),
+                "partner_id": partner_ids.get(proposal.get("partner") or ""),
+                "proposed_by": proposal.get("proposed_by", ""),
+                "proposed_on": _date(proposal["proposed_on"]),
+                "lead_name": proposal.get("lead_name", ""),
+                "lead_person_id": person_ids.get(proposal.get("lead") or ""),
+                "state": proposal.get("state", "pending"),
+                "decided_by": "",
+                "record_uid": "",
+            }
+            for proposal in data.get("proposals", [])
+        ],
+    )
 
 
 def create_from_data(
