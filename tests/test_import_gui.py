@@ -413,7 +413,7 @@ def test_an_unticked_change_is_left_out(
         window.statusBar()
         .currentMessage()
         .startswith(
-            "Merged 2 changes (1 value held or declined, recorded with the return) into the plan"
+            "Merged 2 changes (1 value not applied, recorded with the return) into the plan"
         )
     )
 
@@ -501,7 +501,7 @@ def test_a_conflict_is_shown_unticked_with_a_note_and_the_plan_keeps_its_value(
     assert seen["apply"] == "&Merge 2 changes"
     assert shown(window, "3.2", "rag") == "Amber"
     assert action(window, "4.2").latest_update == NEW_UPDATE
-    assert window.statusBar().currentMessage().startswith("Merged 2 changes (1 value held")
+    assert window.statusBar().currentMessage().startswith("Merged 2 changes (1 value not applied")
 
 
 def test_take_all_returned_values_overrides_the_conflict(

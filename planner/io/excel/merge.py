@@ -1158,22 +1158,25 @@ def merge_command(preview: MergePreview) -> Command:
 
 
 def merged_sentence(preview: MergePreview) -> str:
-    """'Merged 4 changes, 1 note and 2 proposals for review into' (the plan's name follows)."""
+    """'Merged 4 changes, 1 progress note and 2 proposals for review into' (the plan's
+    name follows)."""
     changes = [c for c in preview.chosen if not c.choice.note]
     notes = [c for c in preview.chosen if c.choice.note]
     held = [c for c in preview.changes if not c.take_returned]
-    parts = [_count(len(changes), "change")]
-    if notes:
-        parts.append(_count(len(notes), "progress note"))
     kept = preview.kept_proposals
     accepted = [p for p in kept if p.take and p.can_add_now]
+    parts = []
+    if changes:
+        parts.append(_count(len(changes), "change"))
+    if notes:
+        parts.append(_count(len(notes), "progress note"))
     if accepted:
         parts.append(_count(len(accepted), "new record") + " added")
     if len(kept) > len(accepted):
         parts.append(_count(len(kept) - len(accepted), "proposal") + " kept for review")
-    text = "Merged " + ", ".join(parts)
+    text = "Merged " + _and(tuple(parts)) if parts else "Recorded the return, changing nothing,"
     if held:
-        text += f" ({_count(len(held), 'value')} held or declined, recorded with the return)"
+        text += f" ({_count(len(held), 'value')} not applied, recorded with the return)"
     return text + " into"
 
 
@@ -1223,6 +1226,16 @@ def preview_lines(preview: MergePreview) -> list[str]:
         lines.append(f"Skipped: {problem}")
     for note in preview.ignored:
         lines.append(f"Ignored: {note}")
+    hints = []
+    if any(c.choice.blocked == Outcome.SUGGESTED for c in preview.changes):
+        hints.append("--take-suggestions applies the suggestions")
+    if any(c.in_conflict and c.choice.blocked in (None, Outcome.DECLINED) for c in preview.changes):
+        hints.append("--take-returned takes this return's value in each conflict")
+    if any(p.can_add_now and not p.take for p in preview.kept_proposals):
+        hints.append("--accept-new adds the proposals now")
+    if hints:
+        lines.append("")
+        lines.append("To take more: " + "; ".join(hints) + ".")
     return lines
 
 
@@ -1280,7 +1293,7 @@ def change_note(change: FieldChange, saved_at: datetime | None = None) -> str:
     if change.choice.note:
         parts.append("Kept as a progress note from a body that does not lead this action")
     elif change.suggestion:
-        parts.append("Suggested by a body that does not lead this action; tick to apply")
+        parts.append("Suggested by a body that does not lead this action: applied only if taken")
     if change.doubt:
         parts.append(f"Check this date: {change.doubt}")
     if change.waiting_for_pick:
