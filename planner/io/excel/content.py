@@ -298,27 +298,22 @@ def gather(
 def _addressed(session: Session, options: ExportOptions) -> ExportOptions:
     """The options naming the recipient: a slice of exactly one partner body or one
     person is sent to them, unless the options name someone already."""
-    wanted = options.slice
     if options.recipient_partner_uid or options.recipient_person_uid:
         return options
-    if len(wanted.partner_ids) == 1 and not wanted.person_ids:
-        (partner_id,) = wanted.partner_ids
-        partner = session.get(Partner, partner_id)
-        if partner is not None:
-            return replace(
-                options,
-                recipient=options.recipient or partner.name,
-                recipient_partner_uid=partner.uid,
-            )
-    if len(wanted.person_ids) == 1 and not wanted.partner_ids:
-        (person_id,) = wanted.person_ids
-        person = session.get(Person, person_id)
-        if person is not None:
-            return replace(
-                options,
-                recipient=options.recipient or person.name,
-                recipient_person_uid=person.uid,
-            )
+    wanted = options.slice
+    kinds: tuple[tuple[frozenset[int], frozenset[int], type[Partner] | type[Person], str], ...] = (
+        (wanted.partner_ids, wanted.person_ids, Partner, "recipient_partner_uid"),
+        (wanted.person_ids, wanted.partner_ids, Person, "recipient_person_uid"),
+    )
+    for ids, others, model, uid_field in kinds:
+        if len(ids) != 1 or others:
+            continue
+        found = session.execute(
+            select(model.name, model.uid).where(model.id == next(iter(ids)))
+        ).first()
+        if found is not None:
+            name, uid = found
+            return replace(options, recipient=options.recipient or name, **{uid_field: uid})
     return options
 
 

@@ -969,13 +969,7 @@ def _proposed_action(session: Session, plan_id: int, row: ReturnedRow) -> Propos
         "partners": str(values.get("partners") or ""),
         "commentary": str(values.get(LATEST_UPDATE) or ""),
     }
-    record = {
-        "kind": "action",
-        "title": title[:300],
-        "details": json.dumps(details),
-        "lead_name": lead[:200],
-        "lead_person_id": _person_id(session, plan_id, lead),
-    }
+    record = _proposal_record(session, plan_id, "action", title, details, lead)
     reason = "it has no action title" if not title else ""
     where = f"theme {theme_number}" if theme_number else "no theme of the plan (choose one)"
     summary = f"New action '{title or '(no title)'}' in {where}" + (
@@ -1009,15 +1003,23 @@ def _proposed_milestone(session: Session, plan_id: int, row: ReturnedRow) -> Pro
         "completed": as_text(values.get("completed")) or None,
         "note": values.get("note") or "",
     }
-    record = {
-        "kind": "milestone",
-        "title": title[:300],
-        "details": json.dumps(details),
-        "lead_name": owner[:200],
-        "lead_person_id": _person_id(session, plan_id, owner),
-    }
+    record = _proposal_record(session, plan_id, "milestone", title, details, owner)
     summary = f"New milestone '{title or '(no title)'}' for action {ref or '?'}"
     return ProposedRecord("milestone", row.sheet, row.row, record, summary, reason)
+
+
+def _proposal_record(
+    session: Session, plan_id: int, kind: str, title: str, details: dict[str, Any], lead: str
+) -> dict[str, Any]:
+    """A proposal as it is kept: its row's values, and the lead (or owner) it names,
+    matched to one of the plan's people where it can be."""
+    return {
+        "kind": kind,
+        "title": title[:300],
+        "details": json.dumps(details),
+        "lead_name": lead[:200],
+        "lead_person_id": _person_id(session, plan_id, lead),
+    }
 
 
 def _person_id(session: Session, plan_id: int, name: str) -> int | None:
