@@ -298,23 +298,25 @@ def gather(
 def _addressed(session: Session, options: ExportOptions) -> ExportOptions:
     """The options naming the recipient: a slice of exactly one partner body or one
     person is sent to them, unless the options name someone already."""
+    wanted = options.slice
     if options.recipient_partner_uid or options.recipient_person_uid:
         return options
-    wanted = options.slice
-    kinds: tuple[tuple[frozenset[int], frozenset[int], type[Partner] | type[Person], str], ...] = (
-        (wanted.partner_ids, wanted.person_ids, Partner, "recipient_partner_uid"),
-        (wanted.person_ids, wanted.partner_ids, Person, "recipient_person_uid"),
-    )
-    for ids, others, model, uid_field in kinds:
-        if len(ids) != 1 or others:
-            continue
-        found = session.execute(
-            select(model.name, model.uid).where(model.id == next(iter(ids)))
-        ).first()
-        if found is not None:
-            name, uid = found
-            return replace(options, recipient=options.recipient or name, **{uid_field: uid})
-    return options
+    if len(wanted.partner_ids) == 1 and not wanted.person_ids:
+        model: type[Partner] | type[Person] = Partner
+        (record_id,) = wanted.partner_ids
+    elif len(wanted.person_ids) == 1 and not wanted.partner_ids:
+        model = Person
+        (record_id,) = wanted.person_ids
+    else:
+        return options
+    found = session.execute(select(model.name, model.uid).where(model.id == record_id)).first()
+    if found is None:
+        return options
+    name, uid = found
+    options = replace(options, recipient=options.recipient or name)
+    if model is Partner:
+        return replace(options, recipient_partner_uid=uid)
+    return replace(options, recipient_person_uid=uid)
 
 
 def partner_role_label(role: str) -> str:
