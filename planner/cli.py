@@ -350,6 +350,7 @@ def _sample(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     from planner.queries import plan_counts
+    from planner.queries.proposals import pending_proposals
     from planner.store import schema
     from planner.store.models import Plan
     from planner.store.sqlite_file import inspect_plan
@@ -360,6 +361,7 @@ def _info(args: argparse.Namespace) -> int:
         plan = session.get(Plan, plan_file.plan_id)
         assert plan is not None
         counts = plan_counts(session, plan_file.plan_id)
+        waiting = pending_proposals(session, plan_file.plan_id)
         if args.json:
             print(
                 json.dumps(
@@ -371,11 +373,14 @@ def _info(args: argparse.Namespace) -> int:
                         "protective_marking": plan.protective_marking,
                         "schema_version": version,
                         "counts": counts.as_dict(),
+                        "proposals_waiting": waiting,
                     }
                 )
             )
             return 0
         print(_summary_text(plan, version, counts))
+        if waiting:
+            print(f"  Proposals waiting for review: {waiting} (File > Review proposals)")
     return 0
 
 

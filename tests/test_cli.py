@@ -144,6 +144,7 @@ def test_info_prints_title_and_counts(
     assert f"File format:        {SCHEMA_VERSION}" in captured.out
     assert "Themes 7, actions 27," in captured.out
     assert "partner bodies 10" in captured.out
+    assert "Proposals waiting for review: 2 (File > Review proposals)" in captured.out
     assert fingerprint(plan) == before
     assert working_files(data_dir) == []
 
@@ -168,6 +169,7 @@ def test_info_json_is_one_object_with_the_sample_counts(
     assert counts["partners"] == 10
     assert counts["milestones"] >= 60
     assert counts["people"] >= 10
+    assert data["proposals_waiting"] == 2  # not part of the plan's counts
 
 
 def test_info_reflects_the_file_not_a_fixed_answer(

@@ -135,10 +135,8 @@ class Unit:
     # for units of returns merged before
     return_id: int | None = None
     stored: dict[str, int] = field(default_factory=dict)  # field -> returned_value id
-    stored_outcome: str = ""
     made_uid: str = ""
     merged_at: datetime | None = None
-    export_id: str = ""
     sender: str = ""
     returned_at: datetime | None = None
     partner_id: int | None = None
@@ -406,10 +404,8 @@ def _group(claims: list[_StoredClaim], ids_by_uid: dict[str, tuple[str, int]]) -
                 note=first.outcome == Outcome.NOTE.value,
                 return_id=first.return_id,
                 stored={member.field: member.row_id for member in members},
-                stored_outcome=first.outcome,
                 made_uid=next((m.made_uid for m in members if m.field == COMMENTARY), ""),
                 merged_at=first.merged_at,
-                export_id=first.export_id,
                 sender=first.sender,
                 returned_at=first.returned_at,
                 partner_id=first.partner_id,
