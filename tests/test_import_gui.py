@@ -739,3 +739,21 @@ def test_screenshot_of_the_preview_dialog(
     dialog.sections.setCurrentIndex(0)
     # Every column can be read without scrolling sideways at 900 pixels.
     assert not dialog.changes_view.horizontalScrollBar().isVisible()
+
+
+def test_a_copy_merged_before_is_recognised_and_changes_nothing(
+    window: MainWindow, tmp_path: Path, stand_ins: dict[str, Recorder], driver: Driver
+) -> None:
+    returned_copy(window, tmp_path, stand_ins)
+    window.actionImportExcel.trigger()
+    assert len(driver.shown) == 1
+    before = stack(window).count()
+    window.actionImportExcel.trigger()
+    assert len(driver.shown) == 1, "no second preview for a copy merged before"
+    ((_, preview),) = stand_ins["nothing"].calls
+    text = import_flow.nothing_to_merge_text(preview)
+    today = date.today().strftime("%d/%m/%Y")
+    assert f"was merged on {today} by " in text and text.endswith(
+        "nothing new in it. The plan is unchanged."
+    )
+    assert stack(window).count() == before
