@@ -96,7 +96,8 @@ def test_the_bundled_command_line_works_headless(
 
     done = run(bundle, data_dir, "import", plan, workbook, "--from", "Sarah Whitfield")
     assert done.returncode == 0, done.stderr
-    assert "Nothing was changed (preview only)" in done.stdout
+    assert "No changes to merge: nothing new in this return." in done.stdout
+    assert "the plan is unchanged" in done.stdout
 
     # A problem the user caused is one line on stderr and exit status 2.
     done = run(bundle, data_dir, "info", workbook)
