@@ -166,7 +166,11 @@ class Resolution:
     applied: frozenset[int]  # indexes of the units applied
     conflicted: frozenset[FieldKey]
     targets: dict[FieldKey, str]  # each field's value once merged, as ledger text
-    bases: dict[FieldKey, str]  # each field's own value, kept while it is in conflict
+
+
+def in_bundle(entity: str, field_name: str) -> bool:
+    """Whether a field travels in an action's progress unit (status, RAG, % and commentary)."""
+    return entity == "action" and field_name in (*PROGRESS_FIELDS, COMMENTARY)
 
 
 def resolve(units: list[Unit], bases: dict[FieldKey, str]) -> Resolution:
@@ -183,13 +187,11 @@ def resolve(units: list[Unit], bases: dict[FieldKey, str]) -> Resolution:
         for number, unit in enumerate(units)
         if unit.eligible and not any(claim.key in conflicted for claim in unit.valued)
     )
-    targets: dict[FieldKey, str] = {}
-    for key in values:
-        targets[key] = bases[key]
+    targets = {key: bases[key] for key in values}
     for number in sorted(applied):
         for claim in units[number].valued:
             targets[claim.key] = claim.text
-    return Resolution(applied, conflicted, targets, bases)
+    return Resolution(applied, conflicted, targets)
 
 
 # ----- the ledger: returns merged before ---------------------------------------------------
@@ -323,13 +325,13 @@ class Ledger:
             claim.record_uid
             for unit in new_units
             for claim in unit.claims
-            if claim.entity == "action" and claim.field in (*PROGRESS_FIELDS, COMMENTARY)
+            if in_bundle(claim.entity, claim.field)
         }
         single_fields = {
             (claim.record_uid, claim.field)
             for unit in new_units
             for claim in unit.claims
-            if not (claim.entity == "action" and claim.field in (*PROGRESS_FIELDS, COMMENTARY))
+            if not in_bundle(claim.entity, claim.field)
         }
         new_fields = {
             (claim.record_uid, claim.field) for unit in new_units for claim in unit.claims
@@ -340,10 +342,7 @@ class Ledger:
             for claim in self._stored(uids)
             if claim.record_uid in ids_by_uid
             and (
-                (
-                    (claim.record_uid in progress_actions and claim.entity == "action")
-                    and claim.field in (*PROGRESS_FIELDS, COMMENTARY)
-                )
+                (claim.record_uid in progress_actions and in_bundle(claim.entity, claim.field))
                 or (claim.record_uid, claim.field) in single_fields
             )
         ]
@@ -379,7 +378,7 @@ class Ledger:
 def _group(claims: list[_StoredClaim], ids_by_uid: dict[str, tuple[str, int]]) -> list[Unit]:
     groups: dict[tuple[int, str, str], list[_StoredClaim]] = {}
     for claim in claims:
-        progress = claim.entity == "action" and claim.field in (*PROGRESS_FIELDS, COMMENTARY)
+        progress = in_bundle(claim.entity, claim.field)
         kind = "note" if claim.outcome == Outcome.NOTE.value else "progress"
         key = (claim.return_id, claim.record_uid, kind if progress else claim.field)
         groups.setdefault(key, []).append(claim)
