@@ -534,3 +534,21 @@ def test_each_merged_change_names_the_return_it_came_from(
             select(JournalEntry).where(JournalEntry.entity == "action", JournalEntry.field == "rag")
         ).all()
     assert [(e.new_value, e.return_id) for e in entries][-1] == ("A", merged.id)
+
+
+def test_a_note_the_officer_unticks_is_left_out(
+    sample_plan: PlanFile, sample_path: Path, tmp_path: Path
+) -> None:
+    eastvale = export_slice(sample_path, tmp_path / "EDC.xlsx", partner="Eastvale District Council")
+    returned = edit_copy(
+        eastvale, tmp_path / "r.xlsx", {("Actions", "2.1", "Latest update"): "Not for the board."}
+    )
+    found = preview(sample_plan, returned, "Neil Fairbrother")
+    [note] = found.changes
+    assert note.choice.note and note.take_returned
+    note.take_returned = False
+    from planner.io.excel.merge import merge_command
+
+    runner_for(sample_plan, who="Helen Ashworth").execute(merge_command(found))
+    assert "Not for the board." not in [u["commentary"] for u in updates_of(sample_plan, "2.1")]
+    assert preview(sample_plan, returned, "Neil Fairbrother").already_merged

@@ -534,7 +534,7 @@ class MergeReturn(Command):
             text = unit.commentary
             if text is None:
                 continue
-            wanted = unit.note or number in resolution.applied
+            wanted = number in resolution.applied
             exists = bool(unit.made_uid) and _update_id(session, unit.made_uid) is not None
             if wanted and not exists:
                 created = _add_update(session, context, unit, self.identity)
@@ -601,10 +601,10 @@ class MergeReturn(Command):
 
 
 def _outcome(unit: Unit, applied: bool) -> Outcome:
-    if unit.note:
-        return Outcome.NOTE
     if not unit.eligible:
         return unit.out_outcome
+    if unit.note:
+        return Outcome.NOTE
     return Outcome.APPLIED if applied else Outcome.CONFLICT
 
 
