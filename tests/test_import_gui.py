@@ -757,3 +757,39 @@ def test_a_copy_merged_before_is_recognised_and_changes_nothing(
         "nothing new in it. The plan is unchanged."
     )
     assert stack(window).count() == before
+
+
+def test_naming_who_returned_an_unaddressed_copy_decides_what_they_may_change(
+    window: MainWindow, tmp_path: Path, stand_ins: dict[str, Recorder], driver: Driver
+) -> None:
+    """The whole plan's copy counts as the plan office's own until the officer says a
+    partner sent it back: then only what that partner leads is theirs to change."""
+    returned_copy(window, tmp_path, stand_ins)
+    seen: dict[str, Any] = {}
+
+    def name_the_sender(dialog: ImportPreviewDialog) -> None:
+        combo = dialog.from_combo
+        index = combo.findText("Neil Fairbrother")  # Eastvale, which leads none of these
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+        rag = next(
+            dialog.model.change_at(n)
+            for n in range(dialog.model.rowCount())
+            if dialog.model.change_at(n).column == "RAG"
+        )
+        seen["suggestion"] = (rag.suggestion, rag.take_returned)
+        seen["heading"] = dialog.heading.text()
+
+    driver.steps.append(name_the_sender)
+    window.actionImportExcel.trigger()
+    (shown,) = driver.shown
+    assert all(row[0] for row in shown["rows"]), "the plan office's own copy: all ticked"
+    assert seen["suggestion"] == (True, False)
+    assert seen["heading"].startswith(
+        f"Updates in {RETURNED} from Neil Fairbrother, Eastvale District Council"
+    )
+    assert shown_rag_is_kept(window)
+
+
+def shown_rag_is_kept(window: MainWindow) -> bool:
+    return shown(window, "3.2", "rag") == "Blue"

@@ -7,13 +7,14 @@ turns the preview into one command."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
+    QSignalBlocker,
     Qt,
     Signal,
 )
@@ -39,8 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import RagDefinition
+from planner.errors import PlannerError
 from planner.io.excel.merge import FieldChange, MergePreview, ProposedRecord, change_note
 from planner.queries.lookups import Choice
+from planner.ui.messages import show_error
 from planner.ui.models.rag import rag_label
 from planner.ui.models.table import HeadedTableModel
 from planner.ui.style import set_text_colour, style_table
@@ -255,11 +258,14 @@ class ImportPreviewDialog(QDialog):
         *,
         people: Sequence[Choice] = (),
         rags: Sequence[RagDefinition] = (),
+        rebuild: Callable[[str], MergePreview] | None = None,
     ) -> None:
         super().__init__(parent)
         self.preview = preview
         self._people = list(people)
         self._sender = preview.sender
+        self._rebuild = rebuild
+        self._built_for = preview.from_name
         self.setObjectName("importPreviewDialog")
         self.setWindowTitle("Import updates from Excel")
         layout = QVBoxLayout(self)
@@ -311,7 +317,6 @@ class ImportPreviewDialog(QDialog):
         layout.addLayout(who)
 
         self.model = ChangesModel(self, rags)
-        self.model.set_rows(preview.changes, preview.returned_saved_at)
         self.changes_view = QTableView(self)
         style_table(self.changes_view)
         self.changes_view.setObjectName("changesView")
@@ -348,43 +353,23 @@ class ImportPreviewDialog(QDialog):
         self.warnings_list = self._list("warningsList", "Worth checking")
         self.not_applied_list = self._list("notAppliedList", "Not applied")
         self.skipped_list = self._list("skippedList", "Skipped or ignored")
-        self._fill_proposed(preview.proposed)
-        self._fill_not_applied()
-        self._fill_skipped()
-        self._fill_warnings()
-        tabs = (
-            (self.proposed_list, "New actions and milestones", len(preview.proposed)),
-            (self.warnings_list, "Worth checking", len(preview.warnings)),
-            (self.not_applied_list, "Not applied", len(preview.not_applied)),
-            (
-                self.skipped_list,
-                "Skipped or ignored",
-                len(preview.problems) + len(preview.ignored),
-            ),
-        )
-        first_full = -1
-        for number, (widget, title, count) in enumerate(tabs):
-            self.sections.addTab(widget, f"{title} ({count})")
-            self.sections.setTabEnabled(number, bool(count))
-            if count and first_full < 0:
-                first_full = number
-        self.sections.setCurrentIndex(max(first_full, 0))
+        for widget in (
+            self.proposed_list,
+            self.warnings_list,
+            self.not_applied_list,
+            self.skipped_list,
+        ):
+            self.sections.addTab(widget, "")
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
-        if preview.changes:
-            self.splitter.addWidget(self.changes_view)
-        else:
-            self.changes_view.hide()
-        if first_full >= 0:
-            self.splitter.addWidget(self.sections)
-        else:
-            self.sections.hide()
-        if self.splitter.count() == 2:
-            self.splitter.setStretchFactor(0, 4)
-            self.splitter.setStretchFactor(1, 1)
-            self.splitter.setSizes([400, 120])
+        self.splitter.addWidget(self.changes_view)
+        self.splitter.addWidget(self.sections)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([400, 120])
         layout.addWidget(self.splitter, 1)
+        self._show_sections()
 
         buttons = QDialogButtonBox(self)
         self.take_all_button = QPushButton("&Take all returned values", self)
@@ -410,11 +395,47 @@ class ImportPreviewDialog(QDialog):
         self.model.choices_changed.connect(self._update)
         self.proposed_list.itemChanged.connect(self._proposed_ticked)
         self.from_combo.currentTextChanged.connect(self._from_changed)
+        self.from_combo.activated.connect(lambda _index: self._returned_by_chosen())
+        line.editingFinished.connect(self._returned_by_chosen)
         self._from_changed(self.from_combo.currentText())
         self.setMinimumSize(640, 420)
         self.resize(980, 640)
 
     # ----- the sections -----------------------------------------------------------
+
+    def _show_sections(self) -> None:
+        """The preview's changes and its tabs of what else it found; empty parts hidden."""
+        preview = self.preview
+        self.model.set_rows(preview.changes, preview.returned_saved_at)
+        with QSignalBlocker(self.proposed_list):
+            for widget in (
+                self.proposed_list,
+                self.warnings_list,
+                self.not_applied_list,
+                self.skipped_list,
+            ):
+                widget.clear()
+            self._fill_proposed(preview.proposed)
+        self._fill_not_applied()
+        self._fill_skipped()
+        self._fill_warnings()
+        counts = (
+            ("New actions and milestones", len(preview.proposed)),
+            ("Worth checking", len(preview.warnings)),
+            ("Not applied", len(preview.not_applied)),
+            ("Skipped or ignored", len(preview.problems) + len(preview.ignored)),
+        )
+        first_full = -1
+        for number, (title, count) in enumerate(counts):
+            self.sections.setTabText(number, f"{title} ({count})")
+            self.sections.setTabEnabled(number, bool(count))
+            if count and first_full < 0:
+                first_full = number
+        self.sections.setCurrentIndex(max(first_full, 0))
+        self.changes_view.setVisible(bool(preview.changes))
+        self.sections.setVisible(first_full >= 0)
+        self.rule_note.setText(preview.rule_note)
+        self.rule_note.setVisible(bool(preview.rule_note))
 
     def _list(self, name: str, accessible: str) -> QListWidget:
         widget = QListWidget(self)
@@ -506,6 +527,23 @@ class ImportPreviewDialog(QDialog):
             record.take = take
             self._update()
 
+    def _returned_by_chosen(self) -> None:
+        """Read the copy again as returned by the officer now named: who owns what (and
+        so which values are suggestions) follows who sent it."""
+        name = self.from_combo.currentText().strip()
+        if self._rebuild is None or name == self._built_for:
+            return
+        try:
+            fresh = self._rebuild(name)
+        except PlannerError as error:
+            show_error(self, error, "The copy could not be read again")
+            return
+        self._built_for = name
+        self.preview = fresh
+        self._sender = fresh.sender
+        self._show_sections()
+        self._update()
+
     def _from_changed(self, text: str) -> None:
         name = text.strip()
         if name != self.preview.from_name:
@@ -582,11 +620,13 @@ class ImportPreviewDialog(QDialog):
         *,
         people: Sequence[Choice] = (),
         rags: Sequence[RagDefinition] = (),
+        rebuild: Callable[[str], MergePreview] | None = None,
     ) -> MergePreview | None:
-        """The preview with the user's choices set, or None when cancelled."""
-        dialog = cls(parent, preview, people=people, rags=rags)
+        """The preview with the user's choices set, or None when cancelled. `rebuild`
+        reads the copy again as returned by the officer named in Returned by."""
+        dialog = cls(parent, preview, people=people, rags=rags, rebuild=rebuild)
         try:
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
         finally:
             dialog.deleteLater()
-        return preview if accepted else None
+        return dialog.preview if accepted else None

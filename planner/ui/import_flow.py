@@ -6,6 +6,7 @@ tell_nothing_to_merge) so tests can answer it without a modal dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,9 +42,10 @@ def ask_choices(
     preview: MergePreview,
     people: list[Choice],
     rags: tuple[RagDefinition, ...],
+    rebuild: Callable[[str], MergePreview] | None = None,
 ) -> MergePreview | None:
     """The preview with the user's choices set, or None when cancelled."""
-    return ImportPreviewDialog.ask(window, preview, people=people, rags=rags)
+    return ImportPreviewDialog.ask(window, preview, people=people, rags=rags, rebuild=rebuild)
 
 
 def tell_nothing_to_merge(window: QWidget, preview: MergePreview) -> None:
@@ -95,13 +97,14 @@ def has_anything_to_merge(preview: MergePreview) -> bool:
     return not preview.already_merged and not preview.is_empty
 
 
-def read_preview(document: PlanDocument, path: Path) -> MergePreview:
-    """Read the workbook and compare it with the plan; raises PlannerError with the reason."""
+def read_preview(document: PlanDocument, path: Path, from_name: str = "") -> MergePreview:
+    """Read the workbook and compare it with the plan, as returned by `from_name` (else by
+    whoever the workbook names); raises PlannerError with the reason."""
 
     def query(session: Session, plan_id: int) -> MergePreview:
         header = plan_header(session, plan_id)
         returned = read_returned(path, header.rag_definitions)
-        return build_preview(session, plan_id, returned)
+        return build_preview(session, plan_id, returned, from_name)
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
@@ -141,7 +144,13 @@ def import_from_excel(window: MainWindow) -> int | None:
         tell_nothing_to_merge(window, preview)
         return None
     header = document.read(plan_header)
-    chosen = ask_choices(window, preview, document.read(person_choices), header.rag_definitions)
+    chosen = ask_choices(
+        window,
+        preview,
+        document.read(person_choices),
+        header.rag_definitions,
+        lambda name: read_preview(document, path, name),
+    )
     if chosen is None:
         window.statusBar().showMessage(f"Nothing was merged from {path.name}.", 6000)
         return None

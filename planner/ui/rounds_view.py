@@ -58,7 +58,7 @@ from planner.io.rounds import (
 from planner.officer import officer_name
 from planner.queries.lookups import person_choices, plan_header
 from planner.ui.import_dialog import ImportPreviewDialog
-from planner.ui.import_flow import has_anything_to_merge, merged_count
+from planner.ui.import_flow import has_anything_to_merge, merged_count, read_preview
 from planner.ui.messages import show_error
 from planner.ui.models.table import HeadedTableModel
 from planner.ui.style import style_table
@@ -487,6 +487,7 @@ class RoundsDialog(QDialog):
                 preview,
                 people=self.document.read(person_choices),
                 rags=header.rag_definitions,
+                rebuild=lambda name, path=path: read_preview(self.document, path, name),
             )
             command = None if chosen is None else round_merge_command(chosen, recipient_id)
             if chosen is None or command is None:
