@@ -13,11 +13,11 @@ not matter, and the commands written are exact, undoable row changes."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ PROGRESS_FIELDS = ("status", "rag", "percent")
 COMMENTARY = "commentary"
 
 FieldKey = tuple[str, int, str]  # (entity, record id, field)
+T = TypeVar("T")
 
 
 class Outcome(StrEnum):
@@ -57,8 +58,19 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def spaced(text: str) -> str:
+    """Text as compared: runs of spaces and line breaks count as one space."""
+    return " ".join(text.split())
+
+
 def same_text(left: str, right: str) -> bool:
-    return " ".join(left.split()) == " ".join(right.split())
+    return spaced(left) == spaced(right)
+
+
+def in_slices(values: Sequence[T], size: int = 900) -> Iterator[Sequence[T]]:
+    """`values` a slice at a time, each short enough for one SQL IN (...) list."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def typed(entity: str, field_name: str, text: str | None) -> Any:
@@ -180,7 +192,7 @@ def resolve(units: list[Unit], bases: dict[FieldKey, str]) -> Resolution:
     for unit in units:
         if unit.eligible:
             for claim in unit.valued:
-                values[claim.key].add(" ".join(claim.text.split()))
+                values[claim.key].add(spaced(claim.text))
     conflicted = frozenset(key for key, found in values.items() if len(found) > 1)
     applied = frozenset(
         number
@@ -236,8 +248,7 @@ class Ledger:
         values, returns = table("returned_value"), table("merged_return")
         wanted = sorted(set(uids))
         found: list[_StoredClaim] = []
-        for start in range(0, len(wanted), 900):
-            chunk = wanted[start : start + 900]
+        for chunk in in_slices(wanted):
             rows = self.session.execute(
                 select(
                     values.c.id,
@@ -299,13 +310,13 @@ class Ledger:
         latest: dict[FieldKey, datetime] = {}
         for entity, ids in by_entity.items():
             ordered = sorted(ids)
-            for start in range(0, len(ordered), 900):
+            for chunk in in_slices(ordered):
                 rows = self.session.execute(
                     select(journal.c.entity_id, journal.c.field, func.max(journal.c.at))
                     .where(
                         journal.c.plan_id == self.plan_id,
                         journal.c.entity == entity,
-                        journal.c.entity_id.in_(ordered[start : start + 900]),
+                        journal.c.entity_id.in_(chunk),
                         journal.c.return_id.is_(None),
                     )
                     .group_by(journal.c.entity_id, journal.c.field)
@@ -516,10 +527,10 @@ class MergeReturn(Command):
         for unit in units:
             if not (unit.eligible and unit.takes_over):
                 continue
-            mine = {claim.key: " ".join(claim.text.split()) for claim in unit.valued}
+            mine = {claim.key: spaced(claim.text) for claim in unit.valued}
             for rival in rivals:
                 if any(
-                    claim.key in mine and " ".join(claim.text.split()) != mine[claim.key]
+                    claim.key in mine and spaced(claim.text) != mine[claim.key]
                     for claim in rival.valued
                 ):
                     rival.eligible = False
@@ -616,9 +627,9 @@ def _bases(
     values = table("returned_value")
     ids = [row_id for unit in rivals for row_id in unit.stored.values()]
     previous: dict[int, str] = {}
-    for start in range(0, len(ids), 900):
+    for chunk in in_slices(ids):
         for row_id, text in session.execute(
-            select(values.c.id, values.c.previous).where(values.c.id.in_(ids[start : start + 900]))
+            select(values.c.id, values.c.previous).where(values.c.id.in_(chunk))
         ):
             previous[int(row_id)] = text or ""
     bases = dict(current)

@@ -13,7 +13,6 @@ an ID are kept as proposals for review."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from dataclasses import field as dataclass_field
@@ -36,10 +35,12 @@ from planner.commands.returns import (
     Unit,
     as_text,
     current_values,
+    in_slices,
     record_ids,
     resolve,
     same_text,
     source_of,
+    spaced,
 )
 from planner.domain import PartnerRole, ProposalState, RaciRole, ReturnRule, Status
 from planner.domain.dates import format_uk
@@ -261,14 +262,6 @@ def _display(field_name: str, value: Any) -> str:
     return str(value)
 
 
-def file_fingerprint(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class _History:
     """What the plan held at the export, read back from the journal, and what the plan
     itself (not a merged return) has changed since."""
@@ -421,17 +414,11 @@ def _plausibility(
         return []
     touched = {record_id for kind, record_id in returned if kind == "action"}
     changed_milestones = [record_id for kind, record_id in returned if kind == "milestone"]
-    for start in range(0, len(changed_milestones), 900):
-        touched.update(
-            session.scalars(
-                select(Milestone.action_id).where(
-                    Milestone.id.in_(changed_milestones[start : start + 900])
-                )
-            )
-        )
+    for chunk in in_slices(changed_milestones):
+        touched.update(session.scalars(select(Milestone.action_id).where(Milestone.id.in_(chunk))))
     milestones: list[Any] = []
     ordered = sorted(touched)
-    for start in range(0, len(ordered), 900):
+    for chunk in in_slices(ordered):
         milestones.extend(
             session.execute(
                 select(
@@ -443,7 +430,7 @@ def _plausibility(
                     Milestone.completed_on,
                 )
                 .join(Action, Action.id == Milestone.action_id)
-                .where(Milestone.action_id.in_(ordered[start : start + 900]))
+                .where(Milestone.action_id.in_(chunk))
             ).all()
         )
     open_count: dict[int, int] = {}
@@ -464,10 +451,8 @@ def _plausibility(
             )
     actions = [
         action
-        for start in range(0, len(ordered), 900)
-        for action in session.scalars(
-            select(Action).where(Action.id.in_(ordered[start : start + 900]))
-        )
+        for chunk in in_slices(ordered)
+        for action in session.scalars(select(Action).where(Action.id.in_(chunk)))
     ]
     for action in actions:
         values = returned.get(("action", action.id), {})
@@ -508,7 +493,7 @@ def _identity(
     identity = ReturnIdentity(
         export_id=meta.get("export_id", "").strip(),
         round_uid=meta.get("round_id", "").strip(),
-        fingerprint=returned.fingerprint or file_fingerprint(returned.path),
+        fingerprint=returned.fingerprint,
         file_name=returned.path.name,
         recipient=recipient,
         partner_id=partner_id,
@@ -771,7 +756,7 @@ class _Compare:
             own = ("progress_update", update_id) in self.history.created_own_after
             text, own_since = latest.get(action_id, ("", set()))
             if own:
-                own_since = {*own_since, " ".join((commentary or "").split())}
+                own_since = {*own_since, spaced(commentary or "")}
             latest[action_id] = (text if newer else commentary, own_since)
         return latest
 
@@ -787,7 +772,7 @@ class _Compare:
         earlier = self.earlier.get((action.uid, COMMENTARY))
         if earlier is not None and same_text(returned, earlier):
             return None
-        if " ".join(returned.split()) in own_since:
+        if spaced(returned) in own_since:
             return None  # the plan has recorded these very words since
         return FieldChange(
             kind="action",
