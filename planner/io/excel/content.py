@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import PartnerRole, RaciRole, Sector
+from planner.domain.dates import format_long
 from planner.errors import PlannerError
 from planner.queries import ActionRow, MilestoneRow, action_rows, filter_actions, milestone_rows
 from planner.queries.actions import ActionFilter
@@ -36,6 +37,34 @@ class ExportSlice:
 
 
 @dataclass(frozen=True)
+class RoundAsk:
+    """What a round's workbook asks of its addressee: which round, back by when, to
+    whom it was sent and who to send it back to."""
+
+    title: str  # e.g. "Q3 2013/14 update"
+    return_by: date | None
+    contact: str  # the addressee's name, e.g. "Ian Marsden" (may be empty)
+    body: str  # the addressee's partner body, or the lead officer's organisation
+    sender: str  # the plan officer sending the round
+    sender_email: str = ""
+
+    @property
+    def addressee(self) -> str:
+        """'Ian Marsden, Northshire College', or whichever of the two is known."""
+        return ", ".join(part for part in (self.contact, self.body) if part)
+
+    @property
+    def how_to_return(self) -> str:
+        """One sentence telling the addressee how to send the workbook back."""
+        due = f" by {format_long(self.return_by)}" if self.return_by else ""
+        to = self.sender + (f" ({self.sender_email})" if self.sender_email else "")
+        return (
+            f"Fill in your updates, save the workbook and email it back to {to}{due}, "
+            "keeping its file name."
+        )
+
+
+@dataclass(frozen=True)
 class ExportOptions:
     slice: ExportSlice = ExportSlice()
     include_descriptions: bool = True
@@ -46,6 +75,7 @@ class ExportOptions:
     recipient: str = ""  # who it is sent to; a slice of one body or person names them
     recipient_partner_uid: str = ""
     recipient_person_uid: str = ""
+    round: RoundAsk | None = None  # set for a round's workbook
 
 
 @dataclass(frozen=True)
