@@ -107,12 +107,13 @@ def test_a_returned_workbook_is_merged_and_marked_returned(
     assert "returned" in next(line for line in out.splitlines() if "Ruth Calloway" in line)
 
 
-def test_a_round_needs_an_existing_folder_and_a_real_date(
+def test_a_round_needs_a_folder_it_can_use_and_a_real_date(
     sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = sample_path.read_bytes()
+    (tmp_path / "a file").write_text("")
     code, _, err = run(
-        capsys, "round", "start", sample_path, tmp_path / "nowhere", "--by", "partner"
+        capsys, "round", "start", sample_path, tmp_path / "a file" / "round", "--by", "partner"
     )
     assert code == 2 and err.startswith("planner: ") and len(err.strip().splitlines()) == 1
     code, _, err = run(

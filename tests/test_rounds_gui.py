@@ -200,13 +200,14 @@ def test_cancelling_the_questions_starts_nothing(
     assert dialog.model.rowCount() == 0 and dialog.document.undo_stack.count() == 0
 
 
-def test_a_missing_folder_shows_the_core_error(
+def test_a_folder_that_cannot_be_used_shows_the_core_error(
     dialog: RoundsDialog, tmp_path: Path, qtbot: Any, stand_ins: dict[str, Recorder]
 ) -> None:
-    stand_ins["folder"].answer = tmp_path / "not there"
+    (tmp_path / "a file").write_text("")
+    stand_ins["folder"].answer = tmp_path / "a file"
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     ((_, error, *_),) = stand_ins["error"].calls
-    assert "does not exist" in str(error)
+    assert "is a file, not a folder" in str(error)
     assert dialog.model.rowCount() == 0
 
 

@@ -3,6 +3,7 @@ until each comes back, and merged as it does."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -94,6 +95,20 @@ def _safe_file_part(text: str) -> str:
     return re.sub(r'[<>:"/\\|?*\x00-\x1f]+', "-", text).strip(" .-") or "plan"
 
 
+def make_folder(folder: Path) -> Path:
+    """The round's folder, created (with any missing parents) when it is not there yet."""
+    if folder.is_dir():
+        return folder
+    if folder.exists():
+        raise PlannerError(f"{folder} is a file, not a folder; choose a folder for the round.")
+    try:
+        folder.mkdir(parents=True)
+    except OSError as error:
+        reason = error.strerror or "it could not be created"
+        raise PlannerError(f"The folder {folder} could not be created ({reason}).") from None
+    return folder
+
+
 def round_title(as_at: date) -> str:
     """'Update Q3 2013-14' for a status date in October to December 2013."""
     return f"Update Q{quarter(as_at)} {financial_year(as_at).replace('/', '-')}"
@@ -129,15 +144,15 @@ def start_round(
 ) -> StartedRound:
     """Write one workbook per recipient into `folder`; returns the files and the command
     that records the round (run it once the files are written)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise PlannerError(f"The folder {folder} does not exist; create it first.")
     plan = session.get(Plan, plan_id)
     assert plan is not None
     title = title or round_title(plan.status_date)
     people = recipients(session, plan_id, kind)
     if not people:
         raise PlannerError("No one has actions to update, so no round was started.")
+    folder = Path(folder)
+    created = not folder.exists()
+    make_folder(folder)
     round_uid = new_uid()
     files: list[Path] = []
     records: list[dict[str, object]] = []
@@ -171,6 +186,9 @@ def start_round(
     except BaseException:
         for written in files:
             written.unlink(missing_ok=True)
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     return StartedRound(
         _RecordRound(
