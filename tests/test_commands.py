@@ -267,6 +267,14 @@ CREATES: dict[str, Callable[[PlanFile], dict[str, Any]]] = {
         "short_name": "NHT",
         "sector": "civil_society",
     },
+    "partner_contact": lambda p: {
+        "partner_id": partner_id(p, "Northshire CVS"),
+        "name": "Amy Rhodes",
+        "role": "Volunteer Centre Manager",
+        "email": "amy.rhodes@northshirecvs.org.uk",
+        "phone": "01632 960 418",
+        "round_contact": False,
+    },
     "person": lambda p: {
         "name": "Amira Khan",
         "job_title": "Data Protection Officer",
@@ -481,6 +489,10 @@ EDITS: dict[str, tuple[Callable[[PlanFile], int], dict[str, Any]]] = {
         lambda p: one_id(p, "rag_definition", code="R"),
         {"meaning": "Off track: escalate to the Partnership Board.", "colour": "#FF0000"},
     ),
+    "partner_contact": (
+        lambda p: one_id(p, "partner_contact", name="Joan Pike"),
+        {"email": "j.pike@northshirecvs.org.uk", "phone": "07700 900123", "role": "Digital lead"},
+    ),
 }
 
 
@@ -552,6 +564,7 @@ def test_an_edit_that_changes_nothing_writes_nothing(
 
 
 DELETES: dict[str, Callable[[PlanFile], int]] = {
+    "partner_contact": lambda p: one_id(p, "partner_contact", name="Margaret Bell"),
     "merged_return": merged_return_id,
     "returned_value": returned_value_id,
     "proposal": proposal_id,
@@ -689,7 +702,9 @@ def test_deleting_a_partner_clears_organisation_and_removes_links(
 
     with sample_plan.Session() as session:
         effects = deletion_effects(session, "partner", ncc)
+    contacts = rows(sample_plan, "partner_contact", partner_id=ncc)
     assert effects == [
+        f"{len(contacts)} contact(s) will be deleted",
         f"{len(links)} link(s) between partner bodies and actions will be removed",
         f"{len(staff)} person(s) will have no organisation",
     ]

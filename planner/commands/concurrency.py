@@ -156,6 +156,13 @@ def _queries(plan_id: int) -> Iterable[Select[Any]]:
                 .join(round_, round_.c.id == tbl.c.round_id)
                 .where(round_.c.plan_id == plan_id)
             )
+        elif name == "partner_contact":
+            partner = _table("partner")
+            yield (
+                select(*columns)
+                .join(partner, partner.c.id == tbl.c.partner_id)
+                .where(partner.c.plan_id == plan_id)
+            )
         elif name == "returned_value":
             merged = _table("merged_return")
             yield (

@@ -152,6 +152,7 @@ DEPENDENTS: dict[str, list[tuple[str, str, str]]] = {
         ("proposal", "lead_person_id", "clear"),
     ],
     "partner": [
+        ("partner_contact", "partner_id", "delete"),
         ("action_partner", "partner_id", "delete"),
         ("person", "organisation_id", "clear"),
         ("round_recipient", "partner_id", "clear"),
@@ -172,6 +173,7 @@ _EFFECTS = {
     ("action_person", "delete"): "{n} link(s) between people and actions will be removed",
     ("action_partner", "delete"): "{n} link(s) between partner bodies and actions will be removed",
     ("milestone", "delete"): "{n} milestone(s) will be deleted",
+    ("partner_contact", "delete"): "{n} contact(s) will be deleted",
     ("progress_update", "delete"): "{n} progress update(s) will be deleted",
     ("baseline_change", "delete"): "{n} baseline change record(s) will be deleted",
     ("milestone", "clear"): "{n} milestone(s) will have no owner",

@@ -24,7 +24,7 @@ COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 @dataclass(frozen=True)
 class FieldSpec:
     label: str
-    value_type: str  # text, date, int, choice, ref
+    value_type: str  # text, date, int, choice, ref, bool
     required: bool = False
     choices: type[LabelledEnum] | None = None
     ref: str | None = None  # kind name a ref field points at
@@ -158,10 +158,33 @@ def _partner_rule(session: Session, plan_id: int, row: Row, before: Row | None) 
 
 
 def _person_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    _check_email(row)
+
+
+def _check_email(row: Row) -> None:
     email = row.get("email") or ""
     if email and not EMAIL.match(email):
         raise ValidationError(
             "email", f"'{email}' is not an email address (it should look like name@example.gov.uk)."
+        )
+
+
+def _contact_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    _check_email(row)
+    if not row.get("round_contact"):
+        return
+    tbl = table("partner_contact")
+    other = session.scalar(
+        select(tbl.c.name).where(
+            tbl.c.partner_id == row["partner_id"],
+            tbl.c.round_contact.is_(True),
+            tbl.c.id != (row.get("id") or -1),
+        )
+    )
+    if other is not None:
+        raise ValidationError(
+            "round_contact",
+            f"{other} is already this partner body's round contact; a body has one.",
         )
 
 
@@ -265,6 +288,7 @@ _kind(
             "return_rule": FieldSpec(
                 "Who may change progress in a returned copy", "choice", choices=ReturnRule
             ),
+            "round_email": _text("Round email", max_length=None),
         },
         title_field="title",
         extra_rules=[_plan_rule],
@@ -308,6 +332,23 @@ _kind(
         parent=("plan_id", "plan"),
         title_field="name",
         extra_rules=[_partner_rule],
+    )
+)
+_kind(
+    Kind(
+        "partner_contact",
+        "contact",
+        {
+            "partner_id": FieldSpec("Partner body", "ref", required=True, ref="partner"),
+            "name": _text("Name", required=True),
+            "role": _text("Role"),
+            "email": _text("Email"),
+            "phone": _text("Phone", max_length=40),
+            "round_contact": FieldSpec("Round contact", "bool"),
+        },
+        parent=("partner_id", "partner"),
+        title_field="name",
+        extra_rules=[_contact_rule],
     )
 )
 _kind(
@@ -542,6 +583,11 @@ def check_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
                 value = None
             if value == "" and name == "rag":
                 value = None
+        if spec.value_type == "bool":
+            if value is not None and not isinstance(value, bool):
+                raise ValidationError(name, f"{spec.label} must be yes or no, not '{value}'.")
+            cleaned[name] = bool(value)
+            continue
         if value is None or value == "":
             if spec.required:
                 raise ValidationError(name, f"{spec.label} cannot be empty.")

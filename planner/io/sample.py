@@ -18,6 +18,7 @@ from planner.store.models import (
     BaselineChange,
     Milestone,
     Partner,
+    PartnerContact,
     Person,
     Plan,
     ProgressUpdate,
@@ -95,6 +96,23 @@ def fill_plan(session: Session, plan_id: int, data: dict[str, Any]) -> None:
             ),
             strict=True,
         )
+    )
+    _insert_many(
+        session,
+        PartnerContact,
+        [
+            {
+                "uid": new_uid(),
+                "partner_id": partner_ids[partner["key"]],
+                "name": contact["name"],
+                "role": contact.get("role", ""),
+                "email": contact.get("email", ""),
+                "phone": contact.get("phone", ""),
+                "round_contact": bool(contact.get("round_contact")),
+            }
+            for partner in partners
+            for contact in partner.get("contacts", [])
+        ],
     )
     people = data.get("people", [])
     person_ids = dict(

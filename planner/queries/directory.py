@@ -15,6 +15,7 @@ from planner.store.models import (
     ActionPerson,
     Milestone,
     Partner,
+    PartnerContact,
     Person,
     Plan,
 )
@@ -50,6 +51,20 @@ class PersonRow:
 
 
 @dataclass(frozen=True)
+class ContactRow:
+    """A named contact at a partner body."""
+
+    id: int
+    partner_id: int
+    partner: str  # the body's name
+    name: str
+    role: str
+    email: str
+    phone: str
+    round_contact: bool
+
+
+@dataclass(frozen=True)
 class PartnerRow:
     """One partner body as the Partner bodies view shows it."""
 
@@ -62,6 +77,8 @@ class PartnerRow:
     delivery_on: int
     consulted_on: int
     funder_on: int
+    round_contact: str = ""  # the contact its round workbook is addressed to
+    round_email: str = ""
 
     @property
     def sector_label(self) -> str:
@@ -163,6 +180,7 @@ def partner_rows(session: Session, plan_id: int) -> list[PartnerRow]:
     ):
         roles[partner_id][role] = count
 
+    addressed = {contact.partner_id: contact for contact in round_contacts(session, plan_id)}
     rows = [
         PartnerRow(
             id=partner_id,
@@ -174,6 +192,8 @@ def partner_rows(session: Session, plan_id: int) -> list[PartnerRow]:
             delivery_on=roles[partner_id].get(PartnerRole.DELIVERY.value, 0),
             consulted_on=roles[partner_id].get(PartnerRole.CONSULTED.value, 0),
             funder_on=roles[partner_id].get(PartnerRole.FUNDER.value, 0),
+            round_contact=addressed[partner_id].name if partner_id in addressed else "",
+            round_email=addressed[partner_id].email if partner_id in addressed else "",
         )
         for partner_id, name, short_name, sector in partners
     ]
@@ -184,3 +204,39 @@ def partner_rows(session: Session, plan_id: int) -> list[PartnerRow]:
 def partner_sort_key(row: PartnerRow) -> tuple[int, str, int]:
     """Sector in the vocabulary's order (local government first), then name."""
     return (_SECTOR_ORDER.get(row.sector, len(_SECTOR_ORDER)), row.name.casefold(), row.id)
+
+
+def contact_rows(session: Session, plan_id: int, partner_id: int | None = None) -> list[ContactRow]:
+    """The contacts of every partner body (or of one), round contact first, then by name."""
+    query = (
+        select(
+            PartnerContact.id,
+            PartnerContact.partner_id,
+            Partner.name,
+            PartnerContact.name,
+            PartnerContact.role,
+            PartnerContact.email,
+            PartnerContact.phone,
+            PartnerContact.round_contact,
+        )
+        .join(Partner, Partner.id == PartnerContact.partner_id)
+        .where(Partner.plan_id == plan_id)
+    )
+    if partner_id is not None:
+        query = query.where(PartnerContact.partner_id == partner_id)
+    rows = [ContactRow(*row) for row in session.execute(query)]
+    rows.sort(key=lambda row: (row.partner.casefold(), not row.round_contact, row.name.casefold()))
+    return rows
+
+
+def round_contacts(session: Session, plan_id: int) -> list[ContactRow]:
+    """Each partner body's round contact: the one marked, else its only contact."""
+    by_partner: dict[int, list[ContactRow]] = defaultdict(list)
+    for row in contact_rows(session, plan_id):
+        by_partner[row.partner_id].append(row)
+    chosen: list[ContactRow] = []
+    for contacts in by_partner.values():
+        marked = [row for row in contacts if row.round_contact]
+        if marked or len(contacts) == 1:
+            chosen.append((marked or contacts)[0])
+    return chosen

@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -43,6 +44,7 @@ VERSIONED = (
     "rag_definition",
     "theme",
     "partner",
+    "partner_contact",
     "person",
     "action",
     "action_person",
@@ -80,6 +82,10 @@ class Plan(Base):
     # who may change an action's progress and dates in a returned copy: "owners" or "anyone"
     return_rule: Mapped[str] = mapped_column(
         String(20), default="owners", server_default=text("'owners'"), sort_order=101
+    )
+    # the covering email of a round's workbooks, as the officer edited it ("" for the standard)
+    round_email: Mapped[str] = mapped_column(
+        Text, default="", server_default=text("''"), sort_order=102
     )
 
     themes: Mapped[list[Theme]] = relationship(
@@ -132,6 +138,25 @@ class Partner(Base):
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(40), default="")
     sector: Mapped[str] = mapped_column(String(30))
+
+
+class PartnerContact(Base):
+    """A named contact at a partner body; one of them is the body's round contact, to
+    whom its update round workbook is addressed."""
+
+    __tablename__ = "partner_contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partner.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    round_contact: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Person(Base):
@@ -352,6 +377,13 @@ class RoundRecipient(Base):
     returned_on: Mapped[date | None] = mapped_column(Date)
     returned_by: Mapped[str] = mapped_column(String(200), default="")
     returned_file: Mapped[str] = mapped_column(String(300), default="")
+    # Who the workbook was addressed to, as the round started.
+    contact: Mapped[str] = mapped_column(
+        String(200), default="", server_default=text("''"), sort_order=101
+    )
+    email: Mapped[str] = mapped_column(
+        String(200), default="", server_default=text("''"), sort_order=102
+    )
 
 
 class MergedReturn(Base):
@@ -440,6 +472,7 @@ CONTENT_MODELS: tuple[type[Base], ...] = (
     RagDefinitionRow,
     Theme,
     Partner,
+    PartnerContact,
     Person,
     Action,
     ActionPerson,
