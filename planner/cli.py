@@ -18,6 +18,7 @@ from planner.officer import named, officer_name
 
 if TYPE_CHECKING:
     from planner.commands.concurrency import EditorVersions
+    from planner.io.emails import DraftsWritten
     from planner.store.planfile import PlanFile
     from planner.store.shared import SharedPlan
 
@@ -224,15 +225,45 @@ def _parser() -> argparse.ArgumentParser:
         help="one workbook per partner body, or per lead officer",
     )
     start.add_argument("--return-by", metavar="DD/MM/YYYY", help="the date to return it by")
-    start.add_argument("--title", help="the round's name (default: e.g. 'Update Q3 2013-14')")
-    start.add_argument(
-        "--sender",
-        metavar="NAME",
-        help="your name, shown in each workbook and in the plan's change history "
-        "(default: PLANNER_USER, else the name set in the app, else your login name)",
+    start.add_argument("--title", help="the round's name (default: e.g. 'Q3 2013/14 update')")
+    sender_help = (
+        "your name, shown in each workbook and email and in the plan's change history "
+        "(default: PLANNER_USER, else the name set in the app, else your login name)"
     )
-    status = round_commands.add_parser("status", help="who has returned their workbook")
+    start.add_argument("--sender", metavar="NAME", help=sender_help)
+    start.add_argument(
+        "--emails",
+        action="store_true",
+        help="also write an email draft (.eml) beside each workbook, addressed to the "
+        "round contact with the workbook attached, to open in Outlook and send",
+    )
+    template_help = (
+        "the covering email's wording: a text file whose first line is 'Subject: ...', "
+        "then a blank line and the body; {round}, {return_by}, {contact}, {body}, {plan}, "
+        "{sender} and {sender_email} are filled in (default: the plan's own, set in the app)"
+    )
+    start.add_argument("--email-template", type=Path, metavar="FILE", help=template_help)
+    status = round_commands.add_parser(
+        "status",
+        help="who has returned their workbook, who is late and who still has time",
+    )
     status.add_argument("plan", type=plan_target, metavar="PLAN")
+    status.add_argument(
+        "--csv", type=Path, metavar="OUT.csv", help="also write the table as a spreadsheet"
+    )
+    remind = round_commands.add_parser(
+        "remind",
+        help="write reminder email drafts to the recipients who have not returned theirs",
+        description="Write a reminder email draft (.eml) beside the workbook of each "
+        "recipient of the newest round who is late or still has it, to open in Outlook and "
+        "send; those who have returned theirs get none.",
+    )
+    remind.add_argument("plan", type=plan_target, metavar="PLAN")
+    remind.add_argument(
+        "folder", type=Path, metavar="FOLDER", help="the folder the round's workbooks are in"
+    )
+    remind.add_argument("--sender", metavar="NAME", help=sender_help)
+    remind.add_argument("--email-template", type=Path, metavar="FILE", help=template_help)
     take = round_commands.add_parser("import", help="merge returned workbooks of a round")
     take.add_argument("plan", type=plan_target, metavar="PLAN")
     take.add_argument("files", type=Path, nargs="+", metavar="FILE")
@@ -582,7 +613,7 @@ def _new_from_excel(args: argparse.Namespace) -> int:
 
 def _round(args: argparse.Namespace) -> int:
     from planner.commands import runner_for
-    from planner.domain.dates import format_uk, parse_uk
+    from planner.domain.dates import parse_uk
     from planner.io import rounds
     from planner.io.excel.merge import build_preview, preview_lines
     from planner.io.excel.reading import read_returned
@@ -593,13 +624,31 @@ def _round(args: argparse.Namespace) -> int:
             lines = rounds.round_status(s, plan_file.plan_id)
         if not lines:
             print("No update rounds have been started for this plan.")
-        current = None
-        for line in lines:
-            if line.round_title != current:
-                current = line.round_title
-                due = f" (return by {format_uk(line.return_by)})" if line.return_by else ""
-                print(f"{line.round_title}{due}")
-            print(f"  {line.recipient:<45} {line.state}")
+        for text in rounds.status_text(lines):
+            print(text)
+        if args.csv:
+            from planner.io.csv_file import write_csv
+
+            write_csv(rounds.STATUS_HEADINGS, map(rounds.status_cells, lines), args.csv)
+            print(f"Wrote the round status to {args.csv}.")
+        return 0
+    template_file = getattr(args, "email_template", None)
+    template = _email_template(template_file) if template_file else None
+    if template is not None:
+        from planner.io.emails import check_template
+
+        check_template(template)
+    if args.round_command == "remind":
+        with _read_plan(args.plan) as plan_file, plan_file.Session() as s:
+            drafts = rounds.prepare_drafts(
+                s,
+                plan_file.plan_id,
+                sender=officer_name(),
+                folder=args.folder,
+                reminders=True,
+                template=template,
+            )
+        _report_drafts(drafts, "reminder")
         return 0
     plan_file = _open_plan(args.plan, read_only=args.round_command == "import" and not args.apply)
     try:
@@ -618,11 +667,26 @@ def _round(args: argparse.Namespace) -> int:
                     exported_by=officer_name(),
                     title=args.title,
                 )
-            runner.execute(started.command, source="update round")
+            try:
+                runner.execute(started.command, source="update round")
+            except BaseException:
+                for path in started.files:
+                    path.unlink(missing_ok=True)
+                raise
             plan_file.save()
             for path in started.files:
                 print(path)
             print(f"Started the round: {len(started.files)} workbooks written to {args.folder}.")
+            if args.emails:
+                with plan_file.Session() as session:
+                    drafts = rounds.prepare_drafts(
+                        session,
+                        plan_file.plan_id,
+                        sender=officer_name(),
+                        folder=args.folder,
+                        template=template,
+                    )
+                _report_drafts(drafts, "email")
             return 0
         merged = 0
         for path in args.files:
@@ -650,6 +714,27 @@ def _round(args: argparse.Namespace) -> int:
         return 0
     finally:
         plan_file.close(discard=True)
+
+
+def _email_template(path: Path) -> str:
+    try:
+        return path.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise PlannerError(f"There is no email template file {path}.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise PlannerError(
+            f"The email template {path} could not be read as text ({error})."
+        ) from None
+
+
+def _report_drafts(drafts: DraftsWritten, kind: str) -> None:
+    for path in drafts.files:
+        print(path)
+    print(f"Wrote {len(drafts.files)} {kind} draft(s) (.eml): open each in Outlook and send it.")
+    for name in drafts.no_email:
+        print(
+            f"No email address for {name}: send their workbook yourself, or add one and run again."
+        )
 
 
 def _open_plan(target: Path | str, *, read_only: bool) -> PlanFile | SharedPlan:

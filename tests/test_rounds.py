@@ -45,13 +45,13 @@ def test_starting_a_round_writes_one_workbook_per_partner_and_records_it(
     assert code == 0, err
     files = sorted(path.name for path in folder.glob("*.xlsx"))
     assert len(files) == 10
-    assert "Planting the Flag in Northshire - update Q3 2013-14 - Northshire CVS.xlsx" in files
+    assert "Planting the Flag in Northshire - Q3 2013-14 update - Northshire CVS.xlsx" in files
     sent = recipients(sample_path)
     assert {r.file_name for r in sent} == set(files)
     assert all(r.returned_on is None for r in sent)
     with PlanFile.open(sample_path, read_only=True) as plan_file, plan_file.Session() as session:
         held = session.scalars(select(UpdateRound)).one()
-        assert held.title == "Update Q3 2013-14" and held.recipients == "partner"
+        assert held.title == "Q3 2013/14 update" and held.recipients == "partner"
         cvs = session.scalars(select(Partner).where(Partner.name == "Northshire CVS")).one()
         cvs_actions = {
             action.ref
@@ -59,7 +59,7 @@ def test_starting_a_round_writes_one_workbook_per_partner_and_records_it(
             if any(link.partner_id == cvs.id for link in action.partners)
         }
     workbook = openpyxl.load_workbook(
-        folder / "Planting the Flag in Northshire - update Q3 2013-14 - Northshire CVS.xlsx",
+        folder / "Planting the Flag in Northshire - Q3 2013-14 update - Northshire CVS.xlsx",
         read_only=True,
     )
     refs = {row[1] for row in workbook["Actions"].iter_rows(min_row=2, values_only=True)}
@@ -67,8 +67,8 @@ def test_starting_a_round_writes_one_workbook_per_partner_and_records_it(
     meta = dict(workbook["_planner"].iter_rows(values_only=True))
     assert meta["recipient"] == "Northshire CVS" and meta["round_id"] == held.uid
     code, out, _ = run(capsys, "round", "status", sample_path)
-    assert "Update Q3 2013-14 (return by 31/01/2014)" in out
-    assert out.count("outstanding") == 10
+    assert "Q3 2013/14 update (return by 31/01/2014)" in out
+    assert out.count("Late: ") == 10
 
 
 def test_a_returned_workbook_is_merged_and_marked_returned(
@@ -104,7 +104,7 @@ def test_a_returned_workbook_is_merged_and_marked_returned(
         assert action.percent == 60
         assert action.updates[-1].commentary == "IT health check passed; remediation under way."
     code, out, _ = run(capsys, "round", "status", sample_path)
-    assert "returned" in next(line for line in out.splitlines() if "Ruth Calloway" in line)
+    assert "Returned" in next(line for line in out.splitlines() if "Ruth Calloway" in line)
 
 
 def test_a_round_needs_a_folder_it_can_use_and_a_real_date(
@@ -170,7 +170,7 @@ def test_a_round_from_start_to_every_workbook_returned(
     assert "Merged 10 returned workbook(s)" in out
     assert all(r.returned_on is not None for r in recipients(sample_path))
     code, out, _ = run(capsys, "round", "status", sample_path)
-    assert "outstanding" not in out and out.count("returned") == 10
+    assert "Outstanding" not in out and out.count("Returned ") == 10
     percents = action_percents(sample_path)
     assert moved and suggested
     assert {ref: percents[ref] for ref in moved} == moved

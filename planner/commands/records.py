@@ -483,6 +483,8 @@ _kind(
             "returned_on": FieldSpec("Returned", "date"),
             "returned_by": _text("Returned by"),
             "returned_file": _text("Returned workbook", max_length=300),
+            "contact": _text("Addressed to"),
+            "email": _text("Email"),
         },
         parent=("round_id", "update_round"),
         title_field="name",
