@@ -295,3 +295,15 @@ def test_a_failure_while_adding_bookmarks_leaves_no_file(
     with pytest.raises(Exception, match="could not be written"):
         write(sample, folder / "report.pdf")
     assert os.listdir(folder) == []
+
+
+def test_the_timeline_shows_every_action_title_in_full(
+    report: Path, outline: list[tuple[str, int]]
+) -> None:
+    plan = json.loads(SAMPLE_JSON.read_text("utf-8"))
+    titles = [action["title"] for theme in plan["themes"] for action in theme["actions"]]
+    text = section_text(report, dict(outline)["Timeline"], int(pdfinfo(report)["Pages"]))
+    assert "…" not in text
+    for title in titles:
+        assert words(title) in text, title
+    assert "status date 31/12/2013" in text  # the legend's last entry, on the page
