@@ -307,3 +307,16 @@ def test_the_timeline_shows_every_action_title_in_full(
     for title in titles:
         assert words(title) in text, title
     assert "status date 31/12/2013" in text  # the legend's last entry, on the page
+
+
+def test_strategy_on_a_page_shows_every_action_title_in_full_on_one_page(
+    report: Path, outline: list[tuple[str, int]]
+) -> None:
+    plan = json.loads(SAMPLE_JSON.read_text("utf-8"))
+    titles = [action["title"] for theme in plan["themes"] for action in theme["actions"]]
+    first = dict(outline)["Strategy on a page"]
+    assert dict(outline)["Exceptions"] == first + 1  # the picture still fits one page
+    text = section_text(report, first, first)
+    assert "…" not in text
+    for title in titles:
+        assert words(title) in text, title
