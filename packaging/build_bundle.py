@@ -24,7 +24,15 @@ NAME = "StrategyPlanner"
 STAMP = ".build-fingerprint"
 # What the bundle is made from; a change to any of these means a new build.
 SOURCES = ("planner", "resources", "packaging", "pyproject.toml")
-LIBRARIES = ("pyinstaller", "pyside6-essentials", "sqlalchemy", "alembic", "openpyxl", "lxml")
+LIBRARIES = (
+    "pyinstaller",
+    "pyside6-essentials",
+    "sqlalchemy",
+    "alembic",
+    "openpyxl",
+    "lxml",
+    "pypdf",
+)
 
 
 def bundle_folder(dist: Path) -> Path:

@@ -179,6 +179,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--marking", metavar="TEXT", help="protective marking (default: the plan's own)"
     )
+    report.add_argument(
+        "--by",
+        metavar="NAME",
+        help="your name, as the PDF's author (default: PLANNER_USER, else the name set in "
+        "the app, else your login name)",
+    )
 
     merge = commands.add_parser(
         "import",
@@ -508,7 +514,9 @@ def _report(args: argparse.Namespace) -> int:
 
     with _read_plan(args.plan) as plan_file, plan_file.Session() as session:
         wanted = resolve_slice(session, plan_file.plan_id, args.partner, [], args.theme)
-        options = ReportOptions(slice=wanted, protective_marking=args.marking)
+        options = ReportOptions(
+            slice=wanted, protective_marking=args.marking, author=officer_name(args.by)
+        )
         content = gather_report(session, plan_file.plan_id, options)
     if not content.actions:
         print("planner: no actions match that choice; no report was written.", file=sys.stderr)

@@ -73,6 +73,7 @@ def export_report(window: MainWindow) -> Path | None:
     options = ReportOptions(
         slice=ExportSlice(choice.partner_ids, frozenset(), choice.theme_ids),
         protective_marking=choice.protective_marking or None,
+        author=window.settings.officer_name(),
     )
     content = document.read(lambda session, plan_id: gather_report(session, plan_id, options))
     if not content.actions:

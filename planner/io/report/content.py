@@ -13,6 +13,7 @@ from planner.domain.dates import financial_year, format_long, quarter
 from planner.domain.timescale import month_number, month_start, quarter_start
 from planner.errors import PlannerError
 from planner.io.excel.content import ExportOptions, ExportSlice, gather
+from planner.officer import officer_name
 from planner.queries import ActionRow, MilestoneRow
 from planner.queries.baselines import OriginalDues, original_dues
 from planner.queries.lookups import PlanHeader
@@ -37,6 +38,7 @@ class ReportOptions:
     slice: ExportSlice = field(default_factory=ExportSlice)
     protective_marking: str | None = None  # None: the plan's own marking
     produced_on: date | None = None  # None: today
+    author: str | None = None  # the officer the PDF names as its author; None: officer_name()
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class ReportContent:
     due_next_quarter: list[MilestoneRow]
     action_refs: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> ref, title
     original: OriginalDues = field(default_factory=OriginalDues)
+    author: str = ""  # the officer writing the report, for the PDF's document properties
 
     def original_due(self, action: ActionRow) -> date | None:
         """The action's first agreed due date when it has moved since, else None."""
@@ -207,6 +210,7 @@ def gather_report(
         due_next_quarter=due_next,
         action_refs={a.id: (a.ref, a.title) for a in exported.actions},
         original=original_dues(session, ids),
+        author=officer_name(options.author),
     )
 
 

@@ -299,7 +299,7 @@ def section_heading(layout: Layout, page: Page, title: str, subtitle: str = "") 
     big = font(15, bold=True)
     small = font(9.5)
     metrics = layout.metrics
-    subtitle_lines = metrics.wrap(subtitle, small, body.width(), 2) if subtitle else []
+    subtitle_lines = metrics.wrap(subtitle, small, body.width()) if subtitle else []
 
     def draw(painter: QPainter) -> None:
         bottom = draw_lines(painter, metrics, [title], big, body.left(), body.top(), ACCENT)
@@ -307,10 +307,15 @@ def section_heading(layout: Layout, page: Page, title: str, subtitle: str = "") 
             draw_lines(painter, metrics, subtitle_lines, small, body.left(), bottom, MUTED)
 
     page.add(draw)
+    return body.top() + heading_height(layout, len(subtitle_lines))
+
+
+def heading_height(layout: Layout, subtitle_lines: int = 0) -> float:
+    """The height a section's heading takes with that many lines of subtitle."""
+    metrics = layout.metrics
     return (
-        body.top()
-        + metrics.line_height(big)
-        + metrics.line_height(small) * len(subtitle_lines)
+        metrics.line_height(font(15, bold=True))
+        + metrics.line_height(font(9.5)) * subtitle_lines
         + mm(3)
     )
 
@@ -339,6 +344,10 @@ class Flow:
         self.page = self.layout.new_page(self.section)
         self.y = section_heading(self.layout, self.page, f"{self.section} (continued)")
         self.first_y = self.y
+
+    def continued_top(self) -> float:
+        """Where the body starts on a page this section continues onto."""
+        return self.layout.body.top() + heading_height(self.layout)
 
     def fits(self, height: float) -> bool:
         return self.y + height <= self.bottom + 0.5

@@ -19,11 +19,11 @@ TRAVEL = {
 }
 COLUMNS = (
     Column("Ref", 5.5, bold=True),
-    Column("Action", 27, bold=True, max_lines=3),
-    Column("Lead officer", 13, max_lines=2),
+    Column("Action", 27, bold=True),
+    Column("Lead officer", 13),
     Column("RAG", 6),
     Column("Direction of travel", 10.5, bold=True),
-    Column("Latest commentary", 50, max_lines=7),
+    Column("Latest commentary", 50),
 )
 
 

@@ -13,17 +13,17 @@ SECTION = "Milestones"
 OVERDUE_COLUMNS = (
     Column("Due", 8),
     Column("Days late", 6),
-    Column("Action", 26, max_lines=2),
-    Column("Milestone", 27, bold=True, max_lines=3),
-    Column("Owner", 13, max_lines=2),
-    Column("Note", 20, max_lines=3),
+    Column("Action", 26),
+    Column("Milestone", 27, bold=True),
+    Column("Owner", 13),
+    Column("Note", 20),
 )
 DUE_COLUMNS = (
     Column("Due", 8),
-    Column("Action", 30, max_lines=2),
-    Column("Milestone", 31, bold=True, max_lines=3),
-    Column("Owner", 13, max_lines=2),
-    Column("Note", 18, max_lines=3),
+    Column("Action", 30),
+    Column("Milestone", 31, bold=True),
+    Column("Owner", 13),
+    Column("Note", 18),
 )
 
 

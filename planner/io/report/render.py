@@ -8,18 +8,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QByteArray, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner import APP_NAME
 from planner.errors import PlannerError
 from planner.io.report.application import ensure_gui_application
 from planner.io.report.content import ReportCancelled, ReportContent, ReportOptions, gather_report
 from planner.io.report.cover import lay_out_cover
 from planner.io.report.document import DPI, Furniture, Layout
 from planner.io.report.exceptions import lay_out_exceptions
+from planner.io.report.metadata import add_subject_and_bookmarks, document_info, xmp_packet
 from planner.io.report.milestones import lay_out_milestones
 from planner.io.report.strategy import lay_out_strategy
 from planner.io.report.timeline import lay_out_timeline
@@ -98,8 +98,11 @@ def render_report(
                 QMarginsF(0, 0, 0, 0),
             )
         )
-        writer.setTitle(content.header.title)
-        writer.setCreator(APP_NAME)
+        info = document_info(content)
+        writer.setTitle(info.title)
+        writer.setAuthor(info.author)
+        writer.setCreator(info.creator)
+        writer.setDocumentXmpMetadata(QByteArray(xmp_packet(info)))
         layout = Layout(
             writer, Furniture(content.header.title, content.marking, content.produced_on)
         )
@@ -119,6 +122,7 @@ def render_report(
                 raise ReportCancelled()
         painter.end()
         painter = writer = None  # the file is closed and complete
+        add_subject_and_bookmarks(temporary, info, layout.contents)
         os.replace(temporary, target)
     except OSError as error:
         _discard(painter, temporary)

@@ -3,7 +3,6 @@ pages when needed, and a legend of the plan's RAG definitions on each page."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -84,13 +83,13 @@ def draw_action_chip(
         align=Qt.AlignmentFlag.AlignRight,
     )
     small = font(7)
-    title = metrics.wrap(action.title, small, inner.width(), 2)
+    title = metrics.wrap(action.title, small, inner.width())
     draw_lines(painter, metrics, title, small, inner.left(), y, ink)
 
 
 def _legend_height(layout: Layout, definitions: list[RagDefinition], width: float) -> float:
     metrics = layout.metrics
-    lines = max((len(metrics.wrap(d.meaning, font(7.5), width, 4)) for d in definitions), default=0)
+    lines = max((len(metrics.wrap(d.meaning, font(7.5), width)) for d in definitions), default=0)
     return (
         metrics.line_height(font(9, bold=True)) * 2 + metrics.line_height(font(7.5)) * lines + mm(4)
     )
@@ -121,7 +120,7 @@ def _draw_legend(
             draw_lines(
                 painter, metrics, [definition.name], font(9, bold=True), chip.right() + mm(2), y
             )
-            meaning = metrics.wrap(definition.meaning, font(7.5), width, 4)
+            meaning = metrics.wrap(definition.meaning, font(7.5), width)
             draw_lines(painter, metrics, meaning, font(7.5), x, chip.bottom() + mm(0.8))
 
     page.add(draw)
@@ -148,21 +147,56 @@ def lay_out_strategy(layout: Layout, content: ReportContent) -> None:
     def per_row_of(size: ChipSize) -> int:
         return max(int((chips_width + GAP) // (size.width + GAP)), 1)
 
-    def rows_needed(size: ChipSize) -> float:
-        per_row = per_row_of(size)
+    def chunks_of(actions: list[ActionRow], per_row: int) -> list[list[ActionRow]]:
+        return [actions[i : i + per_row] for i in range(0, len(actions), per_row)]
+
+    def row_height(size: ChipSize, row: list[ActionRow]) -> float:
+        """The chips' height in one row: as tall as its longest title needs in full."""
+        if not size.titled:
+            return size.height
+        inner = size.width - 2 * mm(1.6)
+        lines = max((len(metrics.wrap(a.title, font(7), inner)) for a in row), default=1)
+        needed = (
+            mm(1.0)
+            + metrics.line_height(font(8.5, bold=True))
+            + lines * metrics.line_height(font(7))
+            + mm(0.8)
+        )
+        return max(size.height, needed)
+
+    def rows_needed(size: ChipSize, per_row: int, measured: bool = True) -> float:
         return sum(
-            max(math.ceil(len(t.actions) / per_row), 1) * (size.height + GAP) + GAP + mm(1.5)
+            sum(
+                (row_height(size, row) if measured else size.height) + GAP
+                for row in chunks_of(t.actions, per_row)
+            )
+            + GAP
+            + mm(1.5)
             for t in themes
         )
 
+    def fitted(size: ChipSize, per_row: int) -> ChipSize:
+        """Stretched to fill the row."""
+        width = (chips_width - GAP * (per_row - 1)) / per_row
+        return ChipSize(width, size.height, size.titled)
+
     usable = legend_top - body.top() - mm(16)
-    size = next(
-        (s for pages in (1, FULL_PAGES) for s in SIZES if rows_needed(s) <= usable * pages),
-        COMPACT,
-    )
-    per_row = per_row_of(size)
-    # Stretch the chips to fill the row.
-    size = ChipSize((chips_width - GAP * (per_row - 1)) / per_row, size.height, size.titled)
+    most = max((len(t.actions) for t in themes), default=1)
+    size, per_row = fitted(COMPACT, per_row_of(COMPACT)), per_row_of(COMPACT)
+    chosen = False
+    for pages in (1, FULL_PAGES):
+        for candidate in SIZES:
+            # No more chips to a row than the fullest theme has (at least four): wider
+            # chips take their titles in fewer lines.
+            count = min(per_row_of(candidate), max(most, 4))
+            if rows_needed(candidate, count, measured=False) > usable * pages:
+                continue  # too tall even before the titles are measured
+            grown = fitted(candidate, count)
+            if rows_needed(grown, count) <= usable * pages:
+                size, per_row, chosen = grown, count, True
+                break
+        if chosen:
+            break
     label_font = font(9.5, bold=True)
 
     page = layout.new_page(SECTION)
@@ -179,28 +213,31 @@ def lay_out_strategy(layout: Layout, content: ReportContent) -> None:
 
     for theme in themes:
         actions = theme.actions
-        chunks = [actions[i : i + per_row] for i in range(0, len(actions), per_row)]
+        chunks = chunks_of(actions, per_row)
+        heights = [row_height(size, row) for row in chunks]
         done = 0
         continued = False
         while done < len(chunks):
             label = f"{theme.number}. {theme.title}" + (" (continued)" if continued else "")
-            label_lines = metrics.wrap(label, label_font, THEME_WIDTH - mm(4), 4)
+            label_lines = metrics.wrap(label, label_font, THEME_WIDTH - mm(4))
             label_height = len(label_lines) * metrics.line_height(label_font) + mm(3)
             room = bottom - y
-            fitting = int((room - GAP) // (size.height + GAP))
+            fitting, used = 0, GAP
+            while done + fitting < len(chunks) and used + heights[done + fitting] + GAP <= room:
+                used += heights[done + fitting] + GAP
+                fitting += 1
             needed = len(chunks) - done
             at_top = y <= page_top
-            if not at_top and (
-                fitting < 1 or (fitting < needed and fitting * (size.height + GAP) < label_height)
-            ):
+            if not at_top and (fitting < 1 or (fitting < needed and used < label_height)):
                 page = layout.new_page(SECTION)
                 y = page_top = section_heading(layout, page, f"{SECTION} (continued)")
                 _draw_legend(layout, page, definitions, legend_top, legend_width)
                 continue
             fitting = max(fitting, 1)
             taken = chunks[done : done + min(fitting, needed)]
-            block = max(len(taken) * (size.height + GAP) + GAP, label_height)
-            _draw_block(layout, page, content, y, block, label_lines, taken, size)
+            tall = heights[done : done + len(taken)]
+            block = max(sum(tall) + GAP * len(taken) + GAP, label_height)
+            _draw_block(layout, page, content, y, block, label_lines, taken, tall, size)
             y += block + mm(1.5)
             done += len(taken)
             continued = True
@@ -214,6 +251,7 @@ def _draw_block(
     height: float,
     label_lines: list[str],
     rows: list[list[ActionRow]],
+    heights: list[float],
     size: ChipSize,
 ) -> None:
     metrics = layout.metrics
@@ -237,12 +275,12 @@ def _draw_block(
         line_y = top + height + mm(0.75)
         painter.drawLine(QPointF(chips_left, line_y), QPointF(body.right(), line_y))
         y = top + GAP
-        for row in rows:
+        for row, chip_height in zip(rows, heights, strict=True):
             x = chips_left
             for action in row:
-                rect = QRectF(x, y, size.width, size.height)
+                rect = QRectF(x, y, size.width, chip_height)
                 draw_action_chip(painter, metrics, rect, _rating(content, action), action, size)
                 x += size.width + GAP
-            y += size.height + GAP
+            y += chip_height + GAP
 
     page.add(draw)

@@ -1,5 +1,7 @@
-"""A table that flows down pages: wrapped cells, striped rows, and its heading row
-repeated at the top of every page it reaches."""
+"""A table that flows down pages: cells wrapped in full (never cut short), rows as tall as
+their longest cell, striped rows, and its heading row repeated at the top of every page
+it reaches. A row that does not fit below the last one starts the next page; a row
+taller than a whole page is split between pages at a line break."""
 
 from __future__ import annotations
 
@@ -35,7 +37,6 @@ class Column:
     title: str
     weight: float  # share of the table's width
     bold: bool = False
-    max_lines: int = 4
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
 
 
@@ -113,23 +114,18 @@ class Table:
             return []
         cell = value if isinstance(value, Cell) else Cell(value)
         main_font = self.bold_font if column.bold else self.text_font
-        lines = [
-            (line, False) for line in metrics.wrap(cell.text, main_font, width, column.max_lines)
-        ]
+        lines = [(line, False) for line in metrics.wrap(cell.text, main_font, width)]
         if cell.note:
-            lines += [(line, True) for line in metrics.wrap(cell.note, self.note_font, width, 2)]
+            lines += [(line, True) for line in metrics.wrap(cell.note, self.note_font, width)]
         return lines
 
     def _row_height(self, cells: list[list[tuple[str, bool]]], values: Sequence[Value]) -> float:
-        metrics = self.layout.metrics
         tallest = 0.0
         for lines, value in zip(cells, values, strict=True):
             if isinstance(value, RagDefinition):
                 tallest = max(tallest, self.chip_height)
                 continue
-            height = sum(
-                metrics.line_height(self.note_font if note else self.text_font) for _, note in lines
-            )
+            height = sum(self._line_height(note) for _, note in lines)
             tallest = max(tallest, height)
         return tallest + 2 * PAD_Y
 
@@ -171,14 +167,50 @@ class Table:
             flow.y += metrics.line_height(font(9.5)) + mm(4)
             return
         self._draw_header(flow)
+        # The room for rows on a page this table continues onto.
+        page_room = flow.bottom - flow.continued_top() - caption_height - header_height
         for number, (values, cells, height) in enumerate(prepared):
-            if not flow.fits(height):
+            while not flow.fits(height):
+                room = flow.bottom - flow.y
+                if height > page_room and room >= 2 * PAD_Y + self._least_line():
+                    # Taller than any page: as many lines as fit here, the rest below.
+                    head, cells = self._split(cells, room - 2 * PAD_Y)
+                    if any(head):
+                        self._draw_row(flow, number, values, head, self._row_height(head, values))
+                        values = ["" if isinstance(v, RagDefinition) else v for v in values]
+                        height = self._row_height(cells, values)
                 flow.next_page()
                 if caption:
                     self._continued_caption(flow, caption, caption_font, caption_height)
                 self._draw_header(flow)
             self._draw_row(flow, number, values, cells, height)
         flow.y += mm(5)
+
+    def _least_line(self) -> float:
+        metrics = self.layout.metrics
+        return max(metrics.line_height(self.text_font), self.chip_height)
+
+    def _line_height(self, note: bool) -> float:
+        return self.layout.metrics.line_height(self.note_font if note else self.text_font)
+
+    def _split(
+        self, cells: list[list[tuple[str, bool]]], room: float
+    ) -> tuple[list[list[tuple[str, bool]]], list[list[tuple[str, bool]]]]:
+        """Each cell's lines cut where the next would pass `room`: (the part that fits,
+        the rest)."""
+        head: list[list[tuple[str, bool]]] = []
+        rest: list[list[tuple[str, bool]]] = []
+        for lines in cells:
+            used = 0.0
+            count = 0
+            for _, note in lines:
+                used += self._line_height(note)
+                if used > room:
+                    break
+                count += 1
+            head.append(lines[:count])
+            rest.append(lines[count:])
+        return head, rest
 
     def _continued_caption(
         self, flow: Flow, caption: str, caption_font: object, height: float

@@ -6,7 +6,9 @@ Across: the whole span is scaled to the page width, with financial years, quarte
 months marked, as long as it is at most YEARS_PER_PAGE financial years (a five-year plan
 gives about 4 mm a month, enough for bars and milestones to read). A longer span is cut
 into equal parts of whole financial years, each part on its own pages with the same rows.
-Down: as many rows as fit, with the theme's name repeated at the top of each page."""
+Down: as many rows as fit, with the theme's name repeated at the top of each page. An
+action's title wraps in the label column, its row growing by a line for each line more,
+with the bar and milestones level with the first line."""
 
 from __future__ import annotations
 
@@ -51,11 +53,14 @@ YEARS_PER_PAGE = 6
 LABEL_WIDTH = mm(70)
 ROW = mm(5.2)
 SCALE_ROW = mm(4.4)
-LEGEND = mm(7)
 STATUS = QColor("#C0392B")
 LATE = QColor("#C0392B")
 BASELINE = QColor("#7F8C8D")
 YEAR_SHADE = QColor("#F7F9FA")
+
+
+TITLE_SIZE = 8.0
+REF_WIDTH = mm(9)
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,13 @@ class Row:
     theme: TimelineTheme
     action: ActionRow | None  # None: the theme's own heading row
     continued: bool = False
+    title: tuple[str, ...] = ()  # the action's title, wrapped to the label column
+    height: float = ROW
+
+
+def title_width() -> float:
+    """The width the action's title wraps to, beside its ref in the label column."""
+    return LABEL_WIDTH + mm(2) - REF_WIDTH - mm(4)
 
 
 def time_parts(dates: list[date], width: float) -> list[TimeScale]:
@@ -82,30 +94,40 @@ def time_parts(dates: list[date], width: float) -> list[TimeScale]:
     return scales
 
 
-def _rows(themes: list[TimelineTheme]) -> list[Row]:
+def _rows(metrics: Metrics, themes: list[TimelineTheme]) -> list[Row]:
+    chosen = font(TITLE_SIZE)
+    width = title_width()
+    line = metrics.line_height(chosen)
     rows: list[Row] = []
     for theme in themes:
         if not theme.actions:
             continue
         rows.append(Row(theme, None))
-        rows += [Row(theme, action) for action in theme.actions]
+        for action in theme.actions:
+            title = tuple(metrics.wrap(action.title, chosen, width)) or ("",)
+            rows.append(Row(theme, action, title=title, height=ROW + line * (len(title) - 1)))
     return rows
 
 
-def _pages_of(rows: list[Row], per_page: int) -> list[list[Row]]:
-    """Rows cut into pages; a page that starts inside a theme starts with its name
-    (continued), and no page ends on a theme's name alone."""
+def _pages_of(rows: list[Row], room: float) -> list[list[Row]]:
+    """Rows cut into pages of at most `room` high (a row taller than that has a page to
+    itself); a page that starts inside a theme starts with its name (continued), and no
+    page ends on a theme's name alone."""
     pages: list[list[Row]] = []
     current: list[Row] = []
+    used = 0.0
     for row in rows:
-        if len(current) >= per_page or (
-            row.action is None and len(current) >= per_page - 1 and current
+        if current and (
+            used + row.height > room + 0.5
+            or (row.action is None and used + row.height + ROW > room + 0.5)
         ):
             pages.append(current)
-            current = []
+            current, used = [], 0.0
         if not current and row.action is not None:
             current.append(Row(row.theme, None, continued=True))
+            used += ROW
         current.append(row)
+        used += row.height
     if current:
         pages.append(current)
     return pages
@@ -118,8 +140,9 @@ def lay_out_timeline(layout: Layout, content: ReportContent) -> None:
     scales = time_parts(content.timeline.dates(), chart_width)
     heading = section_heading(layout, Page(SECTION), SECTION, "subtitle")
     rows_top = heading + SCALE_ROW * 3
-    per_page = max(int((body.bottom() - LEGEND - rows_top) // ROW), 3)
-    pages = _pages_of(_rows(content.timeline.themes), per_page)
+    legend = legend_height(layout.metrics, content, body.width())
+    room = max(body.bottom() - legend - rows_top, ROW * 3)
+    pages = _pages_of(_rows(layout.metrics, content.timeline.themes), room)
     if not pages:
         page = layout.new_page(SECTION)
         top = section_heading(layout, page, SECTION)
@@ -158,9 +181,11 @@ def _draw_page(
 ) -> None:
     metrics = layout.metrics
     body = layout.body
+    legend_top = body.bottom() - legend_height(metrics, content, body.width()) + LEGEND_ABOVE
     status = content.header.status_date
     rows_top = top + SCALE_ROW * 3
-    rows_bottom = rows_top + ROW * len(rows)
+    rows_bottom = rows_top + sum(row.height for row in rows)
+    tops = [rows_top + sum(row.height for row in rows[:index]) for index in range(len(rows))]
 
     def x_of(value: date) -> float:
         return chart_left + scale.x(value)
@@ -168,7 +193,7 @@ def _draw_page(
     def draw(painter: QPainter) -> None:
         _draw_scale(painter, metrics, scale, chart_left, top, rows_bottom)
         for index, row in enumerate(rows):
-            y = rows_top + index * ROW
+            y = tops[index]
             if row.action is None:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(BAND)
@@ -190,8 +215,8 @@ def _draw_page(
             if index % 2 == 0:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(STRIPE)
-                painter.drawRect(QRectF(body.left(), y, body.width(), ROW))
-            _draw_label(painter, metrics, row.action, body.left(), y, chart_left)
+                painter.drawRect(QRectF(body.left(), y, body.width(), row.height))
+            _draw_label(painter, metrics, row, body.left(), y)
             definition = content.rag(row.action.rag) or UNRATED
             original = content.original_due(row.action)
             _draw_bar(painter, metrics, scale, x_of, row.action, definition, original, y)
@@ -212,7 +237,7 @@ def _draw_page(
             pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.drawLine(QPointF(x, top + SCALE_ROW * 2), QPointF(x, rows_bottom))
-        _draw_legend(painter, metrics, content, body.left(), body.bottom() - LEGEND + mm(2))
+        _draw_legend(painter, metrics, content, body.left(), legend_top, body.width())
 
     page.add(draw)
 
@@ -262,16 +287,13 @@ def _draw_scale(
     painter.drawLine(QPointF(left + scale.width, top), QPointF(left + scale.width, bottom))
 
 
-def _draw_label(
-    painter: QPainter, metrics: Metrics, action: ActionRow, left: float, y: float, right: float
-) -> None:
-    ref_font = font(8, bold=True)
-    title_font = font(8)
-    ref_width = mm(9)
-    baseline = y + (ROW - metrics.line_height(title_font)) / 2
-    draw_lines(painter, metrics, [action.ref], ref_font, left + mm(1.5), baseline)
-    title = metrics.elided(action.title, title_font, right - left - ref_width - mm(4))
-    draw_lines(painter, metrics, [title], title_font, left + mm(1.5) + ref_width, baseline)
+def _draw_label(painter: QPainter, metrics: Metrics, row: Row, left: float, y: float) -> None:
+    assert row.action is not None
+    ref_font = font(TITLE_SIZE, bold=True)
+    title_font = font(TITLE_SIZE)
+    first = y + (ROW - metrics.line_height(title_font)) / 2
+    draw_lines(painter, metrics, [row.action.ref], ref_font, left + mm(1.5), first)
+    draw_lines(painter, metrics, list(row.title), title_font, left + mm(1.5) + REF_WIDTH, first)
 
 
 def _draw_bar(
@@ -376,49 +398,113 @@ def _draw_milestone(
     draw_diamond(painter, centre, milestone.completed_on is not None, milestone.overdue)
 
 
-def _draw_legend(
-    painter: QPainter, metrics: Metrics, content: ReportContent, left: float, top: float
-) -> None:
+LegendItem = tuple[float, Callable[[QPainter, float, float], None]]  # width, draw at x, top
+
+
+def _legend_items(metrics: Metrics, content: ReportContent) -> list[LegendItem]:
+    """The legend's entries, each a sign with its words, kept together on one line."""
     small = font(7.5)
     height = metrics.line_height(small)
-    x = left
-    centre_y = top + height / 2
+    items: list[LegendItem] = []
 
-    def text(words: str, gap: float = mm(5)) -> None:
-        nonlocal x
-        draw_lines(painter, metrics, [words], small, x, top, MUTED)
-        x += metrics.width(words, small) + gap
+    def text(words: str) -> LegendItem:
+        def draw(painter: QPainter, x: float, top: float) -> None:
+            draw_lines(painter, metrics, [words], small, x, top, MUTED)
 
-    text("Bars run from start to due in the RAG colour:", mm(1.5))
+        return metrics.width(words, small), draw
+
+    def signed(
+        sign_width: float, sign: Callable[[QPainter, float, float], None], words: str
+    ) -> LegendItem:
+        width, write = text(words)
+
+        def draw(painter: QPainter, x: float, top: float) -> None:
+            sign(painter, x, top)
+            write(painter, x + sign_width, top)
+
+        return sign_width + width, draw
+
+    items.append(text("Bars run from start to due in the RAG colour:"))
     definitions = list(content.header.rag_definitions)
     if any(content.rag(action.rag) is None for action in content.actions):
         definitions.append(UNRATED)
     for definition in definitions:
-        chip = QRectF(x, top, mm(5), height)
-        draw_chip(painter, metrics, chip, definition, size=7)
-        x += mm(5) + mm(1)
-        text(definition.name, mm(2.5))
-    x += mm(2)
+
+        def chip(
+            painter: QPainter, x: float, top: float, chosen: RagDefinition = definition
+        ) -> None:
+            draw_chip(painter, metrics, QRectF(x, top, mm(5), height), chosen, size=7)
+
+        items.append(signed(mm(6), chip, definition.name))
     for completed, overdue, words in (
         (True, False, "milestone completed"),
         (False, False, "due"),
         (False, True, "overdue"),
     ):
-        draw_diamond(painter, QPointF(x + mm(1.5), centre_y), completed, overdue)
-        x += mm(4)
-        text(words, mm(3))
-    painter.setPen(QPen(BASELINE, pt(1)))
-    painter.setBrush(BASELINE)
-    painter.drawRect(QRectF(x, centre_y, mm(6), mm(0.7)))
-    x += mm(6.5)
-    painter.setPen(QPen(BASELINE, pt(0.8)))
-    painter.setBrush(WHITE)
-    painter.drawPolygon(diamond(QPointF(x + mm(1), centre_y), mm(2.0)))
-    x += mm(3)
-    text("original date where re-baselined", mm(4))
-    pen = QPen(STATUS, pt(1.1))
-    pen.setStyle(Qt.PenStyle.DashLine)
-    painter.setPen(pen)
-    painter.drawLine(QPointF(x + mm(1), top), QPointF(x + mm(1), top + height))
-    x += mm(3)
-    text(f"status date {format_uk(content.header.status_date)}")
+
+        def sign(
+            painter: QPainter, x: float, top: float, done: bool = completed, late: bool = overdue
+        ) -> None:
+            draw_diamond(painter, QPointF(x + mm(1.5), top + height / 2), done, late)
+
+        items.append(signed(mm(4), sign, words))
+
+    def moved(painter: QPainter, x: float, top: float) -> None:
+        centre_y = top + height / 2
+        painter.setPen(QPen(BASELINE, pt(1)))
+        painter.setBrush(BASELINE)
+        painter.drawRect(QRectF(x, centre_y, mm(6), mm(0.7)))
+        painter.setPen(QPen(BASELINE, pt(0.8)))
+        painter.setBrush(WHITE)
+        painter.drawPolygon(diamond(QPointF(x + mm(7.5), centre_y), mm(2.0)))
+
+    items.append(signed(mm(9.5), moved, "original date where re-baselined"))
+
+    def status(painter: QPainter, x: float, top: float) -> None:
+        pen = QPen(STATUS, pt(1.1))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(x + mm(1), top), QPointF(x + mm(1), top + height))
+
+    items.append(signed(mm(3), status, f"status date {format_uk(content.header.status_date)}"))
+    return items
+
+
+LEGEND_GAP = mm(4)  # between entries on a line
+LEGEND_ABOVE = mm(2)  # between the last row and the legend
+
+
+def _legend_lines(items: list[LegendItem], width: float) -> list[list[LegendItem]]:
+    """The entries in lines no wider than `width`."""
+    lines: list[list[LegendItem]] = [[]]
+    used = 0.0
+    for item in items:
+        if lines[-1] and used + LEGEND_GAP + item[0] > width:
+            lines.append([])
+            used = 0.0
+        used += (LEGEND_GAP if lines[-1] else 0.0) + item[0]
+        lines[-1].append(item)
+    return lines
+
+
+def legend_height(metrics: Metrics, content: ReportContent, width: float) -> float:
+    """The band the legend takes at the foot of each timeline page."""
+    lines = len(_legend_lines(_legend_items(metrics, content), width))
+    return LEGEND_ABOVE + lines * metrics.line_height(font(7.5)) + (lines - 1) * mm(1) + mm(1.3)
+
+
+def _draw_legend(
+    painter: QPainter,
+    metrics: Metrics,
+    content: ReportContent,
+    left: float,
+    top: float,
+    width: float,
+) -> None:
+    step = metrics.line_height(font(7.5)) + mm(1)
+    for line in _legend_lines(_legend_items(metrics, content), width):
+        x = left
+        for item_width, draw in line:
+            draw(painter, x, top)
+            x += item_width + LEGEND_GAP
+        top += step
