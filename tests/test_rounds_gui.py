@@ -162,7 +162,7 @@ def test_starting_a_round_writes_a_workbook_per_partner_and_lists_them_outstandi
     assert stand_ins["error"].calls == []
     assert len(files) == PARTNER_FILES
     assert dialog.model.rowCount() == PARTNER_FILES
-    assert set(states(dialog).values()) == {"Outstanding"}
+    assert set(states(dialog).values()) == {"Outstanding: 30 days left"}
     due = format_uk(date.today() + timedelta(days=30))
     model = dialog.model
     assert {model.index(row, RoundsModel.RETURN_BY).data() for row in range(10)} == {due}
@@ -172,6 +172,7 @@ def test_starting_a_round_writes_a_workbook_per_partner_and_lists_them_outstandi
     assert [model.headerData(n, Qt.Orientation.Horizontal) for n in range(5)] == [
         "Round",
         "Recipient",
+        "Addressed to",
         "Workbook",
         "Return by",
         "State",
@@ -187,7 +188,7 @@ def test_an_overdue_round_says_so_in_words(
     stand_ins["options"].answer = RoundOptions("lead", date.today() - timedelta(days=1))
     started(dialog, qtbot)
     assert dialog.model.rowCount() > 0
-    assert set(states(dialog).values()) == {"Outstanding (overdue)"}
+    assert set(states(dialog).values()) == {"Late: 1 day late"}
 
 
 def test_cancelling_the_questions_starts_nothing(
@@ -233,12 +234,12 @@ def test_an_imported_workbook_is_merged_as_one_step_and_shown_returned(
     today = format_uk(date.today())
     assert states(dialog)[who] == f"Returned {today} by {who}"
     others = [state for name, state in states(dialog).items() if name != who]
-    assert len(others) == 9 and set(others) == {"Outstanding"}
+    assert len(others) == 9 and set(others) == {"Outstanding: 30 days left"}
     assert dialog.message.text().startswith(f"Merged 1 workbook: {returned.name} (1 change)")
 
     stack.undo()  # one step takes back both the merge and the mark
     assert percent_of(dialog, ref) == old
-    assert states(dialog)[who] == "Outstanding"
+    assert states(dialog)[who] == "Outstanding: 30 days left"
 
 
 def test_a_bad_file_is_reported_and_the_rest_still_merge(
@@ -312,26 +313,53 @@ def test_a_drop_of_anything_but_a_workbook_is_refused(dialog: RoundsDialog, tmp_
 def test_the_rounds_model_passes_the_qt_model_tester(qtmodeltester: Any) -> None:
     model = RoundsModel()
     qtmodeltester.check(model)
+    today = date(2014, 2, 4)
     model.set_rows(
         [
-            RoundLine("Update Q3 2013-14", date(2014, 1, 31), "Northshire CVS", "a.xlsx", None, ""),
             RoundLine(
-                "Update Q3 2013-14",
+                "Q3 2013/14 update",
+                date(2014, 1, 31),
+                "Northshire CVS",
+                "a.xlsx",
+                None,
+                "",
+                contact="Margaret Bell",
+                email="margaret.bell@northshirecvs.org.uk",
+                today=today,
+            ),
+            RoundLine(
+                "Q3 2013/14 update",
                 date(2014, 1, 31),
                 "Northshire College",
                 "b.xlsx",
                 date(2014, 1, 12),
                 "Helen Ashworth",
+                today=today,
             ),
-            RoundLine("Update Q4 2013-14", None, "Ruth Calloway", "c.xlsx", None, ""),
+            RoundLine("Q4 2013/14 update", None, "Ruth Calloway", "c.xlsx", None, "", today=today),
+            RoundLine(
+                "Q4 2013/14 update",
+                date(2014, 2, 11),
+                "Claire Dobson",
+                "d.xlsx",
+                None,
+                "",
+                today=today,
+            ),
         ]
     )
     qtmodeltester.check(model)
-    assert model.index(0, RoundsModel.STATE).data() == "Outstanding (overdue)"
+    assert model.index(0, RoundsModel.STATE).data() == "Late: 4 days late"
     assert model.index(1, RoundsModel.STATE).data() == "Returned 12/01/2014 by Helen Ashworth"
     assert model.index(2, RoundsModel.STATE).data() == "Outstanding"
+    assert model.index(3, RoundsModel.STATE).data() == "Outstanding: 7 days left"
     assert model.index(2, RoundsModel.RETURN_BY).data() == ""
     assert model.index(0, RoundsModel.STATE).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert (
+        model.index(0, RoundsModel.ADDRESSED).data()
+        == "Margaret Bell <margaret.bell@northshirecvs.org.uk>"
+    )
+    assert model.index(2, RoundsModel.ADDRESSED).data() == "No email address: send by hand"
 
 
 def test_show_rounds_opens_the_dialog_for_the_plan_and_nothing_without_one(
@@ -369,3 +397,79 @@ def test_the_rule_on_who_may_change_progress_is_set_here_and_undoable(
     dialog.document.undo_stack.undo()
     assert dialog.document.read(plan_header).return_rule == "anyone"
     assert combo.currentData() == "anyone"
+
+
+# ----- emails ------------------------------------------------------------------------------------
+
+
+def test_starting_a_round_prepares_an_email_beside_each_workbook(
+    dialog: RoundsDialog, qtbot: Any, stand_ins: dict[str, Recorder], tmp_path: Path
+) -> None:
+    files = started(dialog, qtbot)
+    drafts = sorted((tmp_path / "round").glob("*.eml"))
+    assert [path.stem for path in drafts] == sorted(path.stem for path in files)
+    assert "10 email drafts written beside the workbooks" in dialog.message.text()
+    addressed = {
+        str(dialog.model.index(row, RoundsModel.RECIPIENT).data()): str(
+            dialog.model.index(row, RoundsModel.ADDRESSED).data()
+        )
+        for row in range(dialog.model.rowCount())
+    }
+    assert addressed["Northshire College"] == ("Ian Marsden <ian.marsden@northshire-college.ac.uk>")
+
+
+def test_reminders_go_only_to_those_still_to_return(
+    dialog: RoundsDialog, qtbot: Any, stand_ins: dict[str, Recorder], tmp_path: Path
+) -> None:
+    files = started(dialog, qtbot)
+    returned = files[0]
+    stand_ins["files"].answer = [returned]
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.reminders_button, Qt.MouseButton.LeftButton)
+    assert stand_ins["error"].calls == []
+    reminders = sorted((tmp_path / "round").glob("* - reminder.eml"))
+    assert len(reminders) == PARTNER_FILES - 1
+    assert returned.stem + " - reminder.eml" not in {path.name for path in reminders}
+    assert "9 reminder drafts written" in dialog.message.text()
+
+
+def test_the_email_wording_is_edited_here_and_undoable(
+    dialog: RoundsDialog, qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    wording = "Subject: {round} for {body}\n\nHello {contact},\n\nBy {return_by}, please.\n"
+    monkeypatch.setattr(rounds_view, "ask_email_wording", Recorder(wording))
+    qtbot.mouseClick(dialog.wording_button, Qt.MouseButton.LeftButton)
+    started(dialog, qtbot)
+    college = next((tmp_path / "round").glob("*Northshire College.eml")).read_text()
+    assert "Subject: Q3 2013/14 update for Northshire College" in college
+    assert "Hello Ian Marsden," in college
+    document = dialog.document
+    document.undo_stack.undo()  # the round
+    document.undo_stack.undo()  # the wording
+    assert document.read(rounds_view.email_wording) == ""
+
+
+def test_a_wording_with_an_unknown_placeholder_is_refused(
+    dialog: RoundsDialog,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    stand_ins: dict[str, Recorder],
+) -> None:
+    monkeypatch.setattr(rounds_view, "ask_email_wording", Recorder("Subject: x\n\n{firstname}"))
+    before = dialog.document.undo_stack.count()
+    qtbot.mouseClick(dialog.wording_button, Qt.MouseButton.LeftButton)
+    ((_, error, *_),) = stand_ins["error"].calls
+    assert "{firstname}" in str(error)
+    assert dialog.document.undo_stack.count() == before
+
+
+def test_the_status_is_saved_as_csv(
+    dialog: RoundsDialog, qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    started(dialog, qtbot)
+    target = tmp_path / "status.csv"
+    monkeypatch.setattr(rounds_view, "ask_csv_file", Recorder(target))
+    qtbot.mouseClick(dialog.csv_button, Qt.MouseButton.LeftButton)
+    text = target.read_text("utf-8-sig")
+    assert text.splitlines()[0].startswith("Round,Return by,Recipient,Contact,Email")
+    assert len(text.splitlines()) == PARTNER_FILES + 1

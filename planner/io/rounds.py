@@ -404,6 +404,11 @@ def latest_round_id(session: Session, plan_id: int) -> int | None:
     )
 
 
+def email_wording(session: Session, plan_id: int) -> str:
+    """The plan's own wording of the round email ("" for the standard wording)."""
+    return session.scalar(select(Plan.round_email).where(Plan.id == plan_id)) or ""
+
+
 def email_of(session: Session, plan_id: int, name: str) -> str:
     """The email address of the person in the plan with this name, or ""."""
     found = session.scalar(

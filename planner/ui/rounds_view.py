@@ -3,8 +3,10 @@ returned their workbook, and the two things to do about it — start a round (on
 workbook per recipient, written into a folder) and import the returned workbooks
 (each previewed, then merged as one undoable step that also marks it returned).
 
-Every question is a module-level function (ask_round_options, ask_folder,
-ask_returned_files) so tests can answer it without a modal dialog."""
+It also prepares the email drafts that carry the workbooks and the reminders to those
+who have not sent theirs back. Every question is a module-level function
+(ask_round_options, ask_folder, ask_returned_files, ask_email_wording, ask_csv_file) so
+tests can answer it without a modal dialog."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -35,6 +38,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -46,14 +50,20 @@ from planner.commands import Command, EditRecord
 from planner.domain import ReturnRule
 from planner.domain.dates import format_uk
 from planner.errors import PlannerError
+from planner.io.csv_file import write_csv
+from planner.io.emails import PLACEHOLDERS, STANDARD_TEMPLATE, DraftsWritten, check_template
 from planner.io.excel.merge import MergePreview, build_preview
 from planner.io.excel.reading import read_returned
 from planner.io.rounds import (
+    STATUS_HEADINGS,
     RoundLine,
+    email_wording,
+    prepare_drafts,
     recipient_of,
     round_merge_command,
     round_status,
     start_round,
+    status_cells,
 )
 from planner.officer import officer_name
 from planner.queries.lookups import person_choices, plan_header
@@ -83,6 +93,7 @@ DEFAULT_RETURN_DAYS = 21
 class RoundOptions:
     kind: str  # 'partner' or 'lead'
     return_by: date | None
+    emails: bool = True  # also prepare an email draft beside each workbook
 
 
 class RoundOptionsDialog(QDialog):
@@ -120,6 +131,16 @@ class RoundOptionsDialog(QDialog):
         label = QLabel("&Return by:", self)
         label.setBuddy(self.return_by_edit)
         form.addRow(label, self.return_by_edit)
+        self.emails_check = QCheckBox(
+            "Prepare an &email draft for each, addressed to the round contact", self
+        )
+        self.emails_check.setObjectName("roundEmails")
+        self.emails_check.setChecked(True)
+        self.emails_check.setToolTip(
+            "Writes an .eml file beside each workbook, with the workbook attached: open it "
+            "in Outlook, check it and press Send."
+        )
+        form.addRow("", self.emails_check)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -135,6 +156,7 @@ class RoundOptionsDialog(QDialog):
         return RoundOptions(
             "lead" if self.lead_radio.isChecked() else "partner",
             date(chosen.year(), chosen.month(), chosen.day()),
+            self.emails_check.isChecked(),
         )
 
 
@@ -155,6 +177,64 @@ def ask_folder(parent: QWidget | None, start: Path) -> Path | None:
     return Path(chosen) if chosen else None
 
 
+class EmailWordingDialog(QDialog):
+    """The covering email of a round's workbooks, as the officer words it."""
+
+    def __init__(self, parent: QWidget | None, wording: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("emailWordingDialog")
+        self.setWindowTitle("Round email wording")
+        self.resize(720, 560)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "The email sent with each workbook. Keep the first line as 'Subject: …'. Words "
+            "in braces are filled in for each recipient: "
+            + "; ".join(f"{{{name}}} {meaning}" for name, meaning in PLACEHOLDERS.items())
+            + ".",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.editor = QPlainTextEdit(self)
+        self.editor.setObjectName("emailWording")
+        self.editor.setPlainText(wording or STANDARD_TEMPLATE)
+        self.editor.setAccessibleName("Email wording")
+        layout.addWidget(self.editor, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        standard = buttons.addButton(
+            "Use the &standard wording", QDialogButtonBox.ButtonRole.ResetRole
+        )
+        standard.clicked.connect(lambda: self.editor.setPlainText(STANDARD_TEMPLATE))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def wording(self) -> str:
+        text = self.editor.toPlainText()
+        return "" if text.strip() == STANDARD_TEMPLATE.strip() else text
+
+
+def ask_email_wording(parent: QWidget | None, wording: str) -> str | None:
+    """The edited wording ("" for the standard one), or None when cancelled."""
+    dialog = EmailWordingDialog(parent, wording)
+    try:
+        return dialog.wording() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def ask_csv_file(parent: QWidget | None, start: Path) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Save the round status", str(start), "CSV spreadsheets (*.csv)"
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == ".csv" else path.with_suffix(".csv")
+
+
 def ask_returned_files(parent: QWidget | None, start: Path) -> list[Path]:
     chosen, _ = QFileDialog.getOpenFileNames(
         parent, "Import returned workbooks", str(start), "Excel workbooks (*.xlsx)"
@@ -166,20 +246,26 @@ def ask_returned_files(parent: QWidget | None, start: Path) -> list[Path]:
 
 
 def state_text(line: RoundLine) -> str:
-    """'Returned 12/01/2014 by X', 'Outstanding' or 'Outstanding (overdue)'."""
-    state = line.state
-    return state[:1].upper() + state[1:]
+    """'Returned 12/01/2014 by X', 'Outstanding: 5 days left' or 'Late: 3 days late'."""
+    return line.state
 
 
 def is_overdue(line: RoundLine) -> bool:
-    return line.returned_on is None and line.return_by is not None and line.return_by < date.today()
+    return line.kind == "late"
+
+
+def addressed_text(line: RoundLine) -> str:
+    """'Ian Marsden <ian.marsden@…>', or a plain warning when there is no email address."""
+    if line.email:
+        return f"{line.contact} <{line.email}>" if line.contact else line.email
+    return "No email address: send by hand"
 
 
 class RoundsModel(HeadedTableModel):
     """One row per recipient of every round, newest round first."""
 
-    HEADERS = ("Round", "Recipient", "Workbook", "Return by", "State")
-    ROUND, RECIPIENT, WORKBOOK, RETURN_BY, STATE = range(5)
+    HEADERS = ("Round", "Recipient", "Addressed to", "Workbook", "Return by", "State")
+    ROUND, RECIPIENT, ADDRESSED, WORKBOOK, RETURN_BY, STATE = range(6)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -206,6 +292,8 @@ class RoundsModel(HeadedTableModel):
             return line.round_title
         if column == self.RECIPIENT:
             return line.recipient
+        if column == self.ADDRESSED:
+            return addressed_text(line)
         if column == self.WORKBOOK:
             return line.file_name
         if column == self.RETURN_BY:
@@ -228,6 +316,8 @@ class RoundsModel(HeadedTableModel):
             if role == Qt.ItemDataRole.ToolTipRole and not text:
                 return None
             return text
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.ADDRESSED:
+            return None if line.email else OVERDUE_TEXT
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATE:
             if is_overdue(line):
                 return OVERDUE_TEXT
@@ -322,12 +412,37 @@ class RoundsDialog(QDialog):
         self.import_button = QPushButton("&Import returned workbooks…", self)
         self.import_button.setObjectName("importReturnedButton")
         self.import_button.clicked.connect(self.import_returned)
+        self.emails_button = QPushButton("Prepare &emails", self)
+        self.emails_button.setObjectName("prepareEmailsButton")
+        self.emails_button.setToolTip(
+            "Write an email draft (.eml) beside each workbook of the selected round (the "
+            "newest if none is selected), addressed to the round contact, workbook attached."
+        )
+        self.emails_button.clicked.connect(lambda: self.prepare_emails(reminders=False))
+        self.reminders_button = QPushButton("Prepare &reminders", self)
+        self.reminders_button.setObjectName("prepareRemindersButton")
+        self.reminders_button.setToolTip(
+            "Write a reminder draft to each recipient of the round who has not returned "
+            "their workbook yet, late or not."
+        )
+        self.reminders_button.clicked.connect(lambda: self.prepare_emails(reminders=True))
+        self.wording_button = QPushButton("Email &wording…", self)
+        self.wording_button.setObjectName("emailWordingButton")
+        self.wording_button.setToolTip("Change the covering email sent with the workbooks.")
+        self.wording_button.clicked.connect(self.edit_wording)
+        self.csv_button = QPushButton("Save status as &CSV…", self)
+        self.csv_button.setObjectName("roundStatusCsvButton")
+        self.csv_button.clicked.connect(self.save_status_csv)
         close = QPushButton("Close", self)
         close.setObjectName("closeRoundsButton")
         close.clicked.connect(self.reject)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.import_button)
+        buttons.addWidget(self.emails_button)
+        buttons.addWidget(self.reminders_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.wording_button)
+        buttons.addWidget(self.csv_button)
         buttons.addWidget(close)
         layout.addLayout(buttons)
 
@@ -335,9 +450,10 @@ class RoundsDialog(QDialog):
         self.rule_combo.setEnabled(writable)
         self.start_button.setEnabled(writable)
         self.import_button.setEnabled(writable)
+        self.wording_button.setEnabled(writable)
         if not writable:
-            self.start_button.setToolTip("The plan is open read-only.")
-            self.import_button.setToolTip("The plan is open read-only.")
+            for button in (self.start_button, self.import_button, self.wording_button):
+                button.setToolTip("The plan is open read-only.")
         document.changed.connect(self._document_changed)
         self.refresh()
         self.rule_combo.currentIndexChanged.connect(self._rule_chosen)
@@ -351,6 +467,9 @@ class RoundsDialog(QDialog):
         self.model.set_rows(self.document.read(round_status))
         has_rows = self.model.rowCount() > 0
         self.empty_label.setVisible(not has_rows)
+        self.emails_button.setEnabled(has_rows)
+        self.reminders_button.setEnabled(has_rows)
+        self.csv_button.setEnabled(has_rows)
         if has_rows:
             self.view.resizeColumnsToContents()
         rule = self.document.read(plan_header).return_rule
@@ -422,11 +541,90 @@ class RoundsDialog(QDialog):
             show_error(self, error, "The round was not started")
             return []
         self.refresh()
-        self.say(
+        said = (
             f"{started.command.description}: {_plural(len(started.files), 'workbook')} "
             f"written to {folder}."
         )
+        if options.emails:
+            said += " " + self._drafts(reminders=False, round_id=None, folder=folder)
+        self.say(said)
         return list(started.files)
+
+    # ----- emails -------------------------------------------------------------------------
+
+    def _selected_round(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.line_at(rows[0].row()).round_id if rows else None
+
+    def _drafts(self, *, reminders: bool, round_id: int | None, folder: Path | None) -> str:
+        """Write the drafts; returns what to tell the officer (errors are shown)."""
+
+        def query(session: Session, plan_id: int) -> DraftsWritten:
+            return prepare_drafts(
+                session,
+                plan_id,
+                sender=officer_name(),
+                round_id=round_id,
+                folder=folder,
+                reminders=reminders,
+            )
+
+        kind = "reminder" if reminders else "email"
+        try:
+            drafts = self.document.read(query)
+        except PlannerError as error:
+            show_error(self, error, f"The {kind} drafts were not written")
+            return ""
+        if not drafts.files and not drafts.no_email:
+            return ""
+        said = (
+            f"{_plural(len(drafts.files), kind + ' draft')} written beside the workbooks: "
+            "open each in Outlook and press Send."
+        )
+        if drafts.no_email:
+            said += (
+                " No email address for "
+                + "; ".join(drafts.no_email)
+                + ": send their workbooks yourself, or add a round contact in Partners."
+            )
+        return said
+
+    def prepare_emails(self, *, reminders: bool) -> str:
+        """Email (or reminder) drafts for the selected round, else the newest."""
+        said = self._drafts(reminders=reminders, round_id=self._selected_round(), folder=None)
+        if said:
+            self.say(said)
+        return said
+
+    def edit_wording(self) -> bool:
+        if self.document.read_only:
+            return False
+        header_wording = self.document.read(email_wording)
+        wording = ask_email_wording(self, header_wording)
+        if wording is None or wording == header_wording:
+            return False
+        try:
+            check_template(wording)
+            self.document.execute(
+                EditRecord("plan", self.document.plan_id, {"round_email": wording})
+            )
+        except PlannerError as error:
+            show_error(self, error, "The wording was not changed")
+            return False
+        self.say("The round emails will use the new wording.")
+        return True
+
+    def save_status_csv(self) -> Path | None:
+        target = ask_csv_file(self, self._folder() / "Round status.csv")
+        if target is None:
+            return None
+        try:
+            write_csv(STATUS_HEADINGS, map(status_cells, self.model.lines()), target)
+        except PlannerError as error:
+            show_error(self, error, "The status was not saved")
+            return None
+        self.say(f"Saved the round status to {target}.")
+        return target
 
     # ----- importing returned workbooks ---------------------------------------------------
 
