@@ -169,7 +169,7 @@ def test_starting_a_round_writes_a_workbook_per_partner_and_lists_them_outstandi
     assert {model.index(row, RoundsModel.WORKBOOK).data() for row in range(10)} == {
         path.name for path in files
     }
-    assert [model.headerData(n, Qt.Orientation.Horizontal) for n in range(5)] == [
+    assert [model.headerData(n, Qt.Orientation.Horizontal) for n in range(6)] == [
         "Round",
         "Recipient",
         "Addressed to",
