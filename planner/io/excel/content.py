@@ -14,6 +14,7 @@ from planner.domain.dates import format_long
 from planner.errors import PlannerError
 from planner.queries import ActionRow, MilestoneRow, action_rows, filter_actions, milestone_rows
 from planner.queries.actions import ActionFilter
+from planner.queries.directory import ContactRow, contact_rows
 from planner.queries.lookups import PlanHeader, plan_header
 from planner.queries.summary import DUE_SOON_DAYS
 from planner.store.models import ActionPartner, ActionPerson, Partner, Person, Theme, new_uid
@@ -124,6 +125,7 @@ class ExportContent:
     due_soon_days: int = DUE_SOON_DAYS
     rag_by_theme: list[tuple[str, dict[str | None, int]]] = field(default_factory=list)
     rag_by_partner: list[tuple[str, dict[str | None, int]]] = field(default_factory=list)
+    contacts: dict[int, list[ContactRow]] = field(default_factory=dict)  # partner id -> contacts
 
     @property
     def overdue_milestones(self) -> list[MilestoneRow]:
@@ -322,7 +324,18 @@ def gather(
         people=people,
         rag_by_theme=[(f"{t.number}. {t.title}", dict(by_theme[t.id])) for t in themes],
         rag_by_partner=[(p.name, dict(by_partner[p.id])) for p in partners],
+        contacts=_contacts_of(session, plan_id, {partner.id for partner in partners}),
     )
+
+
+def _contacts_of(
+    session: Session, plan_id: int, partner_ids: set[int]
+) -> dict[int, list[ContactRow]]:
+    found: dict[int, list[ContactRow]] = defaultdict(list)
+    for row in contact_rows(session, plan_id):
+        if row.partner_id in partner_ids:
+            found[row.partner_id].append(row)
+    return dict(found)
 
 
 def _addressed(session: Session, options: ExportOptions) -> ExportOptions:
