@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from planner.commands.records import EMAIL
 from planner.domain import DEFAULT_RAG_DEFINITIONS, PartnerRole, RaciRole, Sector, Status
 from planner.io.excel.cells import CellReader, CellReading, cell_text
+from planner.io.excel.contacts import ReadContact, read_contact_line
 from planner.io.excel.container import WorkbookError, open_workbook, quoted_name
 from planner.io.excel.headings import ACTION_VOCABULARY, MILESTONE_VOCABULARY, match_headings
 from planner.io.excel.layout import ACTION_COLUMNS, EXPORT_FORMAT, MILESTONE_COLUMNS
@@ -451,6 +453,7 @@ class ExportDetails:
     partner_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # short -> name, sector
     partner_roles: dict[str, dict[str, str]] = field(default_factory=dict)  # uid -> short -> role
     people: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> details
+    contacts: dict[str, list[ReadContact]] = field(default_factory=dict)  # short -> contacts
     read_me: dict[str, str] = field(default_factory=dict)  # label -> value
     organisation: str = ""
 
@@ -461,6 +464,7 @@ def _export_details(workbook: Any) -> ExportDetails:
     partners = sheet_named(workbook, "Partners")
     if partners is not None:
         shorts: list[str] = []
+        keyed = ""  # the partner body whose key line came last: contacts follow it
         for number, cells in rows_with_values(partners, 1, 64):
             values = [getattr(cell, "value", None) for cell in cells]
             texts = [str(value).strip() if holds_value(value) else "" for value in values]
@@ -468,9 +472,15 @@ def _export_details(workbook: Any) -> ExportDetails:
                 shorts = texts
                 continue
             for text in texts:
+                contact = read_contact_line(text)
+                if contact is not None:
+                    if keyed:
+                        details.contacts.setdefault(keyed, []).append(contact)
+                    continue
                 line = PARTNER_KEY_LINE.fullmatch(text)
                 if line and line["sector"].casefold() in sectors:
-                    details.partner_names[line["short"].strip()] = (
+                    keyed = line["short"].strip()
+                    details.partner_names[keyed] = (
                         line["name"].strip(),
                         sectors[line["sector"].casefold()],
                     )
@@ -598,6 +608,16 @@ class _Directory:
                 "name": name,
                 "short_name": short,
                 "sector": sector or guess_sector(name),
+                "contacts": [
+                    {
+                        "name": contact.name,
+                        "role": contact.role,
+                        "email": contact.email if EMAIL.match(contact.email) else "",
+                        "phone": contact.phone[:40],
+                        "round_contact": contact.round_contact,
+                    }
+                    for contact in _one_round_contact(self.details.contacts.get(short, []))
+                ],
             }
             self.guessed_sectors += 0 if sector else 1
             self.partners[name.casefold()] = known
@@ -605,6 +625,18 @@ class _Directory:
 
     def short_name_of(self, key: str) -> str:
         return next((str(p["short_name"]) for p in self.partners.values() if p["key"] == key), "")
+
+
+def _one_round_contact(contacts: list[ReadContact]) -> list[ReadContact]:
+    """The contacts as read, with at most one round contact (the first marked)."""
+    marked = False
+    kept: list[ReadContact] = []
+    for contact in contacts:
+        if contact.round_contact and marked:
+            contact = replace(contact, round_contact=False)
+        marked = marked or contact.round_contact
+        kept.append(contact)
+    return kept
 
 
 def _people_links(values: dict[str, Any], directory: _Directory) -> list[dict[str, str]]:
