@@ -17,6 +17,7 @@ from openpyxl.worksheet.pagebreak import Break
 from planner.domain import PartnerRole, RaciRole, Sector
 from planner.domain.dates import format_long, format_uk
 from planner.io.excel.common import Cell, TableSheet, Ticker, print_setup
+from planner.io.excel.contacts import contact_line
 from planner.io.excel.content import ExportContent, PartnerColumn, partner_role_label
 from planner.io.excel.layout import Column
 from planner.io.excel.styles import UNRATED_FILL, Styles
@@ -565,6 +566,8 @@ def write_partners(
                 ),
             ]
         )
+        for contact in content.contacts.get(partner.id, []):
+            out.append([None, None, (contact_line(contact), "note")])
     if not partners:
         out.append([None, None, ("No partner bodies are linked to these actions.", "muted")])
 
