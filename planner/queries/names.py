@@ -22,7 +22,7 @@ from planner.store.models import Partner, Person, Theme
 
 SUGGESTIONS = 3  # at most this many "did you mean" names
 LIST_AT_MOST = 12  # a plan with more names than this is not listed in the sentence
-CLOSE_ENOUGH = 0.6  # difflib's similarity ratio for a name to count as close
+CLOSE_ENOUGH = 0.7  # difflib's similarity ratio for a name to count as close
 VERY_CLOSE = 0.85  # a name this close is offered alone (with any as close)
 
 
