@@ -17,6 +17,8 @@ from planner.errors import PlannerError
 from planner.officer import named, officer_name
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from planner.commands.concurrency import EditorVersions
     from planner.io.emails import DraftsWritten
     from planner.store.planfile import PlanFile
@@ -58,9 +60,18 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="planner",
         description=f"{APP_NAME}: turn a strategy into a delivery plan.",
-        epilog="Run 'planner FILE.plan' (or just 'planner') to open the desktop app. " + URL_HELP,
+        epilog=f"{URL_HELP}\n\n{_examples(MAIN_EXAMPLES)}\n\n"
+        "Run 'planner COMMAND --help' for a command's options and examples.",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    _app_options(
+        parser.add_argument_group(
+            "the desktop app",
+            "'planner FILE.plan' (or a shared plan's URL) opens the app on that plan; "
+            "'planner' alone opens the most recent plan (the Northshire sample at first).",
+        )
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sample = commands.add_parser("sample", help="write the built-in Northshire sample plan")
@@ -293,7 +304,133 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument(
         "--csv", type=Path, metavar="OUT.csv", help="write it to a CSV file that opens in Excel"
     )
+    _add_examples(parser)
+    parser.usage = USAGE  # set last: the commands' own usage lines begin "planner COMMAND"
     return parser
+
+
+USAGE = """planner [FILE.plan | URL] [--screenshot OUT.png]
+       planner --self-test
+       planner COMMAND ...  (sample, info, check, export, import, round, report, history,
+                             new-from-excel, publish, download, shared)"""
+
+MAIN_EXAMPLES = (
+    "planner sample northshire.plan",
+    "planner info northshire.plan",
+    'planner export northshire.plan "College actions.xlsx" --partner "Northshire College"',
+    'planner import northshire.plan "College actions.xlsx" --from "Ian Marsden" --apply',
+    'planner round start northshire.plan "Q3 round" --by partner --return-by 31/01/2014',
+    'planner report northshire.plan "Board report Q3.pdf"',
+    "planner northshire.plan --screenshot window.png",
+    "planner --self-test",
+)
+
+# What each command's --help shows under "Examples:", keyed by the command as typed.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "sample": ("planner sample northshire.plan", "planner sample northshire.plan --force"),
+    "publish": (
+        'planner publish northshire.plan "postgresql://helen@plans.example.org/partnership"',
+    ),
+    "download": (
+        'planner download "postgresql://helen@plans.example.org/partnership" Northshire '
+        "offline.plan",
+        'planner download "postgresql://helen@plans.example.org/partnership?plan=1" '
+        "offline.plan --force",
+    ),
+    "shared": (
+        'planner shared init "postgresql://planner_owner@plans.example.org/partnership"',
+        'planner shared list "postgresql://helen@plans.example.org/partnership"',
+    ),
+    "shared init": (
+        'planner shared init "postgresql://planner_owner@plans.example.org/partnership"',
+    ),
+    "shared list": ('planner shared list "postgresql://helen@plans.example.org/partnership"',),
+    "info": ("planner info northshire.plan", "planner info northshire.plan --json"),
+    "check": ("planner check northshire.plan",),
+    "export": (
+        'planner export northshire.plan "Whole plan.xlsx"',
+        'planner export northshire.plan "College actions.xlsx" --partner "Northshire College"',
+        'planner export northshire.plan "Infrastructure.xlsx" --theme 4 --no-commentary',
+        'planner export northshire.plan "Helen.xlsx" --person "Helen Ashworth" --by "R Calloway"',
+    ),
+    "import": (
+        'planner import northshire.plan "College actions.xlsx" --from "Ian Marsden"',
+        'planner import northshire.plan "College actions.xlsx" --from "Ian Marsden" --apply',
+    ),
+    "round": (
+        'planner round start northshire.plan "Q3 round" --by partner --return-by 31/01/2014',
+        "planner round status northshire.plan",
+        'planner round import northshire.plan "Q3 round"/*.xlsx --apply',
+    ),
+    "round start": (
+        'planner round start northshire.plan "Q3 round" --by partner --return-by 31/01/2014',
+        'planner round start northshire.plan "Leads Q3" --by lead --sender "Helen Ashworth"',
+    ),
+    "round status": ("planner round status northshire.plan",),
+    "round import": (
+        'planner round import northshire.plan "Q3 round"/*.xlsx',
+        'planner round import northshire.plan "Q3 round"/*.xlsx --apply',
+    ),
+    "report": (
+        'planner report northshire.plan "Board report Q3.pdf"',
+        'planner report northshire.plan "College report.pdf" --partner "Northshire College"',
+        'planner report northshire.plan "Theme 4.pdf" --theme 4 --marking OFFICIAL-SENSITIVE',
+    ),
+    "history": (
+        "planner history northshire.plan --action 3.2 --since 01/01/2014",
+        'planner history northshire.plan --csv "Northshire audit trail.csv"',
+    ),
+    "new-from-excel": (
+        'planner new-from-excel "Action tracker.xlsx" tracker.plan --title "ICT delivery plan"',
+    ),
+}
+
+
+def _examples(lines: Sequence[str]) -> str:
+    return "Examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _add_examples(parser: argparse.ArgumentParser, path: str = "") -> None:
+    """Give every command's --help its examples (EXAMPLES) and the help layout."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, command in action.choices.items():
+                where = f"{path} {name}".strip()
+                command.formatter_class = _HelpFormatter
+                if where in EXAMPLES:
+                    command.epilog = _examples(EXAMPLES[where])
+                _add_examples(command, where)
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Wraps descriptions as usual, but keeps a paragraph of indented lines (a heading
+    such as "Examples:" and one command a line) as it is written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        paragraphs = []
+        for paragraph in text.split("\n\n"):
+            lines = paragraph.splitlines()
+            if len(lines) > 1 and all(line.startswith("  ") for line in lines[1:]):
+                paragraphs.append("\n".join(indent + line for line in lines))
+            else:
+                paragraphs.append(super()._fill_text(paragraph, width, indent))
+        return "\n\n".join(paragraphs)
+
+
+def _app_options(options: argparse._ActionsContainer) -> None:
+    """The desktop app's options, as `planner --help` lists them and `planner FILE` takes them."""
+    options.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="OUT.png",
+        help="open the app (on FILE.plan), save a picture of the window once painted, then exit",
+    )
+    options.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this copy works (builds the window offscreen, exports and merges "
+        "a workbook on a temporary sample), then exit: 0 when all is well",
+    )
 
 
 def _merge_options(command: argparse.ArgumentParser) -> None:
@@ -399,6 +536,7 @@ def _info(args: argparse.Namespace) -> int:
         assert plan is not None
         counts = plan_counts(session, plan_file.plan_id)
         waiting = pending_proposals(session, plan_file.plan_id)
+        rounds, proposals = _rounds_and_proposals(session, plan_file.plan_id)
         if args.json:
             print(
                 json.dumps(
@@ -411,14 +549,32 @@ def _info(args: argparse.Namespace) -> int:
                         "schema_version": version,
                         "counts": counts.as_dict(),
                         "proposals_waiting": waiting,
+                        "progress_updates": counts.updates,
+                        "update_rounds": rounds,
+                        "proposals": proposals,
                     }
                 )
             )
             return 0
         print(_summary_text(plan, version, counts))
+        print(f"  Update rounds {rounds}, proposals {proposals} (accepted, declined or waiting)")
         if waiting:
             print(f"  Proposals waiting for review: {waiting} (File > Review proposals)")
     return 0
+
+
+def _rounds_and_proposals(session: Session, plan_id: int) -> tuple[int, int]:
+    """How many update rounds the plan has started, and how many proposals (new actions or
+    milestones sent in returns) it has received, whatever became of them."""
+    from sqlalchemy import func, select
+
+    from planner.store.models import Proposal, UpdateRound
+
+    def count(model: type[UpdateRound] | type[Proposal]) -> int:
+        where = model.plan_id == plan_id
+        return int(session.scalar(select(func.count()).select_from(model).where(where)) or 0)
+
+    return count(UpdateRound), count(Proposal)
 
 
 def _summary_text(plan: object, version: int, counts: object) -> str:
@@ -536,12 +692,14 @@ def _import(args: argparse.Namespace) -> int:
     )
     from planner.io.excel.reading import read_returned
     from planner.queries.lookups import plan_header
+    from planner.queries.names import check_person_name
 
     plan_file = _open_plan(args.plan, read_only=not args.apply)
     try:
         versions = _versions_now(plan_file)
         with plan_file.Session() as session:
             header = plan_header(session, plan_file.plan_id)
+            check_person_name(session, plan_file.plan_id, args.from_name)
             returned = read_returned(args.workbook, header.rag_definitions)
             preview = build_preview(session, plan_file.plan_id, returned, args.from_name)
         _choose(preview, args)
@@ -895,18 +1053,7 @@ def _open_app(args_list: list[str]) -> int:
     """Open the desktop app on a plan file, the most recent plan, or the sample."""
     parser = argparse.ArgumentParser(prog="planner", description=f"{APP_NAME} desktop app")
     parser.add_argument("file", nargs="?", type=plan_target, metavar="FILE.plan or URL")
-    parser.add_argument(
-        "--screenshot",
-        type=Path,
-        metavar="OUT.png",
-        help="save a picture of the window once painted, then exit",
-    )
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help="check that this copy works (builds the window offscreen, exports and merges "
-        "a workbook on a temporary sample), then exit: 0 when all is well",
-    )
+    _app_options(parser)
     args = parser.parse_args(args_list)
     if args.self_test:
         from planner.ui.selftest import run_self_test

@@ -6,13 +6,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import PartnerRole, RaciRole, Sector
 from planner.domain.dates import format_long
-from planner.errors import PlannerError
-from planner.queries import ActionRow, MilestoneRow, action_rows, filter_actions, milestone_rows
+from planner.queries import (
+    ActionRow,
+    MilestoneRow,
+    action_rows,
+    filter_actions,
+    milestone_rows,
+    names,
+)
 from planner.queries.actions import ActionFilter
 from planner.queries.directory import ContactRow, contact_rows
 from planner.queries.lookups import PlanHeader, plan_header
@@ -149,37 +155,11 @@ def resolve_slice(
     people: list[str] = (),  # type: ignore[assignment]
     themes: list[int] = (),  # type: ignore[assignment]
 ) -> ExportSlice:
-    """Turn names and theme numbers typed by a user into a slice, or say what is unknown."""
-    partner_ids: set[int] = set()
-    for name in partners:
-        wanted = name.strip().casefold()
-        found = session.scalars(
-            select(Partner.id).where(
-                Partner.plan_id == plan_id,
-                (func.lower(Partner.name) == wanted) | (func.lower(Partner.short_name) == wanted),
-            )
-        ).all()
-        if not found:
-            raise PlannerError(f"There is no partner body called '{name}' in this plan.")
-        partner_ids.update(found)
-    person_ids: set[int] = set()
-    for name in people:
-        found = session.scalars(
-            select(Person.id).where(
-                Person.plan_id == plan_id, func.lower(Person.name) == name.strip().casefold()
-            )
-        ).all()
-        if not found:
-            raise PlannerError(f"There is no person called '{name}' in this plan.")
-        person_ids.update(found)
-    theme_ids: set[int] = set()
-    for number in themes:
-        found_theme = session.scalar(
-            select(Theme.id).where(Theme.plan_id == plan_id, Theme.number == number)
-        )
-        if found_theme is None:
-            raise PlannerError(f"There is no theme {number} in this plan.")
-        theme_ids.add(found_theme)
+    """Turn names and theme numbers typed by a user into a slice, or say what is unknown
+    (offering the nearest names: planner.queries.names)."""
+    partner_ids = {id_ for name in partners for id_ in names.partner_ids(session, plan_id, name)}
+    person_ids = {id_ for name in people for id_ in names.person_ids(session, plan_id, name)}
+    theme_ids = {names.theme_id(session, plan_id, number) for number in themes}
     return ExportSlice(frozenset(partner_ids), frozenset(person_ids), frozenset(theme_ids))
 
 
