@@ -358,15 +358,25 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'planner import northshire.plan "College actions.xlsx" --from "Ian Marsden" --apply',
     ),
     "round": (
-        'planner round start northshire.plan "Q3 round" --by partner --return-by 31/01/2014',
+        'planner round start northshire.plan "Q3 round" --by partner --return-by 31/01/2014 '
+        "--emails",
         "planner round status northshire.plan",
+        'planner round remind northshire.plan "Q3 round"',
         'planner round import northshire.plan "Q3 round"/*.xlsx --apply',
     ),
     "round start": (
         'planner round start northshire.plan "Q3 round" --by partner --return-by 31/01/2014',
+        'planner round start northshire.plan "Q3 round" --by partner --emails',
         'planner round start northshire.plan "Leads Q3" --by lead --sender "Helen Ashworth"',
     ),
-    "round status": ("planner round status northshire.plan",),
+    "round status": (
+        "planner round status northshire.plan",
+        'planner round status northshire.plan --csv "Q3 round status.csv"',
+    ),
+    "round remind": (
+        'planner round remind northshire.plan "Q3 round"',
+        'planner round remind northshire.plan "Q3 round" --email-template covering.txt',
+    ),
     "round import": (
         'planner round import northshire.plan "Q3 round"/*.xlsx',
         'planner round import northshire.plan "Q3 round"/*.xlsx --apply',
