@@ -264,8 +264,8 @@ def addressed_text(line: RoundLine) -> str:
 class RoundsModel(HeadedTableModel):
     """One row per recipient of every round, newest round first."""
 
-    HEADERS = ("Round", "Recipient", "Addressed to", "Workbook", "Return by", "State")
-    ROUND, RECIPIENT, ADDRESSED, WORKBOOK, RETURN_BY, STATE = range(6)
+    HEADERS = ("Round", "Recipient", "Addressed to", "Return by", "State", "Workbook")
+    ROUND, RECIPIENT, ADDRESSED, RETURN_BY, STATE, WORKBOOK = range(6)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -349,7 +349,7 @@ class RoundsDialog(QDialog):
         self.setObjectName("roundsDialog")
         self.setWindowTitle(TITLE)
         self.setAcceptDrops(True)
-        self.resize(900, 480)
+        self.resize(1150, 520)
         layout = QVBoxLayout(self)
 
         hint = QLabel(
