@@ -173,9 +173,9 @@ def test_starting_a_round_writes_a_workbook_per_partner_and_lists_them_outstandi
         "Round",
         "Recipient",
         "Addressed to",
-        "Workbook",
         "Return by",
         "State",
+        "Workbook",
     ]
     assert f"10 workbooks written to {folder}." in dialog.message.text()
     assert dialog.document.undo_stack.count() == before + 1
