@@ -515,6 +515,8 @@ class PartnersView(DirectoryView):
     def _place_table(self, layout: QVBoxLayout) -> None:
         """The partner bodies above, the selected body's contacts below."""
         self._split_done = False
+        self._auto_split = True
+        self._split_rows: int | None = None  # the rows the split was made for
         self.contacts = ContactsPanel(self)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("partnersSplitter")
@@ -524,6 +526,7 @@ class PartnersView(DirectoryView):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([600, 400])
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._stop_auto_split())
         layout.addWidget(self.splitter)
         self.current_changed.connect(lambda _id: self._show_contacts())
 
@@ -539,11 +542,12 @@ class PartnersView(DirectoryView):
 
     def _split(self) -> None:
         """Give the partner bodies the height they need (up to two thirds), the contacts
-        the rest."""
+        the rest; once the user drags the divider, it stays where they put it."""
         total = sum(self.splitter.sizes())
         rows = self.model.rowCount()
-        if total <= 0 or rows == 0:
+        if not self._auto_split or total <= 0 or rows == 0:
             return
+        self._split_rows = rows
         table = self.table
         needed = (
             table.horizontalHeader().height()
@@ -559,6 +563,11 @@ class PartnersView(DirectoryView):
         super().refresh()
         if not self._stale:
             self._show_contacts()
+            if self._split_rows not in (None, self.model.rowCount()):
+                QTimer.singleShot(0, self._split)  # bodies added or deleted
+
+    def _stop_auto_split(self) -> None:
+        self._auto_split = False
 
     def _show_contacts(self) -> None:
         """The contacts panel follows the selected body (and re-reads after changes)."""
