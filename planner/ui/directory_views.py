@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableView,
     QToolTip,
     QVBoxLayout,
@@ -42,6 +43,7 @@ from planner.domain import Sector
 from planner.errors import PlannerError
 from planner.queries.directory import partner_rows, person_rows
 from planner.queries.lookups import partner_choices
+from planner.ui.contacts_panel import ContactsPanel
 from planner.ui.delegates import ChoiceDelegate
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.directory import (
@@ -117,6 +119,8 @@ class DirectoryView(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        # Tab moves on to the next control; the arrow keys move between cells.
+        self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -154,7 +158,7 @@ class DirectoryView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addLayout(toolbar)
-        layout.addWidget(self.table)
+        self._place_table(layout)
 
         # Edits run once the cell editor has closed, so an error message never
         # appears over a half-closed editor.
@@ -173,6 +177,10 @@ class DirectoryView(QWidget):
     def _load(self, document: Any) -> None:
         """Read this view's rows (and any choices) into the model."""
         raise NotImplementedError
+
+    def _place_table(self, layout: QVBoxLayout) -> None:
+        """Put the table under the toolbar (a view may add more beneath it)."""
+        layout.addWidget(self.table)
 
     def _new_values(self, name: str) -> dict[str, Any]:
         return {"name": name}
@@ -499,9 +507,76 @@ class PartnersView(DirectoryView):
     CHOICE_COLUMNS = ("sector",)
 
     model: PartnersModel
+    contacts: ContactsPanel
 
     def _make_model(self) -> DirectoryModel:
         return PartnersModel(self)
+
+    def _place_table(self, layout: QVBoxLayout) -> None:
+        """The partner bodies above, the selected body's contacts below."""
+        self._split_done = False
+        self._auto_split = True
+        self._split_rows: int | None = None  # the rows the split was made for
+        self.contacts = ContactsPanel(self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("partnersSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.contacts)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._stop_auto_split())
+        layout.addWidget(self.splitter)
+        self.current_changed.connect(lambda _id: self._show_contacts())
+
+    def set_document(self, document: Any) -> None:
+        self.contacts.set_document(document)
+        super().set_document(document)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_done:
+            self._split_done = True
+            QTimer.singleShot(0, self._split)
+
+    def _split(self) -> None:
+        """Give the partner bodies the height they need (up to two thirds), the contacts
+        the rest; once the user drags the divider, it stays where they put it."""
+        total = sum(self.splitter.sizes())
+        rows = self.model.rowCount()
+        if not self._auto_split or total <= 0 or rows == 0:
+            return
+        self._split_rows = rows
+        table = self.table
+        needed = (
+            table.horizontalHeader().height()
+            + rows * table.verticalHeader().defaultSectionSize()
+            + table.horizontalScrollBar().sizeHint().height()
+            + 2 * table.frameWidth()
+            + 4
+        )
+        top = min(needed, total * 2 // 3)
+        self.splitter.setSizes([top, total - top])
+
+    def refresh(self) -> None:
+        super().refresh()
+        if not self._stale:
+            self._show_contacts()
+            if self._split_rows not in (None, self.model.rowCount()):
+                QTimer.singleShot(0, self._split)  # bodies added or deleted
+
+    def _stop_auto_split(self) -> None:
+        self._auto_split = False
+
+    def _show_contacts(self) -> None:
+        """The contacts panel follows the selected body (and re-reads after changes)."""
+        partner_id = self.current_id()
+        record = self.model.record(partner_id) if partner_id is not None else None
+        if record is None:
+            self.contacts.show_partner(None)
+        else:
+            self.contacts.show_partner(record.id, record.name)
 
     def _load(self, document: Any) -> None:
         self.model.set_rows(document.read(partner_rows))

@@ -314,6 +314,22 @@ class PartnersModel(DirectoryModel):
         Column("short_name", "Short name", "short_name", 110, min_width=90),
         Column("sector", "Sector", "sector", 150, min_width=WHOLE),
         Column(
+            "round_contact",
+            "Round contact",
+            None,
+            160,
+            tooltip="Who this body's update round workbook goes to (change it under Contacts)",
+            min_width=110,
+        ),
+        Column(
+            "round_email",
+            "Email",
+            None,
+            220,
+            tooltip="The round contact's email address: where the round workbook is sent",
+            min_width=120,
+        ),
+        Column(
             "people",
             "People",
             None,
@@ -357,6 +373,10 @@ class PartnersModel(DirectoryModel):
             if row.funder_on:
                 parts.append(f"Funder {row.funder_on}")
             return " · ".join(parts) or "None"
+        if key == "round_contact":
+            return row.round_contact or "None yet"
+        if key == "round_email":
+            return row.round_email or ("No email" if row.round_contact else "")
         return super()._display(row, key)
 
     def _sort_value(self, row: PartnerRow, key: str) -> Any:
@@ -379,10 +399,20 @@ class PartnersModel(DirectoryModel):
             )
         if key == "people":
             return f"{_plural(row.people, 'person', 'people')} in the plan work here"
+        if key in ("round_contact", "round_email"):
+            if not row.round_contact:
+                return "No round contact: add one under Contacts below"
+            if not row.round_email:
+                return f"{row.round_contact} has no email address yet"
+            return f"The round workbook goes to {row.round_contact} <{row.round_email}>"
         return None
 
     def _colour(self, row: PartnerRow, key: str) -> QColor | None:
         if key == "other_roles" and not (row.consulted_on or row.funder_on):
+            return MUTED_COLOUR
+        if key == "round_contact" and not row.round_contact:
+            return MUTED_COLOUR
+        if key == "round_email" and not row.round_email:
             return MUTED_COLOUR
         return super()._colour(row, key)
 
