@@ -19,7 +19,7 @@ from sqlalchemy import select
 from planner.domain import PartnerRole, Sector
 from planner.domain.dates import financial_year, quarter
 from planner.io.excel import ExportOptions, export_workbook, gather
-from planner.io.excel.styles import OVERDUE_INK
+from planner.io.excel.styles import OVERDUE_INK, readable_fill
 from planner.io.sample import write_sample
 from planner.store.models import (
     Action,
@@ -150,7 +150,7 @@ def test_summary_rag_headers_carry_their_colour(exported: Exported) -> None:
     cells = {cell.value: cell for cell in sheet[heading + 1]}
     for name, colour in exported.rags.values():
         assert cells[name].fill.fill_type == "solid"
-        assert _rgb(cells[name].fill.fgColor) == colour
+        assert _rgb(cells[name].fill.fgColor) == readable_fill(colour)[0]
 
 
 def test_summary_has_a_stacked_bar_chart_in_the_rag_colours(exported: Exported) -> None:
@@ -351,7 +351,7 @@ def test_timeline_bar_runs_from_start_to_due_in_the_rag_colour(exported: Exporte
             inside += 1
             assert cell.fill.fill_type == "solid", month
             if month not in milestone_months:
-                assert _rgb(cell.fill.fgColor) == colour, month
+                assert _rgb(cell.fill.fgColor) == readable_fill(colour)[0], month
         else:
             outside += 1
             assert cell.fill.fill_type is None, month

@@ -3,20 +3,27 @@ filter, print set-up with the plan title, marking and page numbers."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from planner.domain import RagDefinition
+from planner.domain.dates import format_long
 from planner.errors import PlannerError
 from planner.io.excel.content import ExportContent
 from planner.io.excel.layout import Column
 from planner.io.excel.safe import safe_text
-from planner.io.excel.styles import Styles, row_height
+from planner.io.excel.styles import FONT_NAME, Styles, readable_fill, row_height
 
 Progress = Callable[[int, int, str], bool]  # (done, total, stage) -> keep going?
 Cell = tuple[Any, str]  # a value and its style name
@@ -68,6 +75,20 @@ def header_footer_text(text: str, limit: int) -> str:
     return cleaned.replace("&", "&&")
 
 
+def round_header(content: ExportContent) -> str:
+    """What a round's workbook asks, for the top of every printed page: the round, who
+    it is addressed to and the return-by date. Empty outside a round."""
+    ask = content.options.round
+    if ask is None:
+        return ""
+    asked = ask.title or "Update round"
+    if ask.addressee:
+        asked += f", for {ask.addressee}"
+    if ask.return_by is not None:
+        asked += f": please return by {format_long(ask.return_by)}"
+    return asked
+
+
 def print_setup(
     sheet: Any,  # write-only sheets gain these attributes at run time
     content: ExportContent,
@@ -75,7 +96,8 @@ def print_setup(
     title_rows: str | None,
     landscape: bool = True,
 ) -> None:
-    """A4, fit to one page wide, header rows repeated, title, marking and page N of M."""
+    """A4, fit to one page wide, header rows repeated, title, marking and page N of M;
+    in a round, the round, its return-by date and addressee head every page."""
     sheet.page_setup.paperSize = 9  # A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
@@ -86,9 +108,14 @@ def print_setup(
     if title_rows:
         sheet.print_title_rows = title_rows
     marking = header_footer_text(content.marking, 60)
-    title = header_footer_text(content.header.title, 150)
-    sheet.oddHeader.left.text = title
-    sheet.oddHeader.left.size = 9
+    asked = round_header(content)
+    if asked:  # a round's copy says what it asks where the plan's title would be
+        sheet.oddHeader.left.text = header_footer_text(asked, 150)
+        sheet.oddHeader.left.size = 10
+        sheet.oddHeader.left.font = "Calibri,Bold"
+    else:
+        sheet.oddHeader.left.text = header_footer_text(content.header.title, 150)
+        sheet.oddHeader.left.size = 9
     sheet.oddHeader.right.text = marking
     sheet.oddHeader.right.size = 10
     sheet.oddHeader.right.font = "Calibri,Bold"
@@ -99,6 +126,133 @@ def print_setup(
     sheet.oddFooter.center.font = "Calibri,Bold"
     sheet.oddFooter.right.text = "Page &P of &N"
     sheet.oddFooter.right.size = 8
+
+
+# Printing a wide table. Widths are in Excel's character units: about 7 pixels (at
+# 96 dpi) plus 5 of padding in Calibri, but up to a third wider where Calibri is
+# missing and LibreOffice draws in a wider font. Landscape A4 less the 0.4 inch
+# margins is about 1,045 pixels wide.
+PAGE_PIXELS = 1045
+WIDE_FONT = 1.3  # how much wider than Calibri a substitute (DejaVu Sans) sets a column
+MIN_PRINT_SCALE = 80  # per cent: 10-point text prints at 8 points or more
+NARROWEST_WRAP = 14.0  # a wrapped column is not narrowed below this for printing
+WRAP_KEPT = 0.6  # nor below this share of its usual greatest width
+
+
+def column_pixels(width: float) -> float:
+    return (7 * width + 5) * WIDE_FONT
+
+
+@dataclass(frozen=True)
+class PrintPlan:
+    """How a table prints: its columns' widths, the scale, and where the second page
+    across starts (None: one page wide)."""
+
+    widths: list[float]
+    scale: int
+    break_before: int | None  # column index (from 0) starting the second page
+
+
+def narrowest(column: Column, width: float) -> float:
+    """How narrow a column may be made for printing: wrapped text keeps a good part of
+    its width; other columns (dates, names, numbers) are not narrowed."""
+    if column.kind != "wrap":
+        return width
+    return min(width, max(NARROWEST_WRAP, round(column.width * WRAP_KEPT)))
+
+
+def plan_printing(
+    widths: Sequence[float], floors: Sequence[float], *, first: int, repeat: int | None
+) -> PrintPlan:
+    """Columns `first` onwards printed at MIN_PRINT_SCALE or larger, one page wide if
+    they fit, else two, the `repeat` column (the row's reference) printed again at the
+    left of the second page. Where they do not fit, the widest column of the widest
+    page that may be narrowed (to its floor) is, a character at a time."""
+    widths = list(widths)
+    while True:
+        plan = _best_plan(widths, first, repeat)
+        if plan.scale >= MIN_PRINT_SCALE:
+            return plan
+        if plan.break_before is None:
+            pages = [range(first, len(widths))]
+        else:
+            pages = [range(first, plan.break_before), range(plan.break_before, len(widths))]
+        pages.sort(key=lambda page: -sum(column_pixels(widths[i]) for i in page))
+        narrowed = False
+        for page in pages:
+            wrapped = [i for i in page if widths[i] - 1 >= floors[i]]
+            if wrapped:
+                widths[max(wrapped, key=lambda i: widths[i])] -= 1
+                narrowed = True
+                break
+        if not narrowed:
+            return plan
+
+
+def _scale_for(pixels: float) -> int:
+    return min(100, math.floor(PAGE_PIXELS / max(pixels, 1) * 100))
+
+
+def _best_plan(widths: list[float], first: int, repeat: int | None) -> PrintPlan:
+    pixels = [column_pixels(width) for width in widths]
+    whole = sum(pixels[first:])
+    if _scale_for(whole) >= MIN_PRINT_SCALE:
+        return PrintPlan(list(widths), _scale_for(whole), None)
+    extra = pixels[repeat] if repeat is not None else 0
+    best: PrintPlan | None = None
+    for start in range(first + 1, len(widths)):
+        widest = max(sum(pixels[first:start]), extra + sum(pixels[start:]))
+        if best is None or _scale_for(widest) > best.scale:
+            best = PrintPlan(list(widths), _scale_for(widest), start)
+    return best or PrintPlan(list(widths), _scale_for(whole), None)
+
+
+def print_as_planned(
+    sheet: Any, plan: PrintPlan, *, first: int, repeat: int | None, last_row: int
+) -> None:
+    """Apply `plan` to a sheet: one page wide fits to the page width; two pages wide
+    print at the planned scale with a break between them (Excel ignores breaks when
+    fitting to pages). The print area leaves out the columns before `first`."""
+    last = get_column_letter(len(plan.widths))
+    sheet.print_area = f"{get_column_letter(first + 1)}1:{last}{max(last_row, 2)}"
+    if plan.break_before is None:
+        return
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    sheet.page_setup.scale = plan.scale
+    sheet.page_setup.pageOrder = "overThenDown"  # a row's two halves on facing pages
+    # Page headers and footers shrink with the page: enlarge them to print as set.
+    for part in (*_parts(sheet.oddHeader), *_parts(sheet.oddFooter)):
+        if part.size:
+            part.size = math.ceil(part.size * 100 / plan.scale)
+    sheet.page_setup.fitToWidth = 2
+    sheet.col_breaks.append(Break(id=plan.break_before))
+    if repeat is not None:
+        letter = get_column_letter(repeat + 1)
+        sheet.print_title_cols = f"{letter}:{letter}"
+
+
+def _parts(header_footer: Any) -> tuple[Any, ...]:
+    return (header_footer.left, header_footer.center, header_footer.right)
+
+
+def rag_rules(sheet: Any, cells: str, rags: Sequence[RagDefinition]) -> None:
+    """Colour each rating in `cells` (e.g. 'M2:M29') by what it says, typed in any case
+    with stray spaces, as its name ('amber') or code ('A'): conditional formats, so a
+    rating typed over another in Excel or LibreOffice shows its own colour."""
+    top_left = cells.split(":")[0]
+    said = f"UPPER(TRIM({top_left}))"
+    for rag in rags:
+        fill, ink = readable_fill(rag.colour)
+        words = dict.fromkeys(word.strip().upper() for word in (rag.name, rag.code) if word)
+        tests = [f'{said}="{word.replace(chr(34), chr(34) * 2)}"' for word in words]
+        formula = tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
+        rule = FormulaRule(  # type: ignore[no-untyped-call]
+            formula=[formula],
+            stopIfTrue=True,
+            fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+            font=Font(name=FONT_NAME, bold=True, color=ink),
+        )
+        sheet.conditional_formatting.add(cells, rule)
 
 
 def list_validation(choices: Sequence[str], prompt: str) -> DataValidation:
@@ -127,7 +281,12 @@ class TableSheet:
         *,
         freeze: str = "A2",
         tab_colour: str | None = None,
+        print_from: int | None = None,
+        repeat_key: str | None = None,
     ) -> None:
+        """With `print_from` (the number of columns at the left kept out of print: the
+        ids) the table prints one or two pages wide at a readable scale, `repeat_key`
+        naming the column printed again on the second page; without it, one page wide."""
         # Any: the write-only sheet gains page set-up and filters at run time.
         self.sheet: Any = workbook.create_sheet(title)
         self.styles = styles
@@ -136,15 +295,27 @@ class TableSheet:
         self.content = content
         if tab_colour:
             self.sheet.sheet_properties.tabColor = tab_colour
-        self.widths: list[float] = []
-        for number, column in enumerate(self.columns, start=1):
-            width = fitted_width(column.header, (row[number - 1][0] for row in rows), column.width)
-            self.widths.append(width)
+        fitted = [
+            fitted_width(column.header, (row[number][0] for row in rows), column.width)
+            for number, column in enumerate(self.columns)
+        ]
+        keys = [column.key for column in self.columns]
+        repeat = keys.index(repeat_key) if repeat_key in keys else None
+        plan = None
+        if print_from is not None:
+            floors = [narrowest(c, w) for c, w in zip(self.columns, fitted, strict=True)]
+            plan = plan_printing(fitted, floors, first=print_from, repeat=repeat)
+        self.widths = plan.widths if plan else fitted
+        for number, width in enumerate(self.widths, start=1):
             self.sheet.column_dimensions[get_column_letter(number)].width = width
         self.sheet.freeze_panes = freeze
         self.sheet.sheet_view.zoomScale = 90
         # Page set-up goes out with the first row, so it is set before any row.
         print_setup(self.sheet, content, title_rows="1:1")
+        if plan is not None and print_from is not None:
+            print_as_planned(
+                self.sheet, plan, first=print_from, repeat=repeat, last_row=len(rows) + 1
+            )
 
     def write(self, ticker: Ticker | None = None, stage: str = "") -> None:
         sheet = self.sheet
@@ -154,10 +325,14 @@ class TableSheet:
             for number, column in enumerate(self.columns)
             if column.kind == "wrap"
         ]
+        headings = [column.header for column in self.columns]
+        heading_height = row_height(list(zip(headings, self.widths, strict=True)), bold=True)
+        if heading_height is not None:
+            heights[1] = heading_height
         sheet.append(
             [
-                (column.header, "header-editable" if column.editable else "header")
-                for column in self.columns
+                (heading, "header-editable" if column.editable else "header")
+                for heading, column in zip(headings, self.columns, strict=True)
             ]
         )
         for number, row in enumerate(self.rows, start=2):

@@ -76,7 +76,8 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
     ) -> None:
         nonlocal rows_written
         rows_written += 1
-        height = row_height([(label, 26.0), (value, 96.0)])
+        larger = 0.85 if value_style.startswith("callout") else 1.0  # 11-point text
+        height = row_height([(label, 26.0 * larger), (value, 96.0 * larger)])
         if height is not None:
             sheet.row_dimensions[rows_written].height = height
         sheet.append(
@@ -92,6 +93,19 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
     sheet.append([styles.cell(sheet, header.title, "title")])
     line(header.organisation, "", "subtitle")
     line()
+    ask = content.options.round
+    if ask is not None:
+        # What this round asks, first: which round, back by when, to whom and how.
+        sheet.row_dimensions[rows_written + 1].height = 20  # a 13-point line
+        line(f"This round: {ask.title or 'update round'}", "", "callout-title", "callout-title")
+        sheet.merged_cells.add(f"A{rows_written}:B{rows_written}")
+        if ask.return_by is not None:
+            line("Please return by", format_long(ask.return_by), "callout-label", "callout-key")
+        line("Sent to", ask.addressee or "Not recorded", "callout-label", "callout")
+        sender = ask.sender + (f" ({ask.sender_email})" if ask.sender_email else "")
+        line("Sent by", sender or "Not recorded", "callout-label", "callout")
+        line("How to return it", ask.how_to_return, "callout-label", "callout")
+        line()
     line("Status as at", format_long(header.status_date))
     if header.period_start and header.period_end:
         line(
@@ -100,7 +114,7 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
     line("Protective marking", content.marking or "None")
     line("Exported", content.exported_at.strftime("%d/%m/%Y at %H:%M"))
     line("Exported by", content.options.exported_by or "Not recorded")
-    if content.options.recipient:
+    if content.options.recipient and ask is None:
         line("Sent to", content.options.recipient)
     line(RETURNED_BY_LABEL, None, "label", "text+editable")
     line("This workbook holds", content.slice_description)
@@ -129,7 +143,7 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
 
     heading("How to send updates back")
     steps = [
-        "Change only the columns with a gold heading: on Actions, "
+        "Change only the columns with a pale gold heading in a dashed outline: on Actions, "
         + ", ".join(editable_headers(ACTION_COLUMNS))
         + "; on Milestones, "
         + ", ".join(editable_headers(MILESTONE_COLUMNS))
@@ -145,7 +159,9 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
         "the action's newest progress update, in your name. A change of Status, RAG or "
         "% complete is taken together with the commentary on its row.",
         f"Type your name in '{RETURNED_BY_LABEL}' near the top of this sheet.",
-        "Save the workbook as .xlsx, keep its name, and email it back to "
+        ask.how_to_return
+        if ask is not None
+        else "Save the workbook as .xlsx, keep its name, and email it back to "
         + (content.options.exported_by or "the plan's owner")
         + ".",
     ]

@@ -16,17 +16,20 @@ from openpyxl.xml.constants import XML_NS
 from openpyxl.xml.functions import Element, SubElement
 
 from planner.domain import RagDefinition
-from planner.domain.colours import readable_text_on
+from planner.domain.colours import contrast, readable_text_on
 from planner.io.excel.safe import looks_like_formula, safe_text
 
 UK_DATE = "dd/mm/yyyy"
 INK = "1B2631"
-HEADER_FILL = "1F4E79"
-EDITABLE_HEADER_FILL = "7D5A00"
+HEADER_FILL = "1F4E79"  # read-only headings: white on navy
+# Editable headings: dark ink on pale gold inside a dashed outline, so they are told
+# apart from read-only ones (white on navy) in greyscale print and without colour.
+EDITABLE_HEADER_FILL = "FFE699"
+EDITABLE_OUTLINE = Side(style="mediumDashed", color=INK)
 EDITABLE_FILL = "FFF8E1"
 OVERDUE_FILL = "F9D6D5"
 OVERDUE_INK = "922B21"
-MUTED_INK = "7F8C8D"
+MUTED_INK = "566573"  # 6:1 on white, 5.6:1 on the editable fill
 UNRATED_FILL = "D5D8DC"  # a bar or count with no RAG rating
 SUBHEADER_FILL = "D6E4F0"  # a second header row: quarters, sectors
 MONTH_FILL = "EBF1F7"  # the month header row of the timeline
@@ -38,8 +41,25 @@ FONT_NAME = "Calibri"
 XML_SPACE = f"{{{XML_NS}}}space"
 
 
+MIN_CONTRAST = 4.5  # WCAG AA for body text
+
+
 def text_colour_on(hex_colour: str) -> str:
     return readable_text_on("#" + hex_colour.lstrip("#")).lstrip("#")
+
+
+def readable_fill(hex_colour: str) -> tuple[str, str]:
+    """A fill close to `hex_colour` and the text colour to write on it, together at
+    WCAG AA contrast (4.5:1) or better: a mid-tone that neither near-black nor white
+    reads well on (the default Blue) is darkened a little until white text does."""
+    fill = hex_colour.lstrip("#").upper()
+    for _ in range(40):
+        ink = text_colour_on(fill)
+        if contrast("#" + fill, "#" + ink) >= MIN_CONTRAST:
+            return fill, ink
+        channels = [int(fill[i : i + 2], 16) for i in (0, 2, 4)]
+        fill = "".join(f"{round(channel * 0.95):02X}" for channel in channels)
+    return fill, "FFFFFF"
 
 
 class Styles:
@@ -67,10 +87,16 @@ class Styles:
         cell.alignment = Alignment(vertical="top")
         cell.border = GRID
         if base == "header" or base == "header-editable":
-            cell.font = Font(name=FONT_NAME, size=10, bold=True, color="FFFFFF")
-            fill = EDITABLE_HEADER_FILL if base == "header-editable" else HEADER_FILL
+            editable = base == "header-editable"
+            cell.font = Font(
+                name=FONT_NAME, size=10, bold=True, color=INK if editable else "FFFFFF"
+            )
+            fill = EDITABLE_HEADER_FILL if editable else HEADER_FILL
             cell.fill = PatternFill("solid", fgColor=fill)
             cell.alignment = Alignment(vertical="center", wrap_text=True)
+            if editable:
+                outline = EDITABLE_OUTLINE
+                cell.border = Border(left=outline, right=outline, top=outline, bottom=outline)
         elif base == "wrap":
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         elif base == "date":
@@ -90,6 +116,14 @@ class Styles:
         elif base == "label":
             cell.font = Font(name=FONT_NAME, size=10, bold=True, color=INK)
             cell.border = Border()
+        elif base.startswith("callout"):  # the Read me's block on what a round asks
+            cell.fill = PatternFill("solid", fgColor=SUBHEADER_FILL)
+            cell.border = Border()
+            size, bold = {"callout-title": (13, True), "callout-key": (12, True)}.get(
+                base, (11, base == "callout-label")
+            )
+            cell.font = Font(name=FONT_NAME, size=size, bold=bold, color=INK)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
         elif base == "plain":
             cell.border = Border()
             cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -97,12 +131,15 @@ class Styles:
             cell.font = Font(name=FONT_NAME, size=9, italic=True, color=MUTED_INK)
             cell.border = Border()
             cell.alignment = Alignment(vertical="top", wrap_text=True)
+        elif base == "rag-value":  # an editable rating: coloured by conditional formats
+            cell.font = Font(name=FONT_NAME, size=10, bold=True, color=INK)
+            cell.alignment = Alignment(vertical="top", horizontal="center")
         elif base.startswith("rag-"):
             code = base[4:]
             rag = self.rags.get(code)
-            colour = (rag.colour if rag else "#D5D8DC").lstrip("#")
+            colour, ink = readable_fill(rag.colour if rag else UNRATED_FILL)
             cell.fill = PatternFill("solid", fgColor=colour)
-            cell.font = Font(name=FONT_NAME, size=10, bold=True, color=text_colour_on(colour))
+            cell.font = Font(name=FONT_NAME, size=10, bold=True, color=ink)
             cell.alignment = Alignment(vertical="top", horizontal="center")
         elif base == "header-centre":
             cell.font = Font(name=FONT_NAME, size=10, bold=True, color="FFFFFF")
@@ -132,9 +169,9 @@ class Styles:
             cell.alignment = Alignment(vertical="center", horizontal="center")
         elif base.startswith("header-rag-"):
             rag = self.rags.get(base[len("header-rag-") :])
-            colour = (rag.colour if rag else UNRATED_FILL).lstrip("#")
+            colour, ink = readable_fill(rag.colour if rag else UNRATED_FILL)
             cell.fill = PatternFill("solid", fgColor=colour)
-            cell.font = Font(name=FONT_NAME, size=10, bold=True, color=text_colour_on(colour))
+            cell.font = Font(name=FONT_NAME, size=10, bold=True, color=ink)
             cell.alignment = Alignment(vertical="center", horizontal="center", wrap_text=True)
         elif base == "note":
             cell.border = Border()
@@ -149,9 +186,9 @@ class Styles:
             cell.alignment = Alignment(vertical="top", horizontal="center", wrap_text=True)
         elif base.startswith("bar-"):
             rag = self.rags.get(base[4:])
-            colour = (rag.colour if rag else UNRATED_FILL).lstrip("#")
+            colour, ink = readable_fill(rag.colour if rag else UNRATED_FILL)
             cell.fill = PatternFill("solid", fgColor=colour)
-            cell.font = Font(name=FONT_NAME, size=9, bold=True, color=text_colour_on(colour))
+            cell.font = Font(name=FONT_NAME, size=9, bold=True, color=ink)
             cell.alignment = Alignment(vertical="center", horizontal="center")
             white = Side(style="thin", color="FFFFFF")
             cell.border = Border(top=white, bottom=white)
@@ -275,15 +312,31 @@ class Styles:
 LINE_POINTS = 12.75  # one line of 10-point Calibri
 
 
-def row_height(cells: list[tuple[Any, float]]) -> float | None:
+def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
+    """How many lines `text` wraps to, word by word, in a column `width` characters
+    wide at 10 points: a slightly generous estimate, so that nothing is cut off."""
+    per_line = max(4, int(width * (1.0 if bold else 1.2)))
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= per_line:
+                used += 1 + len(word)
+                continue
+            if used:
+                lines += 1
+            lines += (len(word) - 1) // per_line
+            used = len(word) % per_line or per_line
+    return max(lines, 1)
+
+
+def row_height(cells: list[tuple[Any, float]], *, bold: bool = False) -> float | None:
     """The height (points) a row needs for its wrapped text; None for one line.
 
     `cells` pairs each wrapped value with its column width in Excel's units."""
     lines = 1
     for value, width in cells:
-        if not isinstance(value, str) or not value:
-            continue
-        per_line = max(int(width * 1.35) - 1, 4)
-        needed = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
-        lines = max(lines, needed)
+        if isinstance(value, str) and value:
+            lines = max(lines, wrapped_lines(value, width, bold=bold))
     return None if lines == 1 else lines * LINE_POINTS + 3

@@ -22,6 +22,7 @@ from planner.io.excel.common import (
     TableSheet,
     Ticker,
     list_validation,
+    rag_rules,
 )
 from planner.io.excel.content import ExportContent
 from planner.io.excel.layout import (
@@ -48,11 +49,11 @@ def _status_label(value: str) -> str:
     return Status(value).label if value in Status._value2member_map_ else value
 
 
-def _rag_cell(content: ExportContent, code: str | None, extra: str = "") -> Cell:
+def _rag_cell(content: ExportContent, code: str | None) -> Cell:
+    """An editable rating: no colour of its own, its conditional formats colour it by
+    what it says, so a rating typed over it shows its own colour."""
     definition = content.header.rag(code)
-    if definition is None:
-        return ("", "text" + extra)
-    return (definition.name, f"rag-{definition.code}")
+    return (definition.name if definition else "", "rag-value+editable")
 
 
 def action_cells(content: ExportContent) -> list[list[Cell]]:
@@ -83,7 +84,7 @@ def action_cells(content: ExportContent) -> list[list[Cell]]:
             "due": (action.due, "date+overdue" if late else "date+editable"),
             "baseline_due": (action.baseline_due, "date"),
             "status": (_status_label(action.status), "text+editable"),
-            "rag": _rag_cell(content, action.rag, "+editable"),
+            "rag": _rag_cell(content, action.rag),
             "percent": (action.percent, "number+editable"),
             "next_milestone": (action.next_milestone, "wrap"),
             "next_milestone_due": (
@@ -145,6 +146,8 @@ def write_actions(
         action_cells(content),
         freeze="C2",
         tab_colour="1F4E79",
+        print_from=1,  # the ID column is for matching returns, not for reading
+        repeat_key="ref",
     )
     table.validate(
         list_validation([status.label for status in Status], "Choose the action's status."),
@@ -152,6 +155,7 @@ def write_actions(
     )
     rag_names = [rag.name for rag in content.header.rag_definitions]
     table.validate(list_validation(rag_names, "Choose the RAG rating."), "rag")
+    rag_rules(table.sheet, table.column_range("rag"), content.header.rag_definitions)
     percent = list_validation([], "")
     percent.type, percent.operator = "whole", "between"
     percent.formula1, percent.formula2 = "0", "100"
@@ -176,6 +180,8 @@ def write_milestones(
         milestone_cells(content),
         freeze="C2",
         tab_colour="2E86C1",
+        print_from=1,
+        repeat_key="action_ref",
     )
     for key in ("due", "completed"):
         table.validate(_date_validation(), key)
