@@ -271,8 +271,24 @@ def build_data(actions: int, seed: int = 1) -> dict[str, Any]:
         if name in names_seen:
             name = f"{name} ({i // (len(PLACES) * len(BODIES)) + 1})"
         names_seen.add(name)
+        first = FIRST_NAMES[i % len(FIRST_NAMES)]
+        last = SURNAMES[(i * 7) % len(SURNAMES)]
+        mailbox = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
         partners.append(
-            {"key": f"P{i}", "name": name, "short_name": f"{place[:4]}{i}", "sector": sector}
+            {
+                "key": f"P{i}",
+                "name": name,
+                "short_name": f"{place[:4]}{i}",
+                "sector": sector,
+                "contacts": [
+                    {
+                        "name": f"{first} {last}",
+                        "role": "Programme lead",
+                        "email": f"{mailbox}@body{i}.example.gov.uk",
+                        "round_contact": True,
+                    }
+                ],
+            }
         )
 
     people = []

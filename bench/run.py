@@ -35,6 +35,7 @@ import bench_open
 import bench_queries
 import bench_reading
 import bench_report
+import bench_rounds
 import bench_shared
 import bench_timeline
 import bench_views
@@ -54,6 +55,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("excel_messy", bench_reading.run),  # a stray far cell; reuses it too
     ("gui", bench_gui.run),  # reuses it too, for LibreOffice
     ("report", bench_report.run),
+    ("rounds", bench_rounds.run),  # one workbook per partner body, and their email drafts
     ("views", bench_views.run),  # partner map and people load rebuilds
     ("dashboard", bench_dashboard.run),
     ("timeline", bench_timeline.run),
