@@ -419,20 +419,25 @@ def email_of(session: Session, plan_id: int, name: str) -> str:
     return found or ""
 
 
-def _current_addressee(session: Session, plan_id: int, recipient: RoundRecipient) -> Addressee:
-    """Who a recipient's email goes to now: the body's round contact (or the lead
+def _current_addressees(
+    session: Session, plan_id: int, recipients: list[RoundRecipient]
+) -> list[Addressee]:
+    """Who each recipient's email goes to now: the body's round contact (or the lead
     officer) as the plan has them today, else as the round recorded them."""
-    contact, email, body = recipient.contact, recipient.email, recipient.name
-    if recipient.partner_id is not None:
-        for row in round_contacts(session, plan_id):
-            if row.partner_id == recipient.partner_id and row.email:
-                contact, email = row.name, row.email
-    elif recipient.person_id is not None:
-        person = session.get(Person, recipient.person_id)
-        if person is not None:
-            contact, email = person.name, person.email or email
-            body = person.organisation.name if person.organisation else ""
-    return Addressee(contact=contact, body=body, email=email)
+    contacts = {row.partner_id: row for row in round_contacts(session, plan_id) if row.email}
+    found: list[Addressee] = []
+    for recipient in recipients:
+        contact, email, body = recipient.contact, recipient.email, recipient.name
+        if recipient.partner_id in contacts:
+            contact = contacts[recipient.partner_id].name
+            email = contacts[recipient.partner_id].email
+        elif recipient.person_id is not None:
+            person = session.get(Person, recipient.person_id)
+            if person is not None:
+                contact, email = person.name, person.email or email
+                body = person.organisation.name if person.organisation else ""
+        found.append(Addressee(contact=contact, body=body, email=email))
+    return found
 
 
 def prepare_drafts(
@@ -485,13 +490,15 @@ def prepare_drafts(
             plan=plan.title,
             round_name=held.title,
             return_by=held.return_by,
-            addressee=_current_addressee(session, plan_id, recipient),
+            addressee=addressee,
             sender=sender,
             sender_email=sender_email,
             workbook=folder / recipient.file_name,
             reminder=reminder,
         )
-        for recipient in waiting
+        for recipient, addressee in zip(
+            waiting, _current_addressees(session, plan_id, waiting), strict=True
+        )
     ]
     suffix = " - reminder" if reminders else ""
     return write_drafts(drafts, sender=sender, sender_email=sender_email, suffix=suffix)
