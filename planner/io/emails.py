@@ -24,7 +24,8 @@ STANDARD_TEMPLATE = """Subject: {plan}: {round} (please return by {return_by})
 
 Dear {contact},
 
-Please find attached the {round} workbook for {body} from the {plan}.
+Please find attached the {body} workbook for the {round} of {plan}. It holds just \
+the actions we are asking you to update.
 
 On the Actions sheet, please bring each action up to date: its status, RAG rating, \
 % complete and a short progress note saying what has happened and what comes next. \
