@@ -30,7 +30,3 @@ def data_dir() -> Path:
 def working_dir(data: Path | None = None) -> Path:
     """Where open plans' working copies live."""
     return (data or data_dir()) / "working"
-
-
-def documents_dir() -> Path:
-    return Path(platformdirs.user_documents_dir())

@@ -45,10 +45,6 @@ class PersonRow:
         """Actions they are named on, in any role."""
         return self.lead_on + self.responsible_for + self.consulted_on + self.informed_on
 
-    @property
-    def in_use(self) -> bool:
-        return bool(self.actions or self.open_milestones)
-
 
 @dataclass(frozen=True)
 class ContactRow:

@@ -57,10 +57,6 @@ class LockInfo:
             return self.login == login_name()
         return self.user in (login_name(), this_user())
 
-    @property
-    def is_mine(self) -> bool:
-        return self.host == this_host() and self.pid == os.getpid()
-
     def is_stale(self, path: Path) -> bool:
         """True when the holder is a process on this machine that no longer runs."""
         if self.host != this_host():

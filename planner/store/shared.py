@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -296,12 +296,6 @@ class SharedPlan:
                 ).where(JournalEntry.plan_id == self.plan_id)
             ).one()
         return int(count), int(newest)
-
-    def server_now(self) -> datetime:
-        with self.engine.connect() as connection:
-            value = connection.scalar(text("SELECT LOCALTIMESTAMP"))
-        assert isinstance(value, datetime)
-        return value
 
     def close(self, *, discard: bool = False) -> None:
         self.database.close()

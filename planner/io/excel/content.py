@@ -347,7 +347,3 @@ def partner_role_label(role: str) -> str:
         return PartnerRole(role).label
     except ValueError:
         return role
-
-
-def today_in(content: ExportContent) -> date:
-    return content.header.status_date

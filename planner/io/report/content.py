@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import RagDefinition
-from planner.domain.dates import financial_year, format_long, quarter
+from planner.domain.dates import financial_year, quarter
 from planner.domain.timescale import month_number, month_start, quarter_start
 from planner.errors import PlannerError
 from planner.io.excel.content import ExportOptions, ExportSlice, gather
@@ -212,7 +212,3 @@ def gather_report(
         original=original_dues(session, ids),
         author=officer_name(options.author),
     )
-
-
-def position_line(content: ReportContent) -> str:
-    return f"Position at {format_long(content.header.status_date)}"

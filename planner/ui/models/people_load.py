@@ -135,10 +135,6 @@ class PeopleLoadModel(QAbstractTableModel):
             return MILESTONES_PER_QUARTER_LIMIT
         return None
 
-    def over_limit(self, person: LoadPerson, column: int) -> bool:
-        limit = self._limit(column)
-        return limit is not None and self._count(person, column) > limit
-
     def _past(self, column: int) -> bool:
         """A quarter wholly before the status date's: its open milestones are overdue."""
         return self._now is not None and FIRST_QUARTER <= column < FIRST_QUARTER + self._now

@@ -38,9 +38,6 @@ class ThemesModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
-    def theme_id_at(self, row: int) -> int:
-        return ALL_THEMES if row == 0 else self._rows[row - 1].id
-
     def row_of(self, theme_id: int) -> int:
         for number, found in enumerate(self._rows, start=1):
             if found.id == theme_id:
