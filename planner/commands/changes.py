@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from planner.commands.concurrency import SESSION_KEY, EditorTransaction
 from planner.errors import ConflictError, NotFoundError
-from planner.store.models import Base, JournalEntry
+from planner.store.models import DELETED, Base, JournalEntry
 
 Row = dict[str, Any]
 VERSION = "row_version"
@@ -132,8 +132,8 @@ def conflict(session: Session, table_name: str, row_id: int) -> ConflictError:
         who, at = "", None
     else:
         who, at, field = str(entry.who), entry.at, str(entry.field)
-        verb = "deleted" if field == "(deleted)" else "changed"
-        if row is None and field != "(deleted)":
+        verb = "deleted" if field == DELETED else "changed"
+        if row is None and field != DELETED:
             verb = "deleted"
         when = _when(at)
         message = f"{what} was {verb} by {who} at {when}"

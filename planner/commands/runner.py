@@ -17,10 +17,7 @@ from planner.commands.concurrency import SESSION_KEY, EditorVersions
 from planner.commands.records import KINDS
 from planner.errors import PlannerError, ServerError, ValidationError, WorkingCopyError
 from planner.officer import officer_name
-from planner.store.models import JournalEntry
-
-CREATED = "(created)"
-DELETED = "(deleted)"
+from planner.store.models import CREATED, DELETED, JournalEntry
 
 
 @dataclass(frozen=True)

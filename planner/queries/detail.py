@@ -101,7 +101,7 @@ class HistoryEntry:
     entity: str  # table name: action, milestone, action_person, ...
     entity_id: int
     subject: str  # what was changed, in words: "Milestone 'Go live'"
-    field: str  # a field name, or "(created)" / "(deleted)"
+    field: str  # a field name, or CREATED / DELETED (planner.store.models)
     old_value: str | None
     new_value: str | None
     source: str

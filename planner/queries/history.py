@@ -23,6 +23,9 @@ from planner.commands.records import KINDS, FieldSpec
 from planner.domain.dates import format_uk, parse_uk
 from planner.errors import PlannerError
 from planner.store.models import (
+    CREATED,
+    DELETED,
+    DOWNLOADED,
     Action,
     ActionPartner,
     ActionPerson,
@@ -38,9 +41,6 @@ from planner.store.models import (
     UpdateRound,
 )
 
-CREATED = "(created)"
-DELETED = "(deleted)"
-DOWNLOADED = "(downloaded)"
 # The journal's record of merged returns themselves: shown through the changes they made.
 BOOKKEEPING = frozenset({"merged_return", "returned_value"})
 SPECIAL_FIELDS = {CREATED: "Added", DELETED: "Removed", DOWNLOADED: "Downloaded as a copy"}

@@ -316,6 +316,12 @@ class BaselineChange(Base):
     decided_on: Mapped[date | None] = mapped_column(Date)
 
 
+# The journal's field for a whole record added, removed, or a local copy taken of the plan.
+CREATED = "(created)"
+DELETED = "(deleted)"
+DOWNLOADED = "(downloaded)"
+
+
 class JournalEntry(Base):
     """One changed field (or a created or deleted record) and where the change came from."""
 

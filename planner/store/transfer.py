@@ -19,12 +19,16 @@ from sqlalchemy import Table, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
-from planner.store.models import CONTENT_MODELS, JournalEntry, Plan, RagDefinitionRow
+from planner.store.models import (
+    CONTENT_MODELS,
+    DOWNLOADED,
+    JournalEntry,
+    Plan,
+    RagDefinitionRow,
+)
 from planner.store.planfile import PlanFile
 from planner.store.shared import PlanListing, SharedDatabase, SharedPlan
 from planner.store.shared_location import SharedLocation
-
-DOWNLOADED = "(downloaded)"  # journal field marking when a local copy was taken
 
 Rows = dict[str, list[dict[str, Any]]]
 CHUNK = 5000  # ids per IN (...) list

@@ -68,6 +68,7 @@ from planner.queries.detail import (
     action_detail,
     person_options,
 )
+from planner.queries.history import CREATED, DELETED
 from planner.queries.lookups import Choice, PlanHeader, partner_choices, plan_header, theme_choices
 from planner.ui.delegates import ChoiceDelegate, DateDelegate, OptionalDateDelegate
 from planner.ui.details_widgets import (
@@ -856,9 +857,9 @@ class DetailsPanel(QWidget):
 
     def _history_row(self, entry: HistoryEntry) -> HistoryRow:
         kind = KINDS.get(entry.entity)
-        if entry.field == "(created)":
+        if entry.field == CREATED:
             change = "Added"
-        elif entry.field == "(deleted)":
+        elif entry.field == DELETED:
             change = "Removed"
         else:
             spec = kind.fields.get(entry.field) if kind else None

@@ -58,6 +58,7 @@ from planner.queries.plausibility import (
 )
 from planner.queries.summary import MilestoneRow, milestone_rows
 from planner.store.models import (
+    CREATED,
     Action,
     ActionPartner,
     ActionPerson,
@@ -282,7 +283,7 @@ class _History:
             self.first_after.setdefault(key, entry)
             if entry.return_id is None:
                 self.first_own_after.setdefault(key, entry)
-            if entry.field == "(created)":
+            if entry.field == CREATED:
                 self.created_after.add((entry.entity, entry.entity_id))
                 if entry.return_id is None:
                     self.created_own_after.add((entry.entity, entry.entity_id))
