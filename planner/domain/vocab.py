@@ -35,6 +35,16 @@ class RaciRole(LabelledEnum):
     CONSULTED = "C"
     INFORMED = "I"
 
+    @property
+    def described(self) -> str:
+        """The label as a choice shows it: the Accountable person is the lead officer."""
+        return f"{self.label} (lead officer)" if self is RaciRole.ACCOUNTABLE else self.label
+
+    @classmethod
+    def in_raci_order(cls) -> tuple[RaciRole, ...]:
+        """Accountable first, then Responsible, Consulted, Informed."""
+        return (cls.ACCOUNTABLE, cls.RESPONSIBLE, cls.CONSULTED, cls.INFORMED)
+
 
 class PartnerRole(LabelledEnum):
     LEAD = "lead"

@@ -99,12 +99,7 @@ def select_data(combo: QComboBox, value: Any) -> None:
     combo.setCurrentIndex(max(found, 0))
 
 
-RACI_LABELS = {
-    RaciRole.ACCOUNTABLE.value: "Accountable (lead officer)",
-    RaciRole.RESPONSIBLE.value: "Responsible",
-    RaciRole.CONSULTED.value: "Consulted",
-    RaciRole.INFORMED.value: "Informed",
-}
+RACI_LABELS = {role.value: role.described for role in RaciRole.in_raci_order()}
 RACI_CHOICES: tuple[tuple[str, str], ...] = tuple(
     (code, f"{code} – {label}") for code, label in RACI_LABELS.items()
 )
