@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import errno
+import logging
 import os
 import sqlite3
 import threading
@@ -20,6 +21,8 @@ from planner.errors import (
     UnexpectedSchemaError,
 )
 from planner.store.schema import APPLICATION_ID, SCHEMA_VERSION
+
+_log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -93,6 +96,7 @@ class _EarlyCheck:
             self.error = error
             return
         except Exception:  # found again, and reported, when the plan is opened
+            _log.warning("The early check of %s failed", self.path, exc_info=True)
             return
         if self.copy_into is None:
             return

@@ -3,6 +3,7 @@ export and the board report both run this way."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from planner.errors import PlannerError
+
+_log = logging.getLogger(__name__)
 
 # (done, total, stage) -> False to cancel
 Progress = Callable[[int, int, str], bool]
@@ -38,6 +41,7 @@ class Worker(QObject):
         except PlannerError as error:
             result = error
         except Exception as error:  # an unforeseen fault must still end the dialog
+            _log.exception("%s", self.failure)
             result = PlannerError(f"{self.failure}: {error}")
         self.finished.emit(result)
 

@@ -6,6 +6,7 @@ tell_nothing_to_merge) so tests can answer it without a modal dialog."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
 
 TITLE = "Import updates from Excel"
+
+_log = logging.getLogger(__name__)
 
 
 def ask_workbook(window: QWidget, folder: Path) -> Path | None:
@@ -134,6 +137,7 @@ def import_from_excel(window: MainWindow) -> int | None:
         show_error(window, error, "The workbook was not merged")
         return None
     except Exception as error:  # a damaged file must not take the window with it
+        _log.exception("Reading %s as a returned plan failed", path)
         show_error(
             window,
             f"'{path.name}' could not be read as a returned plan: {error}",

@@ -10,6 +10,7 @@ tests can answer it without a modal dialog."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -72,6 +73,8 @@ from planner.ui.import_flow import has_anything_to_merge, merged_count, read_pre
 from planner.ui.messages import show_error
 from planner.ui.models.table import HeadedTableModel
 from planner.ui.style import style_table
+
+_log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -662,6 +665,7 @@ class RoundsDialog(QDialog):
                 skipped.append(path.name)
                 continue
             except Exception as error:  # a damaged file must not stop the others
+                _log.exception("Reading %s as a returned plan failed", path)
                 show_error(
                     self,
                     f"'{path.name}' could not be read as a returned plan: {error}",

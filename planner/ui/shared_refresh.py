@@ -5,12 +5,15 @@ edited), so what they are typing is never swept away."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from planner.errors import PlannerError
+
+_log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
@@ -62,6 +65,7 @@ class SharedRefresher(QObject):
             self._report(str(error))
             return False
         except Exception:  # the server went away: say so once, keep the window usable
+            _log.warning("Checking the shared plan for changes failed", exc_info=True)
             self._report("The plan's database server cannot be reached just now.")
             return False
         self._warned = False
