@@ -9,6 +9,7 @@ built but never shown."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -473,3 +474,22 @@ def test_the_status_is_saved_as_csv(
     text = target.read_text("utf-8-sig")
     assert text.splitlines()[0].startswith("Round,Return by,Recipient,Contact,Email")
     assert len(text.splitlines()) == PARTNER_FILES + 1
+
+
+def test_an_unexpected_fault_reading_a_workbook_is_logged_with_its_traceback(
+    dialog: RoundsDialog,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    stand_ins: dict[str, Recorder],
+    tmp_path: Path,
+) -> None:
+    def broken(_path: Path) -> Any:
+        raise RuntimeError("the zip reader fell over")
+
+    monkeypatch.setattr(dialog, "_read", broken)
+    with caplog.at_level(logging.ERROR, logger="planner.ui.rounds_view"):
+        assert dialog.import_files([tmp_path / "back.xlsx"]) == 0
+    (record,) = [entry for entry in caplog.records if entry.name == "planner.ui.rounds_view"]
+    assert record.exc_info is not None and "fell over" in str(record.exc_info[1])
+    ((_, shown, *_),) = stand_ins["error"].calls
+    assert "back.xlsx" in str(shown)
