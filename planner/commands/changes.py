@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, delete, insert, select, update
+from sqlalchemy import CursorResult, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from planner.commands.concurrency import SESSION_KEY, EditorTransaction
+from planner.commands.records import KINDS
+from planner.commands.tables import Row, read_row, table
 from planner.errors import ConflictError, NotFoundError
-from planner.store.models import DELETED, Base, JournalEntry
+from planner.store.models import DELETED, JournalEntry
 
-Row = dict[str, Any]
 VERSION = "row_version"
 
 
@@ -57,16 +58,6 @@ class RowChange:
             for key, value in self.after.items()
             if self.before.get(key) != value and key != VERSION
         }
-
-
-def table(name: str) -> Table:
-    return Base.metadata.tables[name]
-
-
-def read_row(session: Session, table_name: str, row_id: int) -> Row | None:
-    found = session.execute(select(table(table_name)).where(table(table_name).c.id == row_id))
-    row = found.mappings().one_or_none()
-    return dict(row) if row is not None else None
 
 
 def require_row(session: Session, table_name: str, row_id: int, label: str) -> Row:
@@ -114,8 +105,6 @@ def _note(session: Session, table_name: str, row_id: int, version: int | None) -
 def conflict(session: Session, table_name: str, row_id: int) -> ConflictError:
     """The refusal for a row someone else changed: who changed it and when, from the
     change journal."""
-    from planner.commands.records import KINDS  # records imports this module
-
     journal = JournalEntry.__table__
     entry = session.execute(
         select(journal.c.who, journal.c.at, journal.c.field)

@@ -6,8 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.commands.base import Command, Context
-from planner.commands.changes import RowChange, table
+from planner.commands.changes import RowChange
 from planner.commands.edits import EditRecord
+from planner.commands.tables import table
 from planner.errors import ValidationError
 
 

@@ -10,16 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.commands.base import Command, Context
-from planner.commands.changes import (
-    RowChange,
-    delete_row,
-    insert_row,
-    read_row,
-    require_row,
-    table,
-    update_row,
-)
+from planner.commands.changes import RowChange, delete_row, insert_row, require_row, update_row
 from planner.commands.records import KINDS, Kind, check_record, check_values, record_plan_id
+from planner.commands.tables import read_row, table
 from planner.domain import Status
 from planner.errors import NotFoundError, ValidationError
 from planner.store.models import new_uid

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.commands.base import Command, Context
-from planner.commands.changes import RowChange, read_row, table
+from planner.commands.changes import RowChange
 from planner.commands.edits import CreateRecord, EditRecord, next_free_ref
+from planner.commands.tables import read_row, table
 from planner.domain import PartnerRole, ProposalState, RaciRole, Status
 from planner.errors import NotFoundError, ValidationError
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from planner.commands.changes import Row, table
+from planner.commands.tables import Row, table
 from planner.domain import PartnerRole, ProposalState, RaciRole, ReturnRule, Sector, Status
 from planner.domain.dates import format_uk
 from planner.domain.vocab import LabelledEnum

@@ -23,9 +23,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.commands.base import Command, Context
-from planner.commands.changes import RowChange, read_row, table
+from planner.commands.changes import RowChange
 from planner.commands.edits import CreateRecord, DeleteRecord, EditRecord
 from planner.commands.records import KINDS
+from planner.commands.tables import read_row, table
 
 PROGRESS_FIELDS = ("status", "rag", "percent")
 COMMENTARY = "commentary"

@@ -12,9 +12,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.commands.base import Command, Context, Revert
-from planner.commands.changes import RowChange, read_row
+from planner.commands.changes import RowChange
 from planner.commands.concurrency import SESSION_KEY, EditorVersions
 from planner.commands.records import KINDS
+from planner.commands.tables import read_row
 from planner.errors import PlannerError, ServerError, ValidationError, WorkingCopyError
 from planner.officer import officer_name
 from planner.store.models import CREATED, DELETED, JournalEntry

@@ -1022,8 +1022,8 @@ def _person_id(session: Session, plan_id: int, name: str) -> int | None:
 def _check_changes(session: Session, plan_id: int, preview: MergePreview) -> None:
     """Set aside changes the plan's rules would refuse (a due date before the start, an
     empty required date), each reported with its record, so the rest can still merge."""
-    from planner.commands.changes import read_row
     from planner.commands.records import KINDS, check_record, check_values
+    from planner.commands.tables import read_row
 
     by_record: dict[tuple[str, int], list[FieldChange]] = {}
     for change in preview.changes:
