@@ -8,18 +8,20 @@ they are made, inside the transaction, and kept only when it commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
-from sqlalchemy import Select, Table, func, literal, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from planner.store.models import VERSIONED, Base
+from planner.commands.tables import table as _table
+from planner.store.models import VERSIONED
+from planner.store.plan_rows import RowKey, plan_versions
+
+__all__ = ["SESSION_KEY", "EditorTransaction", "EditorVersions", "RowKey", "plan_versions"]
 
 # session.info key under which changes.py finds the transaction's EditorTransaction
 SESSION_KEY = "planner.editor_versions"
 
-RowKey = tuple[str, int]
 JOURNAL_OVERLAP = 200  # journal entries read again on each refresh (see `refresh`)
 
 
@@ -132,63 +134,3 @@ class EditorTransaction:
                     self.editor.seen.pop(key, None)
                 else:
                     self.editor.seen[key] = versions[-1]
-
-
-def _table(name: str) -> Table:
-    return Base.metadata.tables[name]
-
-
-def _queries(plan_id: int) -> Iterable[Select[Any]]:
-    """One (table, id, row_version) query per versioned table, for one plan's rows."""
-    action = _table("action")
-    milestone = _table("milestone")
-    round_ = _table("update_round")
-    for name in VERSIONED:
-        tbl = _table(name)
-        columns = (literal(name).label("kind"), tbl.c.id, tbl.c.row_version)
-        if name == "plan":
-            yield select(*columns).where(tbl.c.id == plan_id)
-        elif "plan_id" in tbl.c:
-            yield select(*columns).where(tbl.c.plan_id == plan_id)
-        elif name == "round_recipient":
-            yield (
-                select(*columns)
-                .join(round_, round_.c.id == tbl.c.round_id)
-                .where(round_.c.plan_id == plan_id)
-            )
-        elif name == "partner_contact":
-            partner = _table("partner")
-            yield (
-                select(*columns)
-                .join(partner, partner.c.id == tbl.c.partner_id)
-                .where(partner.c.plan_id == plan_id)
-            )
-        elif name == "returned_value":
-            merged = _table("merged_return")
-            yield (
-                select(*columns)
-                .join(merged, merged.c.id == tbl.c.return_id)
-                .where(merged.c.plan_id == plan_id)
-            )
-        elif name == "baseline_change":
-            through_action = select(*columns).join(action, action.c.id == tbl.c.action_id)
-            through_milestone = (
-                select(*columns)
-                .join(milestone, milestone.c.id == tbl.c.milestone_id)
-                .join(action, action.c.id == milestone.c.action_id)
-                .where(tbl.c.action_id.is_(None))
-            )
-            yield through_action.where(action.c.plan_id == plan_id)
-            yield through_milestone.where(action.c.plan_id == plan_id)
-        else:  # rows that belong to an action
-            yield (
-                select(*columns)
-                .join(action, action.c.id == tbl.c.action_id)
-                .where(action.c.plan_id == plan_id)
-            )
-
-
-def plan_versions(session: Session, plan_id: int) -> dict[RowKey, int]:
-    """Every row of the plan and its version, read in one statement."""
-    rows = session.execute(union_all(*_queries(plan_id)))
-    return {(str(row[0]), int(row[1])): int(row[2]) for row in rows}

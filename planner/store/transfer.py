@@ -26,6 +26,7 @@ from planner.store.models import (
     Plan,
     RagDefinitionRow,
 )
+from planner.store.plan_rows import plan_versions
 from planner.store.planfile import PlanFile
 from planner.store.shared import PlanListing, SharedDatabase, SharedPlan
 from planner.store.shared_location import SharedLocation
@@ -40,8 +41,6 @@ def _tables() -> list[Table]:
 
 def _read_plan(session: Session, plan_id: int) -> tuple[Rows, list[dict[str, Any]]]:
     """Every content row of one plan, by table (parents first), and its journal."""
-    from planner.commands.concurrency import plan_versions
-
     wanted: dict[str, set[int]] = {}
     for kind, row_id in plan_versions(session, plan_id):
         wanted.setdefault(kind, set()).add(row_id)
