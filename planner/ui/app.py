@@ -5,23 +5,21 @@ from __future__ import annotations
 import gc
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QEvent,
     QMessageLogContext,
-    QObject,
     QTimer,
     QtMsgType,
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from planner import APP_NAME, __version__
 from planner.paths import data_dir, resources_dir
+from planner.ui.first_paint import FirstPaint
 
 if TYPE_CHECKING:
     from planner.ui.settings import AppSettings
@@ -88,22 +86,6 @@ def log_qt_messages() -> None:
         logger.log(levels.get(kind, logging.WARNING), "%s", message)
 
     qInstallMessageHandler(handler)
-
-
-class FirstPaint(QObject):
-    """Calls `then` once, just after `widget` has first been painted."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then = then
-        self._done = False
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self._done:
-            self._done = True
-            QTimer.singleShot(0, self._then)
-        return False
 
 
 def plan_to_open(path: Path | str | None, settings: AppSettings) -> Path | str:

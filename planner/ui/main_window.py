@@ -48,13 +48,13 @@ from planner.queries.actions import first_action_ids
 from planner.queries.lookups import partner_choices, person_choices, plan_header, theme_choices
 from planner.queries.search import action_texts, matching_actions
 from planner.ui.actions_page import ActionsPage
-from planner.ui.app import FirstPaint
 from planner.ui.chips import ThemeItemDelegate
 from planner.ui.delegates import from_qdate, to_qdate
 from planner.ui.details_panel import DetailsPanel
 from planner.ui.directory_views import PartnersView, PeopleView
 from planner.ui.document import PlanDocument
 from planner.ui.filter_bar import FilterBar
+from planner.ui.first_paint import FirstPaint
 from planner.ui.icons import icon
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel

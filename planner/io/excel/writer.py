@@ -10,11 +10,12 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+import planner.io.excel.overview as overview
+import planner.io.excel.timeline as timeline
 from planner import APP_NAME, __version__
 from planner.domain import RaciRole, Status
 from planner.domain.dates import format_long
 from planner.errors import PlannerError
-from planner.io.excel import overview, timeline
 from planner.io.excel.common import (
     Cell,
     ExportCancelled,
