@@ -140,7 +140,8 @@ def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -
         from planner.ui.preferences import ask_name_on_first_start
 
         ask_name_on_first_start(settings)
-    opened = window.file_flows.open_path(target)  # type: ignore[union-attr]
+    assert window.file_flows is not None  # made with the window's actions
+    opened = window.file_flows.open_path(target)
     if screenshot is not None and not opened:
         return 2
     if screenshot is not None:

@@ -59,7 +59,7 @@ class _ProgressRelay(QObject):
     def __init__(self, dialog: QProgressDialog, thread: QThread, doing: str) -> None:
         super().__init__(dialog)
         self.dialog = dialog
-        self.thread = thread
+        self.worker_thread = thread
         self.doing = doing
         self.result: object = None
         self.done = False
@@ -73,7 +73,7 @@ class _ProgressRelay(QObject):
     def finished(self, result: object) -> None:
         self.result = result
         self.done = True
-        self.thread.quit()
+        self.worker_thread.quit()
         self.dialog.done(0)
 
 

@@ -179,7 +179,8 @@ class ContactsPanel(QWidget):
         self.model.set_rows(self._read())
         count = self.model.rowCount()
         lost = current is not None and self.current_id() != current
-        if lost and not self.select(current, column=column) and count and place >= 0:
+        kept = lost and current is not None and self.select(current, column=column)
+        if lost and not kept and count and place >= 0:
             self.select(self.model.record_at(min(place, count - 1)).id, column=column)
         self._show_state()
 

@@ -68,9 +68,14 @@ from planner.queries.detail import (
     action_detail,
     person_options,
 )
-from planner.queries.history import CREATED, DELETED
 from planner.queries.lookups import Choice, PlanHeader, partner_choices, plan_header, theme_choices
-from planner.ui.delegates import ChoiceDelegate, DateDelegate, OptionalDateDelegate
+from planner.store.models import CREATED, DELETED
+from planner.ui.delegates import (
+    ChoiceDelegate,
+    DateDelegate,
+    OptionalDateDelegate,
+    OptionalDateEdit,
+)
 from planner.ui.details_widgets import (
     CompactTabs,
     RagChip,
@@ -90,7 +95,6 @@ from planner.ui.dialogs import (
     AssignPersonDialog,
     MilestoneDialog,
     MilestoneValues,
-    OptionalDateEdit,
     ProgressUpdateDialog,
     ProgressUpdateValues,
     RebaselineDialog,
@@ -1048,11 +1052,12 @@ class DetailsPanel(QWidget):
         if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(
             event, QKeyEvent
         ):
-            remove = {
+            removers: dict[QObject, Callable[[], object]] = {
                 self.people_view: self.remove_selected_link,
                 self.partners_view: self.remove_selected_link,
                 self.milestones_view: self.remove_selected_milestone,
-            }.get(watched)
+            }
+            remove = removers.get(watched)
             if remove is not None and event.key() == Qt.Key.Key_Delete and not event.modifiers():
                 event.accept()  # ours, not a window-wide Delete shortcut's
                 if kind == QEvent.Type.KeyPress:

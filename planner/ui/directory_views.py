@@ -246,8 +246,11 @@ class DirectoryView(QWidget):
         else:
             self._load(self._document)
         self.fit_columns()
-        moved = current is not None and self.current_id() != current
-        if moved and not self.select(current, column=column):
+        if (
+            current is not None
+            and self.current_id() != current
+            and not self.select(current, column=column)
+        ):
             self._select_place(place, column)
         self._update_count()
         self._update_buttons()
@@ -297,7 +300,7 @@ class DirectoryView(QWidget):
         created = sorted(applied.touched(self.KIND))
         if not created:
             return None
-        record_id = created[0]
+        record_id = int(created[0])
         if self.select(record_id, column="name"):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             self.table.edit(self.table.currentIndex())

@@ -17,7 +17,7 @@ from planner.errors import (
 )
 from planner.paths import data_dir
 from planner.store.backups import BackupInfo, list_backup_infos, newest_good_backup
-from planner.store.planfile import PLAN_SUFFIX, PlanFile, find_recovery
+from planner.store.planfile import PLAN_SUFFIX, PlanFile, Recovery, find_recovery
 from planner.store.shared import PasswordNeeded, PlanListing, SharedDatabase, SharedPlan
 from planner.store.shared_location import SharedLocation, is_shared_location
 from planner.store.transfer import download_from
@@ -66,7 +66,7 @@ class FileFlows(QObject):
         path = Path(path)
         if not self.close_plan():
             return False
-        recovery = "discard"
+        recovery: Recovery = "discard"
         found = find_recovery(path)
         if found is not None:
             answer = self.ask_recovery(path, found.last_change.strftime("%d/%m/%Y %H:%M"))
@@ -75,7 +75,7 @@ class FileFlows(QObject):
             recovery = answer
         reason = None
         try:
-            plan_file = PlanFile.open(path, recovery=recovery)  # type: ignore[arg-type]
+            plan_file = PlanFile.open(path, recovery=recovery)
         except RecoveryAvailable:
             return False
         except PlanLockedError as error:
@@ -84,9 +84,10 @@ class FileFlows(QObject):
                 return False
             plan_file, reason = opened
         except NotAPlanError as error:
-            plan_file = self._offer_backup(path, error)
-            if plan_file is None:
+            backup = self._offer_backup(path, error)
+            if backup is None:
                 return False
+            plan_file = backup
         except PlannerError as error:
             show_error(self.window, error, "The plan could not be opened")
             if not path.exists():
@@ -277,7 +278,7 @@ class FileFlows(QObject):
             return None
         return dialog.chosen()
 
-    def ask_recovery(self, path: Path, when: str) -> str | None:
+    def ask_recovery(self, path: Path, when: str) -> Recovery | None:
         """'recover', 'discard' or None (cancel)."""
         box = QMessageBox(self.window)
         box.setObjectName("recoveryDialog")

@@ -304,6 +304,7 @@ class ImportPreviewDialog(QDialog):
             self.from_combo.addItem(choice.label, choice.id)
         self.from_combo.setCurrentText(preview.from_name)
         line = self.from_combo.lineEdit()
+        assert line is not None  # the combo was made editable above
         line.setPlaceholderText("Optional: who sent this copy back")
         self.from_combo.setMinimumWidth(260)
         self.from_combo.setToolTip(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
@@ -64,6 +65,9 @@ from planner.ui.shared_refresh import SharedRefresher
 from planner.ui.style import style_table
 from planner.ui.views.base import PlanView
 from planner.ui.window_actions import build_actions, build_menus
+
+if TYPE_CHECKING:
+    from planner.ui.file_flows import FileFlows
 
 # A plan with this many actions or more shows its first screenful before reading the rest.
 LOAD_IN_STEPS = 1000
@@ -132,7 +136,7 @@ class MainWindow(QMainWindow):
         self._visible_ids: set[int] | None = None  # the filter's actions; None: all
         self._loading_rest = False  # a large plan shows its first screenful first
         self._action_words: dict[int, str] | None = None  # for typed filters; None: unread
-        self.file_flows: object | None = None  # set by planner.ui.file_flows
+        self.file_flows: FileFlows | None = None  # set by planner.ui.window_actions
         self._build_views()
         self.plan_views: list[PlanView] = []
         self._plan_view_places: list[QWidget] = []
@@ -228,12 +232,12 @@ class MainWindow(QMainWindow):
             self.document.undo_stack.canRedoChanged.disconnect(self._update_undo_actions)
             self.document.undo_stack.indexChanged.disconnect(self._update_undo_actions)
         self.document = document
-        self.details.set_document(document)  # type: ignore[arg-type]
+        self.details.set_document(document)
         self._visible_ids = None
         for view in self.plan_views:
             view.set_document(document)
-        self.people_view.set_document(document)  # type: ignore[arg-type]
-        self.partners_view.set_document(document)  # type: ignore[arg-type]
+        self.people_view.set_document(document)
+        self.partners_view.set_document(document)
         if document is not None:
             document.changed.connect(self._document_changed)
             document.reloaded.connect(self.reload)
@@ -252,7 +256,8 @@ class MainWindow(QMainWindow):
                 "Use File > Download a copy to keep a copy of your own.",
             )
         else:
-            self.read_only_bar.show_reason(document.read_only_reason if read_only else None)
+            reason = document.read_only_reason if document is not None and read_only else None
+            self.read_only_bar.show_reason(reason)
         self.reload(first_screen_first=True)
         self._update_title()
         self._update_undo_actions()
@@ -749,9 +754,11 @@ class MainWindow(QMainWindow):
             return
         for number, path in enumerate(files, start=1):
             action = self.recent_menu.addAction(f"&{number} {path.name}  —  {path.parent}")
-            action.triggered.connect(
-                lambda _=False, p=path: self.file_flows.open_path(p)  # type: ignore[union-attr]
-            )
+            action.triggered.connect(lambda _=False, p=path: self._open_recent(p))
+
+    def _open_recent(self, path: Path) -> None:
+        if self.file_flows is not None:
+            self.file_flows.open_path(path)
 
     def about(self) -> None:
         self.about_box().exec()
@@ -806,7 +813,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.file_flows.close_plan():  # type: ignore[union-attr]
+        if self.file_flows is not None and not self.file_flows.close_plan():
             event.ignore()
             return
         self.save_layout()

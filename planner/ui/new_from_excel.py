@@ -442,7 +442,7 @@ def new_plan_from_excel(window: MainWindow) -> bool:
     data["plan"]["title"] = target.title or data["plan"]["title"]
     data["plan"]["organisation"] = target.organisation or data["plan"]["organisation"]
     flows = window.file_flows
-    if flows is not None and not flows.close_plan():  # type: ignore[attr-defined]
+    if flows is not None and not flows.close_plan():
         return False
     try:
         plan_file = create_from_data(target.path, data, overwrite=True)

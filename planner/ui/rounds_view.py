@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -689,7 +690,7 @@ class RoundsDialog(QDialog):
                 preview,
                 people=self.document.read(person_choices),
                 rags=header.rag_definitions,
-                rebuild=lambda name, path=path: read_preview(self.document, path, name),
+                rebuild=partial(read_preview, self.document, path),
             )
             command = None if chosen is None else round_merge_command(chosen, recipient_id)
             if chosen is None or command is None:

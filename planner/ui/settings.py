@@ -33,7 +33,9 @@ class AppSettings:
         value = self._settings.value("recentFiles", [])
         if isinstance(value, str):
             value = [value]
-        return [Path(item) for item in (value or []) if item]
+        if not isinstance(value, list):
+            return []
+        return [Path(str(item)) for item in value if item]
 
     def add_recent_file(self, path: Path) -> None:
         files = [str(path.absolute())] + [

@@ -79,11 +79,11 @@ def apply_style(app: QApplication) -> None:
         font.setPointSizeF(10)
     app.setFont(font)
     tables = table_palette(palette)
-    app.setPalette(tables, "QAbstractItemView")
-    app.setPalette(header_palette(tables), "QHeaderView")
+    app.setPalette(tables, b"QAbstractItemView")
+    app.setPalette(header_palette(tables), b"QHeaderView")
     heading = QFont(font)
     heading.setWeight(QFont.Weight.DemiBold)
-    app.setFont(heading, "QHeaderView")
+    app.setFont(heading, b"QHeaderView")
 
 
 def style_table(view: QAbstractItemView, extra: str = "") -> None:

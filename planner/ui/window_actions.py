@@ -4,6 +4,7 @@ and scripts find them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -22,9 +23,9 @@ def _action(
     window: MainWindow,
     name: str,
     text: str,
-    slot: object,
+    slot: Callable[[], object],
     *,
-    shortcut: object = None,
+    shortcut: QKeySequence.StandardKey | str | None = None,
     icon_name: str | None = None,
     tip: str = "",
 ) -> QAction:
@@ -33,11 +34,11 @@ def _action(
     if icon_name:
         action.setIcon(icon(icon_name))
     if shortcut is not None:
-        action.setShortcut(shortcut)  # type: ignore[arg-type]
+        action.setShortcut(shortcut)
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)
-    action.triggered.connect(slot)  # type: ignore[arg-type]
+    action.triggered.connect(slot)
     window.addAction(action)
     return action
 

@@ -65,7 +65,7 @@ class LoadDelegate(QStyledItemDelegate):
         if index.data(OVER_LIMIT_ROLE):
             painter.save()
             painter.setPen(QPen(FRAME, 2))
-            rect: QRect = option.rect.adjusted(2, 2, -2, -2)  # type: ignore[attr-defined]
+            rect: QRect = option.rect.adjusted(2, 2, -2, -2)
             painter.drawRect(rect)
             painter.restore()
 
@@ -220,7 +220,7 @@ class PeopleLoadView(PlanView):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         tables = {table.viewport(): table for table in (self.table.left, self.table.right)}
         if watched in tables and event.type() == QEvent.Type.ToolTip:
-            table = tables[watched]  # type: ignore[index]
+            table = tables[watched]
             help_event: QHelpEvent = event  # type: ignore[assignment]
             index = table.indexAt(help_event.pos())
             text = self.tooltip(index) if index.isValid() else ""
