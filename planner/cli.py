@@ -932,7 +932,7 @@ def _open_shared(url: str, password: str | None, read_only: bool) -> SharedPlan:
     from planner.store.shared import SharedPlan
 
     plan = SharedPlan.open(url, password=password, read_only=read_only)
-    plan.save = lambda **_options: None  # type: ignore[method-assign]
+    plan.save = lambda **_options: None  # type: ignore[method-assign]  # a shared plan saves as it goes
     return plan
 
 

@@ -83,7 +83,7 @@ def _install_hooks() -> None:
             log_uncaught(kind, error, trace)
         previous(kind, error, trace)
 
-    hook._planner = True  # type: ignore[attr-defined]
+    hook._planner = True  # type: ignore[attr-defined]  # marks our hook, to install it once
     sys.excepthook = hook
 
     previous_thread_hook = threading.excepthook

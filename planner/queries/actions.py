@@ -6,10 +6,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from planner.domain import RaciRole, Status
 from planner.store.models import (
@@ -64,10 +63,10 @@ def _text_clause(session: Session, text: str) -> ColumnElement[bool]:
     # SQLite's LIKE already ignores case; PostgreSQL needs ILIKE.
     sqlite = session.get_bind().dialect.name == "sqlite"
 
-    def contains(column: Any) -> ColumnElement[bool]:
+    def contains(column: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnElement[bool]:
         if sqlite:
-            return column.like(pattern, escape="\\")  # type: ignore[no-any-return]
-        return column.ilike(pattern, escape="\\")  # type: ignore[no-any-return]
+            return column.like(pattern, escape="\\")
+        return column.ilike(pattern, escape="\\")
 
     in_milestones = select(Milestone.action_id).where(
         or_(contains(Milestone.title), contains(Milestone.note))

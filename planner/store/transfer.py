@@ -36,7 +36,7 @@ CHUNK = 5000  # ids per IN (...) list
 
 
 def _tables() -> list[Table]:
-    return [model.__table__ for model in CONTENT_MODELS]  # type: ignore[misc]
+    return [model.__table__ for model in CONTENT_MODELS]  # type: ignore[misc]  # __table__ is a Table on every mapped model
 
 
 def _read_plan(session: Session, plan_id: int) -> tuple[Rows, list[dict[str, Any]]]:

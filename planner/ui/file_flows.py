@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -382,9 +383,9 @@ class FileFlows(QObject):
         self.window.set_document(document)
         return True
 
-    def _guard(self, step: object) -> bool:
+    def _guard(self, step: Callable[[], object]) -> bool:
         try:
-            step()  # type: ignore[operator]
+            step()
         except PlannerError as error:
             show_error(self.window, error, "The plan was not saved")
             return False

@@ -99,14 +99,18 @@ class FilterBar(QWidget):
             value = combo.currentData()
             return None if value == ANY else value
 
+        def picked_id(combo: QComboBox) -> int | None:
+            value = picked(combo)
+            return value if isinstance(value, int) else None
+
         theme = picked(self.theme)
         status = picked(self.status)
         rag = self.rag.currentData()
         return ActionFilter(
             text=self.text.text(),
             theme_ids=frozenset({theme}) if isinstance(theme, int) else frozenset(),
-            person_id=picked(self.person),  # type: ignore[arg-type]
-            partner_id=picked(self.partner),  # type: ignore[arg-type]
+            person_id=picked_id(self.person),
+            partner_id=picked_id(self.partner),
             statuses=frozenset({status}) if isinstance(status, str) else frozenset(),
             rags=frozenset() if rag == ANY else frozenset({rag or None}),
             overdue_only=self.overdue.isChecked(),

@@ -515,7 +515,7 @@ class MainWindow(QMainWindow):
 
     def _edit_action_field(self, action_id: int, field: str, value: object) -> None:
         if field == "lead_officer":
-            self.execute(SetLeadOfficer(action_id, value))  # type: ignore[arg-type]
+            self.execute(SetLeadOfficer(action_id, value))  # type: ignore[arg-type]  # the lead editor gives a person id or None
         else:
             self.execute(EditRecord("action", action_id, {field: value}))
 
@@ -615,9 +615,9 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self._guarded(self.document.redo)
 
-    def _guarded(self, step: object) -> None:
+    def _guarded(self, step: Callable[[], object]) -> None:
         try:
-            step()  # type: ignore[operator]
+            step()
         except PlannerError as error:
             show_error(self, error, "Undo was not possible")
             self.reload()

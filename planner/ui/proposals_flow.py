@@ -8,7 +8,7 @@ from planner.commands import Command
 from planner.commands.proposals import AcceptProposal, DeclineProposal
 from planner.errors import PlannerError
 from planner.queries.lookups import theme_choices
-from planner.queries.proposals import proposal_rows
+from planner.queries.proposals import ProposalRow, proposal_rows
 from planner.ui.messages import show_error
 from planner.ui.proposals_view import ReviewProposalsDialog
 
@@ -37,10 +37,10 @@ class ProposalsReview:
     def refresh(self) -> None:
         decided = self.dialog.show_decided.isChecked()
 
-        def query(session: Session, plan_id: int) -> object:
+        def query(session: Session, plan_id: int) -> list[ProposalRow]:
             return proposal_rows(session, plan_id, decided=decided)
 
-        self.dialog.set_rows(self.document.read(query))  # type: ignore[arg-type]
+        self.dialog.set_rows(self.document.read(query))
 
     def _run(self, command: Command, failure: str) -> bool:
         try:

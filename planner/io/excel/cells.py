@@ -184,8 +184,8 @@ class CellReader:
     def _serial_date(self, value: float, typed: str) -> CellReading:
         from openpyxl.utils.datetime import from_excel, to_excel
 
-        low = to_excel(EARLIEST_SERIAL_DATE, self.epoch)  # type: ignore[no-untyped-call]
-        high = to_excel(LATEST_SERIAL_DATE, self.epoch)  # type: ignore[no-untyped-call]
+        low = to_excel(EARLIEST_SERIAL_DATE, self.epoch)  # type: ignore[no-untyped-call]  # openpyxl ships no types
+        high = to_excel(LATEST_SERIAL_DATE, self.epoch)  # type: ignore[no-untyped-call]  # openpyxl ships no types
         if not low <= value <= high:
             return CellReading(typed=typed, problem="is not a date")
         moment = from_excel(value, self.epoch)

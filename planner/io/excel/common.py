@@ -246,7 +246,7 @@ def rag_rules(sheet: Any, cells: str, rags: Sequence[RagDefinition]) -> None:
         words = dict.fromkeys(word.strip().upper() for word in (rag.name, rag.code) if word)
         tests = [f'{said}="{word.replace(chr(34), chr(34) * 2)}"' for word in words]
         formula = tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
-        rule = FormulaRule(  # type: ignore[no-untyped-call]
+        rule = FormulaRule(  # type: ignore[no-untyped-call]  # openpyxl ships no types
             formula=[formula],
             stopIfTrue=True,
             fill=PatternFill("solid", fgColor=fill, bgColor=fill),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -151,9 +152,9 @@ class ExportContent:
 def resolve_slice(
     session: Session,
     plan_id: int,
-    partners: list[str] = (),  # type: ignore[assignment]
-    people: list[str] = (),  # type: ignore[assignment]
-    themes: list[int] = (),  # type: ignore[assignment]
+    partners: Sequence[str] = (),
+    people: Sequence[str] = (),
+    themes: Sequence[int] = (),
 ) -> ExportSlice:
     """Turn names and theme numbers typed by a user into a slice, or say what is unknown
     (offering the nearest names: planner.queries.names)."""

@@ -272,7 +272,7 @@ class Styles:
                 if isinstance(value, bool):
                     kind, number_text = "b", "1" if value else "0"
                 elif isinstance(value, date):
-                    kind, number_text = "n", repr(to_excel(value, book.epoch))  # type: ignore[no-untyped-call]
+                    kind, number_text = "n", repr(to_excel(value, book.epoch))  # type: ignore[no-untyped-call]  # openpyxl ships no types
                 else:
                     kind, number_text = "n", repr(value)
                 cell = SubElement(

@@ -22,7 +22,7 @@ def run() -> None:
 
 def _migrate(connection: object) -> None:
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,  # type: ignore[arg-type]  # Alembic types it as an Engine, a Connection works
         target_metadata=Base.metadata,
         render_as_batch=True,
         compare_type=True,

@@ -26,6 +26,7 @@ class DueMilestonesModel(HeadedTableModel):
         super().__init__(parent)
         self.HEADERS = ("Action", "Milestone", "Due", "Owner", days_heading)
         self._days: Callable[[MilestoneRow], int] = lambda _milestone: 0
+        self._rows: list[MilestoneRow] = []
         self._late = late
 
     def set_rows(self, rows: Sequence[MilestoneRow], days: Callable[[MilestoneRow], int]) -> None:
@@ -35,7 +36,7 @@ class DueMilestonesModel(HeadedTableModel):
         self.endResetModel()
 
     def milestone(self, row: int) -> MilestoneRow:
-        return self._rows[row]  # type: ignore[no-any-return]
+        return self._rows[row]
 
     def refs(self) -> set[str]:
         return {row.action_ref for row in self._rows}

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -220,12 +221,12 @@ class PeopleLoadView(PlanView):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         tables = {table.viewport(): table for table in (self.table.left, self.table.right)}
         if watched in tables and event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)  # Qt delivers a tool tip as a help event
             table = tables[watched]
-            help_event: QHelpEvent = event  # type: ignore[assignment]
-            index = table.indexAt(help_event.pos())
+            index = table.indexAt(event.pos())
             text = self.tooltip(index) if index.isValid() else ""
             if text:
-                QToolTip.showText(help_event.globalPos(), text, table.viewport())
+                QToolTip.showText(event.globalPos(), text, table.viewport())
             else:
                 QToolTip.hideText()
             return True
@@ -273,11 +274,13 @@ class PeopleLoadView(PlanView):
 
     def _menu(self, point: QPoint) -> None:
         table = self.sender()
-        index = table.indexAt(point)  # type: ignore[attr-defined]
+        if not isinstance(table, QTableView):
+            return
+        index = table.indexAt(point)
         person = self.model.person(index.row()) if index.isValid() else None
         if person is None:
             return
         menu = QMenu(self)
         chosen = menu.addAction(f"Show only {person.name}'s actions")
         chosen.triggered.connect(lambda: self.person_chosen.emit(person.id))
-        menu.popup(table.viewport().mapToGlobal(point))  # type: ignore[attr-defined]
+        menu.popup(table.viewport().mapToGlobal(point))
