@@ -27,7 +27,8 @@ from planner.queries.directory import (
 from planner.queries.lookups import Choice
 from planner.ui import directory_views
 from planner.ui.directory_views import PartnersView, PeopleView
-from planner.ui.models.directory import ID_ROLE, PartnersModel, PeopleModel
+from planner.ui.models.directory import PartnersModel, PeopleModel
+from planner.ui.models.roles import ID_ROLE
 
 pytestmark = pytest.mark.gui
 

@@ -34,7 +34,7 @@ from planner.ui import create_main_window, details_panel, file_flows, main_windo
 from planner.ui.file_flows import FileFlows
 from planner.ui.main_window import MainWindow
 from planner.ui.models.actions import COLUMN_INDEX
-from planner.ui.models.themes import RAG_COUNTS_ROLE, THEME_ID_ROLE
+from planner.ui.models.roles import RAG_COUNTS_ROLE, THEME_ID_ROLE
 from planner.ui.settings import AppSettings
 
 pytestmark = pytest.mark.gui

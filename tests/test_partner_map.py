@@ -31,7 +31,7 @@ from planner.ui.models.partner_map import (
     ROLE_VALUE_ROLE,
     PartnerMapModel,
 )
-from planner.ui.views.banded_header import BAND_ROLE, FOOT_ROLE
+from planner.ui.models.roles import BAND_ROLE, FOOT_ROLE
 
 
 def read(plan_file: PlanFile, action_ids: set[int] | None = None) -> PartnerMap:

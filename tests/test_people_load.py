@@ -40,7 +40,7 @@ from planner.ui.models.people_load import (
     PERSON_ID_ROLE,
     PeopleLoadModel,
 )
-from planner.ui.views.banded_header import BAND_ROLE
+from planner.ui.models.roles import BAND_ROLE
 
 
 def read(plan_file: PlanFile, action_ids: set[int] | None = None) -> PeopleLoad:

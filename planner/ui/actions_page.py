@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -17,10 +16,9 @@ from planner.ui.delegates import (
     PercentDelegate,
     RagCellDelegate,
 )
-from planner.ui.models.actions import COLUMN_INDEX, COLUMNS, ID_ROLE, ActionsModel
+from planner.ui.models.actions import COLUMN_INDEX, COLUMNS, ActionsModel
+from planner.ui.models.roles import ID_ROLE
 from planner.ui.style import style_table
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class ActionsPage(QWidget):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from planner.ui.models.rag import text_colour_on
-from planner.ui.models.themes import ACTION_COUNT_ROLE, RAG_COUNTS_ROLE
+from planner.ui.models.roles import ACTION_COUNT_ROLE, RAG_COUNTS_ROLE, Index
 
-Index = QModelIndex | QPersistentModelIndex
 PADDING = 8
 
 

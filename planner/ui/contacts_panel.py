@@ -31,7 +31,7 @@ from planner.errors import PlannerError
 from planner.queries.directory import ContactRow, contact_rows
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.contacts import ContactsModel
-from planner.ui.models.directory import ID_ROLE
+from planner.ui.models.roles import ID_ROLE
 from planner.ui.style import MUTED, set_text_colour, style_table
 
 KIND = "partner_contact"

@@ -9,9 +9,7 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QDate,
     QEvent,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor, QKeyEvent, QPainter
@@ -27,13 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.ui.models.roles import BACKGROUND, DISPLAY, FONT, FOREGROUND
-
-Index = QModelIndex | QPersistentModelIndex
+from planner.ui.models.roles import (
+    BACKGROUND,
+    CHOICES_ROLE,
+    DISPLAY,
+    EDIT_VALUE_ROLE,
+    FONT,
+    FOREGROUND,
+    Index,
+)
 
 # Models give editors their current value and their choices through these roles.
-EDIT_VALUE_ROLE = Qt.ItemDataRole.UserRole + 20
-CHOICES_ROLE = Qt.ItemDataRole.UserRole + 21  # list of (value, label)
+
+
 UK_DATE_FORMAT = "dd/MM/yyyy"
 
 

@@ -14,9 +14,7 @@ from typing import Any
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -109,7 +107,6 @@ from planner.ui.messages import confirm, show_error
 from planner.ui.models.details import (
     DIRECTIONS,
     EMPTY_TEXT,
-    ID_ROLE,
     MUTED,
     OVERDUE_COLOUR,
     HistoryModel,
@@ -121,9 +118,9 @@ from planner.ui.models.details import (
     label_of,
 )
 from planner.ui.models.rag import rag_label, rag_tooltip
+from planner.ui.models.roles import ID_ROLE
 from planner.ui.style import set_text_colour
 
-Index = QModelIndex | QPersistentModelIndex
 TAB_DETAILS, TAB_PEOPLE, TAB_MILESTONES, TAB_UPDATES, TAB_HISTORY = range(5)
 
 # ----- the panel ------------------------------------------------------------------

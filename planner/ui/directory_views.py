@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -46,16 +45,10 @@ from planner.queries.lookups import partner_choices
 from planner.ui.contacts_panel import ContactsPanel
 from planner.ui.delegates import ChoiceDelegate
 from planner.ui.messages import confirm, show_error
-from planner.ui.models.directory import (
-    ID_ROLE,
-    SORT_ROLE,
-    DirectoryModel,
-    PartnersModel,
-    PeopleModel,
-)
+from planner.ui.models.directory import DirectoryModel, PartnersModel, PeopleModel
+from planner.ui.models.roles import ID_ROLE, SORT_ROLE
 from planner.ui.style import style_table
 
-Index = QModelIndex | QPersistentModelIndex
 HEADER_PADDING = 8  # px each side of a header's text
 SORT_ARROW_ROOM = 20  # px a header keeps for the sort arrow
 

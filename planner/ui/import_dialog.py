@@ -12,8 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
     QSignalBlocker,
     Qt,
     Signal,
@@ -45,10 +43,9 @@ from planner.io.excel.merge import FieldChange, MergePreview, ProposedRecord, ch
 from planner.queries.lookups import Choice
 from planner.ui.messages import show_error
 from planner.ui.models.rag import rag_label
+from planner.ui.models.roles import Index
 from planner.ui.models.table import HeadedTableModel
 from planner.ui.style import set_text_colour, style_table
-
-Index = QModelIndex | QPersistentModelIndex
 
 CONFLICT_BACKGROUND = QColor("#FCEBC7")
 CHECK_BACKGROUND = QColor("#FFF8D6")

@@ -58,7 +58,8 @@ from planner.ui.filter_bar import FilterBar
 from planner.ui.first_paint import FirstPaint
 from planner.ui.icons import icon
 from planner.ui.messages import confirm, show_error
-from planner.ui.models.themes import ALL_THEMES, THEME_ID_ROLE, ThemesModel
+from planner.ui.models.roles import THEME_ID_ROLE
+from planner.ui.models.themes import ALL_THEMES, ThemesModel
 from planner.ui.read_only_bar import ReadOnlyBar
 from planner.ui.settings import AppSettings
 from planner.ui.shared_refresh import SharedRefresher

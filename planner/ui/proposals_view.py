@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 from planner.domain.dates import format_uk
 from planner.queries.lookups import Choice
 from planner.queries.proposals import ProposalRow
+from planner.ui.models.roles import Index
 from planner.ui.models.table import HeadedTableModel
 from planner.ui.style import set_text_colour, style_table
-
-Index = QModelIndex | QPersistentModelIndex
 
 TITLE = "Review proposals"
 MUTED_TEXT = QColor("#6B6B6B")

@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     QSignalBlocker,
     Qt,
     QTimer,
@@ -72,6 +70,7 @@ from planner.queries.lookups import person_choices, plan_header
 from planner.ui.import_dialog import ImportPreviewDialog
 from planner.ui.import_flow import has_anything_to_merge, merged_count, read_preview
 from planner.ui.messages import show_error
+from planner.ui.models.roles import Index
 from planner.ui.models.table import HeadedTableModel
 from planner.ui.style import style_table
 
@@ -82,7 +81,6 @@ if TYPE_CHECKING:
 
     from planner.ui.document import PlanDocument
 
-Index = QModelIndex | QPersistentModelIndex
 
 TITLE = "Update rounds"
 OVERDUE_TEXT = QColor("#A4262C")

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -19,23 +18,23 @@ from planner.domain import Status
 from planner.domain.dates import format_uk
 from planner.queries import ActionRow
 from planner.queries.lookups import Choice, PlanHeader
-from planner.ui.delegates import CHOICES_ROLE, EDIT_VALUE_ROLE
 from planner.ui.models.rag import rag_tooltip, text_colour_on
 from planner.ui.models.roles import (
     ACCESSIBLE,
     ALIGNMENT,
     BACKGROUND,
+    CHOICES_ROLE,
     DISPLAY,
     EDIT,
+    EDIT_VALUE_ROLE,
     FONT,
     FOREGROUND,
+    ID_ROLE,
+    SORT_ROLE,
     TOOLTIP,
+    Index,
 )
 
-Index = QModelIndex | QPersistentModelIndex
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_COLOUR = QColor("#B03A2E")
 
 _ID = int(ID_ROLE)

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from planner.queries.directory import ContactRow
 from planner.ui.models.directory import WHOLE, Column, DirectoryModel
-
-Index = QModelIndex | QPersistentModelIndex
+from planner.ui.models.roles import Index
 
 ROUND_MARK = "★ Round contact"
 ROUND_TOOLTIP = "The round contact: the update round's workbook and email go to this person"

@@ -8,9 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -24,21 +22,15 @@ from planner.domain import PartnerRole, RaciRole, Sector
 from planner.domain.dates import format_uk
 from planner.domain.travel import IMPROVED, SAME, WORSE
 from planner.queries.detail import MilestoneDetail, PartnerLink, PersonLink
-from planner.ui.delegates import (
-    CHOICES_ROLE,
-    EDIT_VALUE_ROLE,
-)
 from planner.ui.dialogs import (
     PARTNER_ROLE_CHOICES,
     RACI_CHOICES,
     RACI_LABELS,
 )
 from planner.ui.models.rag import text_colour_on
+from planner.ui.models.roles import CHOICES_ROLE, EDIT_VALUE_ROLE, ID_ROLE, Index
 from planner.ui.models.table import HeadedTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 EMPTY_TEXT = "Select an action to see its details"
 OVERDUE_COLOUR = QColor("#B03A2E")
 DONE_COLOUR = QColor("#1E7B34")

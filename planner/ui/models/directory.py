@@ -11,19 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from planner.domain import Sector
 from planner.queries.directory import PartnerRow, PersonRow, partner_sort_key
 from planner.queries.lookups import Choice
-from planner.ui.delegates import CHOICES_ROLE, EDIT_VALUE_ROLE
+from planner.ui.models.roles import CHOICES_ROLE, EDIT_VALUE_ROLE, ID_ROLE, SORT_ROLE, Index
 
-Index = QModelIndex | QPersistentModelIndex
 R = Any  # a PersonRow or a PartnerRow
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 MUTED_COLOUR = QColor("#6b6b6b")
 OVERDUE_COLOUR = QColor("#B03A2E")

@@ -6,16 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
 from planner.domain.dates import format_long, format_uk
 from planner.queries.summary import MilestoneRow
+from planner.ui.models.roles import ACTION_ID_ROLE, Index
 from planner.ui.models.table import HeadedTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-
-ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_COLOUR = QColor("#B03A2E")
 
 

@@ -8,18 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from planner.domain import PartnerRole
 from planner.queries.partner_map import MapAction, MapPartner, MapTheme, PartnerMap, role_label
-from planner.ui.views.banded_header import BAND_ROLE, BAND_SHORT_ROLE, FOOT_ROLE
-
-Index = QModelIndex | QPersistentModelIndex
-
-ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PARTNER_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-ROLE_VALUE_ROLE = Qt.ItemDataRole.UserRole + 3  # the PartnerRole value in a cell
+from planner.ui.models.roles import (
+    ACTION_ID_ROLE,
+    BAND_ROLE,
+    BAND_SHORT_ROLE,
+    FOOT_ROLE,
+    PARTNER_ID_ROLE,
+    ROLE_VALUE_ROLE,
+    Index,
+)
 
 REF, TITLE, COUNT = 0, 1, 2
 FIXED_HEADERS = ("Ref", "Action", "Partners")

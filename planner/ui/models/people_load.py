@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from planner.domain import RaciRole
@@ -25,16 +25,17 @@ from planner.queries.people_load import (
     LoadPerson,
     PeopleLoad,
 )
-from planner.ui.views.banded_header import BAND_ROLE, BAND_SHORT_ROLE
-
-Index = QModelIndex | QPersistentModelIndex
-
-PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-JOB_TITLE_ROLE = Qt.ItemDataRole.UserRole + 6  # shown muted after the name
-COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # the number in a count cell (0 when blank)
-OVER_LIMIT_ROLE = Qt.ItemDataRole.UserRole + 3  # True: over its limit (bold and framed)
-RACI_ROLE = Qt.ItemDataRole.UserRole + 4  # a RACI column's RaciRole value
-QUARTER_ROLE = Qt.ItemDataRole.UserRole + 5  # a quarter column's Band
+from planner.ui.models.roles import (
+    BAND_ROLE,
+    BAND_SHORT_ROLE,
+    COUNT_ROLE,
+    JOB_TITLE_ROLE,
+    OVER_LIMIT_ROLE,
+    PERSON_ID_ROLE,
+    QUARTER_ROLE,
+    RACI_ROLE,
+    Index,
+)
 
 NAME, FIRST_RACI = 0, 1
 ALL_ACTIONS = FIRST_RACI + len(RACI_ORDER)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
-Index = QModelIndex | QPersistentModelIndex
+from planner.ui.models.roles import Index
 
 
 class HeadedTableModel(QAbstractTableModel):

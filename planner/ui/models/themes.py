@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from planner.queries import RagCount
 from planner.queries.lookups import PlanHeader
 from planner.ui.models.rag import rag_label
-from planner.ui.models.roles import ACCESSIBLE, DISPLAY, TOOLTIP
+from planner.ui.models.roles import (
+    ACCESSIBLE,
+    ACTION_COUNT_ROLE,
+    DISPLAY,
+    RAG_COUNTS_ROLE,
+    THEME_ID_ROLE,
+    TOOLTIP,
+    Index,
+)
 
-Index = QModelIndex | QPersistentModelIndex
-THEME_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-RAG_COUNTS_ROLE = Qt.ItemDataRole.UserRole + 3  # list of (code, count, colour)
-ACTION_COUNT_ROLE = Qt.ItemDataRole.UserRole + 4
 ALL_THEMES = 0  # the id of the 'All actions' row
 
 # Roles as plain ints: data() is asked for every role of every row at each layout.

@@ -14,9 +14,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHeaderView, QWidget
 
-BAND_ROLE = Qt.ItemDataRole.UserRole + 40
-FOOT_ROLE = Qt.ItemDataRole.UserRole + 41
-BAND_SHORT_ROLE = Qt.ItemDataRole.UserRole + 42  # the band's text when the full one won't fit
+from planner.ui.models.roles import BAND_ROLE, BAND_SHORT_ROLE, FOOT_ROLE
 
 BACKGROUND = QColor("#F3F5F7")
 BAND_BACKGROUND = QColor("#E4EAF0")

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from planner.domain import PartnerRole
 from planner.queries.partner_map import PartnerMap, partner_map
 from planner.ui.models.partner_map import (
-    ACTION_ID_ROLE,
     COUNT,
     FIRST_PARTNER,
     REF,
@@ -30,6 +29,7 @@ from planner.ui.models.partner_map import (
     PartnerMapModel,
     role_short,
 )
+from planner.ui.models.roles import ACTION_ID_ROLE
 from planner.ui.views.base import PlanView
 from planner.ui.views.frozen_table import FrozenTable
 from planner.ui.views.legend import Legend

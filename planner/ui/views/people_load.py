@@ -42,13 +42,11 @@ from planner.ui.models.people_load import (
     FIRST_RACI,
     FROZEN,
     HEAT,
-    JOB_TITLE_ROLE,
     NAME,
     OVER_FILL,
-    OVER_LIMIT_ROLE,
-    PERSON_ID_ROLE,
     PeopleLoadModel,
 )
+from planner.ui.models.roles import JOB_TITLE_ROLE, OVER_LIMIT_ROLE, PERSON_ID_ROLE
 from planner.ui.views.base import PlanView
 from planner.ui.views.frozen_table import FrozenTable
 from planner.ui.views.legend import Legend
