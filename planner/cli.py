@@ -1069,6 +1069,12 @@ def _open_app(args_list: list[str]) -> int:
         from planner.ui.selftest import run_self_test
 
         return run_self_test()
+    from planner.desktop import window_unavailable_reason
+
+    reason = window_unavailable_reason()
+    if reason is not None:
+        print(f"planner: the app cannot open its window: {reason}.", file=sys.stderr)
+        return 2
     if isinstance(args.file, Path):
         from planner.paths import working_dir
         from planner.store.sqlite_file import check_early
