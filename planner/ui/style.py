@@ -79,11 +79,11 @@ def apply_style(app: QApplication) -> None:
         font.setPointSizeF(10)
     app.setFont(font)
     tables = table_palette(palette)
-    app.setPalette(tables, b"QAbstractItemView")
-    app.setPalette(header_palette(tables), b"QHeaderView")
+    app.setPalette(tables, "QAbstractItemView")  # type: ignore[arg-type]  # the stub says bytes; Qt wants str
+    app.setPalette(header_palette(tables), "QHeaderView")  # type: ignore[arg-type]  # the stub says bytes; Qt wants str
     heading = QFont(font)
     heading.setWeight(QFont.Weight.DemiBold)
-    app.setFont(heading, b"QHeaderView")
+    app.setFont(heading, "QHeaderView")  # type: ignore[arg-type]  # the stub says bytes; Qt wants str
 
 
 def style_table(view: QAbstractItemView, extra: str = "") -> None:
