@@ -1184,7 +1184,7 @@ def test_set_lead_officer_to_someone_already_on_the_action(
         }
         assert links[helen] == "R"  # the old lead stays on the action, as Responsible
         assert len(links) == links_before
-        assert applied.description == "Change lead officer of action 1.3"
+        assert applied.description == "Make David Pennington lead officer of action 1.3"
 
     round_trip(runner, sample_plan, SetLeadOfficer(aid, david), check)
     assert lead_of(sample_plan, aid) == [helen]

@@ -997,3 +997,44 @@ def test_command_line_screenshot_at_200_percent(sample_path: Path, data_dir: Pat
     image = QImage(str(SCREENSHOT_200))
     assert not image.isNull()
     assert image.width() >= 1600
+
+
+def test_the_lead_officer_changes_alike_from_the_table_and_the_panel_by_person_not_name(
+    qtbot: Any, window: MainWindow, errors: Errors
+) -> None:
+    """Two people may share a name: the table's lead editor and the details form pick
+    the person, and both make the change as one command with one undo text."""
+    from planner.commands import CreateRecord
+    from planner.queries.detail import action_detail
+
+    document = window.document
+    assert document is not None
+    document.execute(
+        CreateRecord(
+            "person",
+            {"name": "Claire Dobson", "job_title": "Data Analyst", "email": "c.dobson@nhs.net"},
+        )
+    )
+    from planner.queries.detail import person_options
+
+    claires = [p.id for p in document.read(person_options) if p.name == "Claire Dobson"]
+    assert len(claires) == 2
+    second = max(claires)
+
+    edit(qtbot, window, errors, "1.1", "lead", second)
+    assert errors.messages == []
+    detail = document.read(lambda s, p: action_detail(s, p, action_id(window, "1.1")))
+    assert detail is not None and detail.lead is not None and detail.lead.person_id == second
+    assert cell(window, "1.1", "lead").data(Qt.ItemDataRole.EditRole) == second
+    from_table = stack(window).undoText()
+    assert from_table == "Make Claire Dobson lead officer of action 1.1"
+    stack(window).undo()
+
+    window.details.show_action(action_id(window, "1.1"))
+    combo = window.details.lead_combo
+    index = combo.findData(second)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    assert stack(window).undoText() == from_table
+    detail = document.read(lambda s, p: action_detail(s, p, action_id(window, "1.1")))
+    assert detail is not None and detail.lead is not None and detail.lead.person_id == second

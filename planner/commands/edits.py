@@ -458,7 +458,12 @@ class SetLeadOfficer(Command):
                         {"action_id": self.action_id, "person_id": self.person_id, "role": "A"},
                     ).apply(session, context)
                 )
-        self.description = f"Change lead officer of action {action['ref']}"
+        if self.person_id is None:
+            self.description = f"Remove the lead officer of action {action['ref']}"
+        else:
+            person = read_row(session, "person", self.person_id)
+            name = person["name"] if person is not None else "someone"
+            self.description = f"Make {name} lead officer of action {action['ref']}"
         return changes
 
 

@@ -144,6 +144,7 @@ class ActionRow:
     other_people: list[tuple[str, str]] = field(default_factory=list)
     uid: str = ""
     latest_update_as_at: date | None = None
+    lead_officer_id: int | None = None  # the lead officer's person id, names not being unique
 
 
 def first_action_ids(session: Session, plan_id: int, limit: int) -> list[int]:
@@ -191,9 +192,10 @@ def action_rows(
     ).all()
 
     leads: dict[int, str] = {}
+    lead_ids: dict[int, int] = {}
     others: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for action_id, name, role in connection.execute(
-        select(ActionPerson.action_id, Person.name, ActionPerson.role)
+    for action_id, name, role, person_id in connection.execute(
+        select(ActionPerson.action_id, Person.name, ActionPerson.role, Person.id)
         .join(Person, Person.id == ActionPerson.person_id)
         .join(Action, Action.id == ActionPerson.action_id)
         .where(scope)
@@ -201,6 +203,7 @@ def action_rows(
     ).all():
         if role == RaciRole.ACCOUNTABLE:
             leads[action_id] = name
+            lead_ids[action_id] = person_id
         else:
             others[action_id].append((name, role))
 
@@ -298,6 +301,7 @@ def action_rows(
                 theme_title=theme_title,
                 description=description,
                 lead_officer=leads.get(action_id, ""),
+                lead_officer_id=lead_ids.get(action_id),
                 partners=", ".join(partners.get(action_id, [])),
                 start=start,
                 due=due,

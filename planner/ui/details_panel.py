@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
 
 from planner.commands import (
     AddProgressUpdate,
-    Batch,
     Command,
     CreateRecord,
     DeleteRecord,
@@ -1094,24 +1093,11 @@ class DetailsPanel(QWidget):
         self._execute(self._lead_command(person_id))
 
     def _lead_command(self, person_id: int | None) -> Command:
-        """Make `person_id` the lead officer; the previous lead stays on the action as
-        Responsible rather than being dropped from it."""
+        """Make `person_id` the lead officer (the core keeps the previous lead on the
+        action as Responsible), as the actions table does."""
         detail = self._detail
         assert detail is not None
-        commands: list[Command] = []
-        lead = detail.lead
-        if lead is not None and lead.person_id != person_id:
-            commands.append(
-                EditRecord("action_person", lead.link_id, {"role": RaciRole.RESPONSIBLE.value})
-            )
-        if person_id is not None:
-            commands.append(SetLeadOfficer(detail.id, person_id))
-        names = {person.id: person.name for person in self._people}
-        if person_id is None:
-            description = f"Remove the lead officer of action {detail.ref}"
-        else:
-            description = f"Make {names.get(person_id, 'someone')} lead officer of {detail.ref}"
-        return Batch(commands, description)
+        return SetLeadOfficer(detail.id, person_id)
 
     def _person_role_requested(self, link_id: int, role: str) -> None:
         detail = self._detail

@@ -516,7 +516,7 @@ class MainWindow(QMainWindow):
 
     def _edit_action_field(self, action_id: int, field: str, value: object) -> None:
         if field == "lead_officer":
-            self.execute(SetLeadOfficer(action_id, value))  # type: ignore[arg-type]  # the lead editor gives a person id or None
+            self.execute(SetLeadOfficer(action_id, value if isinstance(value, int) else None))
         else:
             self.execute(EditRecord("action", action_id, {field: value}))
 

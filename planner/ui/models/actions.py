@@ -362,10 +362,7 @@ class ActionsModel(QAbstractTableModel):
         }.get(key)
 
     def _lead_id(self, row: ActionRow) -> int | None:
-        for choice in self._people:
-            if choice.label == row.lead_officer:
-                return choice.id
-        return None
+        return row.lead_officer_id
 
     def _choices(self, key: str) -> list[tuple[Any, str]] | None:
         if key == "status":
