@@ -10,7 +10,7 @@ stored value. The Partner bodies view tells the panel which body to show
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -27,12 +27,14 @@ from sqlalchemy.orm import Session
 
 from planner.commands import Applied, Command, CreateRecord, DeleteRecord, EditRecord
 from planner.commands.contacts import MakeRoundContact
-from planner.errors import PlannerError
 from planner.queries.directory import ContactRow, contact_rows
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.contacts import ContactsModel
 from planner.ui.models.roles import ID_ROLE
 from planner.ui.style import MUTED, set_text_colour, style_table
+
+if TYPE_CHECKING:
+    from planner.ui.document import PlanDocument
 
 KIND = "partner_contact"
 PLACEHOLDER = "New contact"
@@ -46,7 +48,7 @@ class ContactsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("contactsPanel")
-        self._document: Any = None
+        self._document: PlanDocument | None = None
         self._partner_id: int | None = None
         self._partner_name = ""
 
@@ -150,7 +152,7 @@ class ContactsPanel(QWidget):
 
     # ----- what to show -----------------------------------------------------------------
 
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: PlanDocument | None) -> None:
         """Show contacts from this plan (a PlanDocument), or nothing when None."""
         self._document = document
         if document is not None:
@@ -288,10 +290,8 @@ class ContactsPanel(QWidget):
         """Run a command through the document (one undoable step); None when refused."""
         if self._document is None:
             return None
-        try:
-            applied: Applied = self._document.execute(command)
-        except PlannerError as error:
-            show_error(self, error)
+        applied = self._document.try_execute(command, lambda error: show_error(self, error))
+        if applied is None:
             return None
         # The Partner bodies view re-reads the panel on the document's change signal;
         # reading again here keeps a panel used on its own up to date too.

@@ -998,12 +998,14 @@ class DetailsPanel(QWidget):
 
     def _execute(self, command: Command) -> bool:
         """Apply a command; on refusal show the core's message and the stored values."""
-        try:
-            applied = self._document.execute(command)
-        except PlannerError as error:
+
+        def refused(error: PlannerError) -> None:
             show_error(self, error)
             if self._detail is not None:
                 self._fill()
+
+        applied = self._document.try_execute(command, refused)
+        if applied is None:
             return False
         self.status_message.emit(applied.description)
         return True
@@ -1155,10 +1157,8 @@ class DetailsPanel(QWidget):
 
     def _try(self, command: Command) -> bool:
         """Like _execute, but leaves the panel as it is on refusal (a dialog reopens)."""
-        try:
-            applied = self._document.execute(command)
-        except PlannerError as error:
-            show_error(self, error)
+        applied = self._document.try_execute(command, lambda error: show_error(self, error))
+        if applied is None:
             return False
         self.status_message.emit(applied.description)
         return True

@@ -285,10 +285,8 @@ class DirectoryView(QWidget):
         if self._document is None:
             return None
         command = CreateRecord(self.KIND, self._new_values(self._free_name()))
-        try:
-            applied = self._document.execute(command)
-        except PlannerError as error:
-            show_error(self, error)
+        applied = self._document.try_execute(command, lambda error: show_error(self, error))
+        if applied is None:
             return None
         created = sorted(applied.touched(self.KIND))
         if not created:
@@ -317,13 +315,11 @@ class DirectoryView(QWidget):
         title = f"Delete {self.NOUN}"
         if not confirm(self, title, text, details, action=f"Delete {self.NOUN}"):
             return False
-        try:
-            # The refresh that follows selects the record now in its place.
-            self._document.execute(DeleteRecord(self.KIND, record_id))
-        except PlannerError as error:
-            show_error(self, error)
-            return False
-        return True
+        # The refresh that follows selects the record now in its place.
+        deleted = self._document.try_execute(
+            DeleteRecord(self.KIND, record_id), lambda error: show_error(self, error)
+        )
+        return deleted is not None
 
     # ----- column widths --------------------------------------------------------------
 
@@ -422,11 +418,12 @@ class DirectoryView(QWidget):
     def _apply_edit(self, record_id: int, field: str, value: object) -> None:
         if self._document is None:
             return
-        try:
-            self._document.execute(EditRecord(self.KIND, record_id, {field: value}))
-        except PlannerError as error:
+
+        def refused(error: PlannerError) -> None:
             show_error(self, error)
             self.refresh()  # the cell shows the stored value again
+
+        self._document.try_execute(EditRecord(self.KIND, record_id, {field: value}), refused)
 
     def _free_name(self) -> str:
         used = {record.name.casefold() for record in self.model.records()}

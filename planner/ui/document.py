@@ -8,6 +8,7 @@ else has changed since is refused (and the window refreshed) rather than overwri
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,10 +18,12 @@ from sqlalchemy.orm import Session
 
 from planner.commands import Applied, Command, CommandRunner, runner_for
 from planner.commands.concurrency import EditorVersions
-from planner.errors import ConflictError, NotFoundError
+from planner.errors import ConflictError, NotFoundError, PlannerError
 from planner.officer import officer_name
 from planner.store.planfile import PlanFile
 from planner.store.shared import SharedPlan
+
+_log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -129,6 +132,23 @@ class PlanDocument(QObject):
         applied = self._run(command, source)
         self.undo_stack.push(CommandUndo(self, applied))
         return applied
+
+    def try_execute(
+        self,
+        command: Command,
+        report: Callable[[PlannerError], object],
+        *,
+        source: str = "edit",
+    ) -> Applied | None:
+        """The one way the window runs a command: applied and put on the undo stack, or,
+        when the core refuses it (nothing changed), the refusal logged and handed to
+        `report` to show the officer; None then."""
+        try:
+            return self.execute(command, source=source)
+        except PlannerError as error:
+            _log.info("Refused: %s (%s)", command.description, error)
+            report(error)
+            return None
 
     def _run(self, command: Command, source: str) -> Applied:
         if source in ("undo", "redo"):

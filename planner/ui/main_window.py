@@ -508,11 +508,9 @@ class MainWindow(QMainWindow):
         """Run a command on the plan; a refusal is shown and nothing changes."""
         if self.document is None:
             return None
-        try:
-            return self.document.execute(command)
-        except PlannerError as error:
-            show_error(self, error, "The change was not made")
-            return None
+        return self.document.try_execute(
+            command, lambda error: show_error(self, error, "The change was not made")
+        )
 
     def _edit_action_field(self, action_id: int, field: str, value: object) -> None:
         if field == "lead_officer":
