@@ -2,7 +2,7 @@
 
 A heading, a row of buttons (Add contact, Remove contact…, Make round contact) and a
 table of the body's contacts edited in place. Like the directory views it reads through
-`document.read` and changes the plan only through `document.execute`, one undoable
+`document.read` and changes the plan only through `document.try_execute`, one undoable
 command per change; a refused change shows the core's message and the cell keeps its
 stored value. The Partner bodies view tells the panel which body to show
 (`show_partner`) and re-reads it after every change to the plan (`refresh`).

@@ -1,7 +1,7 @@
 """The details panel: everything about the selected action, editable in place.
 
 It reads through `document.read` with `planner.queries.detail.action_detail`, changes
-the plan only through `document.execute(command)`, and reloads the shown action when
+the plan only through `document.try_execute(command, ...)`, and reloads the shown action when
 the document reports a change (an edit here, in the table, an undo or a redo)."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The People and Partner bodies views: a plain table each, edited in place.
 
 Both read through `document.read` and change the plan only through
-`document.execute`; a refused change shows the core's message and the cell keeps
+`document.try_execute`; a refused change shows the core's message and the cell keeps
 its stored value. Public API for the main window and tests: `set_document`,
 `refresh`, `add`, `delete_selected`, `select`, `current_id`.
 """

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from planner.commands import Command
 from planner.commands.proposals import AcceptProposal, DeclineProposal
-from planner.errors import PlannerError
 from planner.queries.lookups import theme_choices
 from planner.queries.proposals import ProposalRow, proposal_rows
 from planner.ui.messages import show_error
@@ -43,10 +42,10 @@ class ProposalsReview:
         self.dialog.set_rows(self.document.read(query))
 
     def _run(self, command: Command, failure: str) -> bool:
-        try:
-            applied = self.document.execute(command)
-        except PlannerError as error:
-            show_error(self.dialog, error, failure)
+        applied = self.document.try_execute(
+            command, lambda error: show_error(self.dialog, error, failure)
+        )
+        if applied is None:
             return False
         self.dialog.say(f"{applied.description}. Edit > Undo takes it back.")
         return True

@@ -483,11 +483,12 @@ class RoundsDialog(QDialog):
         if rule == self.document.read(plan_header).return_rule:
             return
         command = EditRecord("plan", self.document.plan_id, {"return_rule": rule})
-        try:
-            self.document.execute(command)
-        except PlannerError as error:
+
+        def refused(error: PlannerError) -> None:
             show_error(self, error, "The rule was not changed")
             self.refresh()
+
+        if self.document.try_execute(command, refused) is None:
             return
         self.say(
             f"From now on, workbooks say in their Read me that {ReturnRule(rule).label.lower()} "
@@ -607,11 +608,14 @@ class RoundsDialog(QDialog):
             return False
         try:
             check_template(wording)
-            self.document.execute(
-                EditRecord("plan", self.document.plan_id, {"round_email": wording})
-            )
         except PlannerError as error:
             show_error(self, error, "The wording was not changed")
+            return False
+        changed = self.document.try_execute(
+            EditRecord("plan", self.document.plan_id, {"round_email": wording}),
+            lambda error: show_error(self, error, "The wording was not changed"),
+        )
+        if changed is None:
             return False
         self.say("The round emails will use the new wording.")
         return True
@@ -694,10 +698,12 @@ class RoundsDialog(QDialog):
             if chosen is None or command is None:
                 skipped.append(f"{path.name} (cancelled)")
                 continue
-            try:
-                self.document.execute(command, source=chosen.source_label())
-            except PlannerError as error:
-                show_error(self, error, f"{path.name} was not merged")
+            done = self.document.try_execute(
+                command,
+                partial(self._refused, failure=f"{path.name} was not merged"),
+                source=chosen.source_label(),
+            )
+            if done is None:
                 skipped.append(path.name)
                 continue
             merged.append(f"{path.name} ({_plural(merged_count(chosen), 'change')})")
@@ -710,13 +716,15 @@ class RoundsDialog(QDialog):
         self.say(" ".join(parts))
         return len(merged)
 
+    def _refused(self, error: PlannerError, *, failure: str) -> None:
+        show_error(self, error, failure)
+
     def _run(self, command: Command, preview: MergePreview) -> bool:
-        try:
-            self.document.execute(command, source=preview.source_label())
-        except PlannerError as error:
-            show_error(self, error, f"{preview.source.name} was not marked returned")
-            return False
-        return True
+        failure = f"{preview.source.name} was not marked returned"
+        done = self.document.try_execute(
+            command, lambda error: show_error(self, error, failure), source=preview.source_label()
+        )
+        return done is not None
 
     # ----- drag and drop ------------------------------------------------------------------
 
