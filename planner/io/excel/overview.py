@@ -20,7 +20,7 @@ from planner.io.excel.common import Cell, TableSheet, Ticker, print_setup
 from planner.io.excel.contacts import contact_line
 from planner.io.excel.content import ExportContent, PartnerColumn, partner_role_label
 from planner.io.excel.layout import Column
-from planner.io.excel.styles import UNRATED_FILL, Styles
+from planner.io.excel.styles import UNRATED_FILL, Styles, lines_of
 from planner.queries import MilestoneRow
 
 NOT_RATED = "Not rated"
@@ -73,19 +73,7 @@ def text_lines(text: str, width: float, size: float = 10) -> int:
     """How many lines `text` wraps to in a column `width` characters wide, at a font
     `size` in points: a slightly generous estimate, so that nothing is cut off."""
     per_line = max(1, math.floor(width * 1.22 * 10 / size))
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0
-        for word in paragraph.split():
-            if used and used + 1 + len(word) <= per_line:
-                used += 1 + len(word)
-                continue
-            if used:
-                lines += 1
-            lines += (len(word) - 1) // per_line
-            used = len(word) % per_line or per_line
-    return max(lines, 1)
+    return lines_of(text, per_line)
 
 
 def row_height(texts: Iterable[tuple[Any, float, float]]) -> float | None:

@@ -316,6 +316,12 @@ def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
     """How many lines `text` wraps to, word by word, in a column `width` characters
     wide at 10 points: a slightly generous estimate, so that nothing is cut off."""
     per_line = max(4, int(width * (1.0 if bold else 1.2)))
+    return lines_of(text, per_line)
+
+
+def lines_of(text: str, per_line: int) -> int:
+    """How many lines `text` wraps to, word by word, at `per_line` characters a line
+    (a word longer than a line is broken across lines)."""
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
