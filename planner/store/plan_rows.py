@@ -13,6 +13,13 @@ from planner.store.models import VERSIONED, Base
 
 RowKey = tuple[str, int]  # (table name, row id)
 
+# Tables whose rows belong to the plan through a parent holding plan_id: (parent, link).
+THROUGH_PARENT = {
+    "round_recipient": ("update_round", "round_id"),
+    "partner_contact": ("partner", "partner_id"),
+    "returned_value": ("merged_return", "return_id"),
+}
+
 
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
@@ -22,7 +29,6 @@ def _queries(plan_id: int) -> Iterable[Select[Any]]:
     """One (table, id, row_version) query per versioned table, for one plan's rows."""
     action = _table("action")
     milestone = _table("milestone")
-    round_ = _table("update_round")
     for name in VERSIONED:
         tbl = _table(name)
         columns = (literal(name).label("kind"), tbl.c.id, tbl.c.row_version)
@@ -30,25 +36,13 @@ def _queries(plan_id: int) -> Iterable[Select[Any]]:
             yield select(*columns).where(tbl.c.id == plan_id)
         elif "plan_id" in tbl.c:
             yield select(*columns).where(tbl.c.plan_id == plan_id)
-        elif name == "round_recipient":
+        elif name in THROUGH_PARENT:
+            parent_name, link = THROUGH_PARENT[name]
+            parent = _table(parent_name)
             yield (
                 select(*columns)
-                .join(round_, round_.c.id == tbl.c.round_id)
-                .where(round_.c.plan_id == plan_id)
-            )
-        elif name == "partner_contact":
-            partner = _table("partner")
-            yield (
-                select(*columns)
-                .join(partner, partner.c.id == tbl.c.partner_id)
-                .where(partner.c.plan_id == plan_id)
-            )
-        elif name == "returned_value":
-            merged = _table("merged_return")
-            yield (
-                select(*columns)
-                .join(merged, merged.c.id == tbl.c.return_id)
-                .where(merged.c.plan_id == plan_id)
+                .join(parent, parent.c.id == tbl.c[link])
+                .where(parent.c.plan_id == plan_id)
             )
         elif name == "baseline_change":
             through_action = select(*columns).join(action, action.c.id == tbl.c.action_id)
