@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,7 +30,7 @@ from planner.queries.directory import ContactRow, contact_rows
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.contacts import ContactsModel
 from planner.ui.models.roles import ID_ROLE
-from planner.ui.style import MUTED, set_text_colour, style_table
+from planner.ui.style import MUTED, edit_in_place, set_text_colour, style_table
 
 if TYPE_CHECKING:
     from planner.ui.document import PlanDocument
@@ -87,20 +86,7 @@ class ContactsPanel(QWidget):
         self.table.setObjectName("contactsTable")
         self.table.setAccessibleName("Contacts")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        # Tab moves on to the next control; the arrow keys move between cells.
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        edit_in_place(self.table, row_height=self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

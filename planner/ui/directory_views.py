@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -47,7 +46,7 @@ from planner.ui.delegates import ChoiceDelegate
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.directory import DirectoryModel, PartnersModel, PeopleModel
 from planner.ui.models.roles import ID_ROLE, SORT_ROLE
-from planner.ui.style import style_table
+from planner.ui.style import edit_in_place, style_table
 
 HEADER_PADDING = 8  # px each side of a header's text
 SORT_ARROW_ROOM = 20  # px a header keeps for the sort arrow
@@ -105,20 +104,7 @@ class DirectoryView(QWidget):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(self.model.column_of(self.SORT_COLUMN), Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        # Tab moves on to the next control; the arrow keys move between cells.
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        edit_in_place(self.table, row_height=self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)

@@ -7,8 +7,9 @@ build."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
 TABLE_STYLE = """
 QTableView { gridline-color: #E3E7EB; selection-background-color: #9CC3E6;
@@ -89,6 +90,25 @@ def apply_style(app: QApplication) -> None:
 def style_table(view: QAbstractItemView, extra: str = "") -> None:
     """The tables' own look: roomy cells, a light grid, quiet headers."""
     view.setStyleSheet(TABLE_STYLE + extra)
+
+
+def edit_in_place(table: QTableView, *, row_height: int) -> None:
+    """A table of records edited in place, as the directory tabs have them: one row
+    selected at a time, a cell edited by double-click, F2 or typing, Tab moving on to the
+    next control (the arrow keys move between cells), one line per row."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+    )
+    table.setTabKeyNavigation(False)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(row_height)
 
 
 def set_text_colour(
