@@ -16,6 +16,7 @@ from planner.commands.changes import RowChange
 from planner.commands.concurrency import SESSION_KEY, EditorVersions
 from planner.commands.records import KINDS
 from planner.commands.tables import read_row
+from planner.commands.touched import NOTHING_TOUCHED, Touched, touched_by
 from planner.errors import PlannerError, ServerError, ValidationError, WorkingCopyError
 from planner.officer import officer_name
 from planner.store.models import CREATED, DELETED, JournalEntry
@@ -28,6 +29,7 @@ class Applied:
     description: str
     changes: tuple[RowChange, ...]
     return_id: int | None = None  # the merged return it came from, if any
+    touches: Touched = NOTHING_TOUCHED  # what it touched, for those showing the plan
 
     @property
     def inverse(self) -> Command:
@@ -85,9 +87,11 @@ class CommandRunner:
                 changes = command.apply(session, context)
                 # on a shared plan the server's clock, so every officer's entries agree
                 now = session.scalar(select(func.localtimestamp())) if self.shared else None
+                owners = _actions_of(session, changes)
                 self.last_journal_count = _journal(
-                    session, context, changes, source, now, command.return_id
+                    session, context, owners, source, now, command.return_id
                 )
+                touched = touched_by(owners, lambda change: _partner_of(session, change))
         except BaseException as error:
             if put_back is not None:
                 put_back()
@@ -99,7 +103,7 @@ class CommandRunner:
                 raise WorkingCopyError(_write_failure_message(error)) from None
             raise
         editor.commit()
-        applied = Applied(command.description, tuple(changes), command.return_id)
+        applied = Applied(command.description, tuple(changes), command.return_id, touched)
         if self.on_applied is not None:
             self.on_applied(applied)
         return applied
@@ -180,17 +184,8 @@ def _action_of(
     return None
 
 
-def _journal(
-    session: Session,
-    context: Context,
-    changes: list[RowChange],
-    source: str,
-    now: datetime | None = None,
-    return_id: int | None = None,
-) -> int:
-    """Write the journal entries for `changes`; returns how many."""
-    now = now or datetime.now()
-    entries: list[JournalEntry] = []
+def _actions_of(session: Session, changes: list[RowChange]) -> list[tuple[RowChange, int | None]]:
+    """Each change with the action its row belongs to, if any."""
     milestone_actions = {
         change.row_id: int(row["action_id"])
         for change in changes
@@ -198,7 +193,30 @@ def _journal(
         for row in (change.before, change.after)
         if row is not None and row.get("action_id") is not None
     }
-    for change in changes:
+    return [(change, _action_of(session, change, milestone_actions)) for change in changes]
+
+
+def _partner_of(session: Session, change: RowChange) -> int | None:
+    """The partner body a changed contact belongs to."""
+    row = {**(change.before or {}), **(change.after or {})}
+    if row.get("partner_id") is None:
+        row = read_row(session, change.table, change.row_id) or {}
+    found = row.get("partner_id")
+    return int(found) if found is not None else None
+
+
+def _journal(
+    session: Session,
+    context: Context,
+    owners: list[tuple[RowChange, int | None]],
+    source: str,
+    now: datetime | None = None,
+    return_id: int | None = None,
+) -> int:
+    """Write the journal entries for the changes (each with its action); returns how many."""
+    now = now or datetime.now()
+    entries: list[JournalEntry] = []
+    for change, action_id in owners:
         base = {
             "plan_id": context.plan_id,
             "at": now,
@@ -206,7 +224,7 @@ def _journal(
             "entity": change.table,
             "entity_id": change.row_id,
             "source": source[:300],
-            "action_id": _action_of(session, change, milestone_actions),
+            "action_id": action_id,
             "return_id": return_id,
         }
         kind = KINDS.get(change.table)
