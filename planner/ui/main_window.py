@@ -75,14 +75,10 @@ LOAD_IN_STEPS = 1000
 FIRST_SCREEN_ROWS = 80
 LOAD_REST_AFTER_MS = 1000  # in case the window is never painted
 
-# Tables whose changes only alter existing action rows (no rows added or removed).
-ROW_LEVEL_TABLES = {
-    "action_person",
-    "action_partner",
-    "milestone",
-    "progress_update",
-    "baseline_change",
-}
+
+def _counted_differently(before: ActionRow | None, after: ActionRow) -> bool:
+    """Whether the themes list's RAG counts change with this row."""
+    return before is None or (before.theme_id, before.rag) != (after.theme_id, after.rag)
 
 
 class MainWindow(QMainWindow):
@@ -451,47 +447,37 @@ class MainWindow(QMainWindow):
         self.count_label.setText(f"{shown} of {total} actions")
 
     def _document_changed(self, applied: Applied) -> None:
+        """Refresh what the change touched: the rows of the actions it names, or, when the
+        plan's structure or its people and partner bodies changed, everything."""
         document = self.document
         if document is None:
             return
-        tables = {change.table for change in applied.changes}
-        action_ids: set[int] = set()
-        structural = False
-        for change in applied.changes:
-            row = change.after or change.before or {}
-            if change.table == "action":
-                if (
-                    change.before is None
-                    or change.after is None
-                    or set(change.after) & {"theme_id", "position", "ref"}
-                ):
-                    structural = True
-                action_ids.add(change.row_id)
-            elif change.table in ROW_LEVEL_TABLES:
-                if "action_id" in row and row["action_id"] is not None:
-                    action_ids.add(int(row["action_id"]))
-                else:
-                    structural = True
-            else:
-                structural = True
-        if structural or not tables:
+        touches = applied.touches
+        if touches.structure or touches.tables & {"person", "partner"}:
             self.reload()
             return
-        rows = document.read(
-            lambda session, plan_id: action_rows(session, plan_id, sorted(action_ids))
-        )
-        self.actions_page.model.update_rows(rows)
-        if self._action_words is not None:
-            self._action_words.update(
-                document.read(lambda session, plan_id: action_texts(session, plan_id, action_ids))
+        action_ids = set(touches.actions)
+        if action_ids:
+            model = self.actions_page.model
+            rows = document.read(
+                lambda session, plan_id: action_rows(session, plan_id, sorted(action_ids))
             )
-        header = document.read(plan_header)
-        self.themes_model.set_rows(header, document.read(theme_rag_counts))
+            before = {row.id: model.action(row.id) for row in rows}
+            model.update_rows(rows)
+            if self._action_words is not None:
+                self._action_words.update(
+                    document.read(
+                        lambda session, plan_id: action_texts(session, plan_id, action_ids)
+                    )
+                )
+            if any(_counted_differently(before[row.id], row) for row in rows):
+                header = document.read(plan_header)
+                self.themes_model.set_rows(header, document.read(theme_rag_counts))
+                self._restore_theme_selection()
         if self.filter_bar.is_active():
             self.apply_filter(plan_changed=True, changed_actions=action_ids)
         else:
             self._update_views(plan_changed=True, changed_actions=action_ids)
-        self._restore_theme_selection()
 
     def _restore_theme_selection(self) -> None:
         wanted = self.filter_bar.current().theme_ids
