@@ -171,6 +171,7 @@ class DetailsPanel(QWidget):
 
     @property
     def _partners(self) -> list[Choice]:
+        """The plan's partner bodies, as the assign dialog offers them."""
         return self._lookups.partners if self._lookups else []
 
     def set_document(self, document: PlanDocument | None) -> None:
