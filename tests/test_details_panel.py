@@ -19,14 +19,9 @@ from planner.domain.travel import IMPROVED, SAME, WORSE, direction_of_travel
 from planner.queries.detail import ActionDetail, action_detail, person_options
 from planner.store.models import Action, BaselineChange, Milestone, Person
 from planner.store.planfile import PlanFile
-from planner.ui import details_panel as panel_module
-from planner.ui.details_panel import (
-    EMPTY_TEXT,
-    TAB_MILESTONES,
-    DetailsPanel,
-    MilestonesModel,
-    PeopleModel,
-)
+from planner.ui.details import DetailsPanel
+from planner.ui.details import panel as panel_module
+from planner.ui.details.panel import EMPTY_TEXT, TAB_MILESTONES
 from planner.ui.dialogs import (
     AssignPartnerDialog,
     AssignPersonDialog,
@@ -41,6 +36,7 @@ from planner.ui.dialogs import (
     RebaselineValues,
 )
 from planner.ui.document import PlanDocument
+from planner.ui.models.details import MilestonesModel, PeopleModel
 
 pytestmark = pytest.mark.gui
 

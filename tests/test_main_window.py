@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.ui import create_main_window, details_panel, file_flows, main_window
+from planner.ui import create_main_window, file_flows, main_window
+from planner.ui.details import panel as details_panel
 from planner.ui.file_flows import FileFlows
 from planner.ui.main_window import MainWindow
 from planner.ui.models.actions import COLUMN_INDEX

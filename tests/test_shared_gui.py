@@ -16,7 +16,8 @@ from planner.commands import EditRecord, runner_for
 from planner.store.models import Action
 from planner.store.shared import PasswordNeeded, PlanListing, SharedPlan
 from planner.store.shared_location import SharedLocation
-from planner.ui import details_panel, file_flows, main_window
+from planner.ui import file_flows, main_window
+from planner.ui.details import panel as details_panel
 from planner.ui.main_window import MainWindow
 from planner.ui.shared_dialog import OpenSharedDialog, location_from
 

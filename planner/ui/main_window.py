@@ -51,7 +51,7 @@ from planner.queries.search import action_texts, matching_actions
 from planner.ui.actions_page import ActionsPage
 from planner.ui.chips import ThemeItemDelegate
 from planner.ui.delegates import from_qdate, to_qdate
-from planner.ui.details_panel import DetailsPanel
+from planner.ui.details import DetailsPanel
 from planner.ui.directory_views import PartnersView, PeopleView
 from planner.ui.document import PlanDocument
 from planner.ui.filter_bar import FilterBar

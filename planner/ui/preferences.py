@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from planner import APP_NAME
 from planner.officer import MAX_LENGTH, clean_name, login_name, name_from_environment
-from planner.ui.details_widgets import muted_label
+from planner.ui.details.widgets import muted_label
 
 if TYPE_CHECKING:
     from planner.ui.settings import AppSettings

@@ -1,17 +1,24 @@
 """The pieces the details pane is built of: its RAG chip, tables sized to their rows,
-buttons, labels, combo boxes and scroll areas."""
+buttons, labels, combo boxes and scroll areas, and finding rows by id."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QObject,
     QRect,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import (
     QFont,
     QFontMetrics,
+    QKeyEvent,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,9 +41,11 @@ from planner.domain import RagDefinition
 from planner.ui.models.details import (
     MUTED,
     NOT_RATED_COLOUR,
+    RowsModel,
     text_colour,
 )
 from planner.ui.models.rag import rag_label, rag_tooltip
+from planner.ui.models.roles import ID_ROLE
 from planner.ui.style import set_text_colour, style_table
 
 
@@ -166,6 +175,31 @@ def fit_height(view: QTableView, minimum_rows: int = 1) -> None:
     view.setFixedHeight(header + body + 2 * view.frameWidth() + scrollbar)
 
 
+def fit_height_on_resize(view: QObject, event: QEvent) -> None:
+    """Refit a table sized to its rows when its width changes (rows wrap anew)."""
+    if (
+        event.type() == QEvent.Type.Resize
+        and isinstance(view, QTableView)
+        and isinstance(event, QResizeEvent)
+        and event.size().width() != event.oldSize().width()
+    ):
+        # Fit once the header has given the stretched column its new width.
+        QTimer.singleShot(0, view, lambda: fit_height(view))
+
+
+def delete_key_pressed(event: QEvent) -> bool:
+    """Whether `event` is the Delete key, pressed or offered to a shortcut first; if so
+    it is accepted, so it is the table's and not a window-wide Delete shortcut's."""
+    if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+        return False
+    if not isinstance(event, QKeyEvent):
+        return False
+    if event.key() != Qt.Key.Key_Delete or event.modifiers():
+        return False
+    event.accept()
+    return True
+
+
 def details_button(text: str, parent: QWidget, name: str, slot: Callable[[], None]) -> QPushButton:
     button = QPushButton(text, parent)
     button.setObjectName(name)
@@ -199,3 +233,43 @@ def details_combo(parent: QWidget, name: str) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
     return combo
+
+
+def selected_id(view: QTableView) -> int | None:
+    """The id of the row selected in `view`, if any."""
+    model = view.selectionModel()
+    if model is None:
+        return None
+    rows = model.selectedRows()
+    if not rows:
+        return None
+    value = rows[0].data(ID_ROLE)
+    return int(value) if value is not None else None
+
+
+def select_id(view: QTableView, row_id: int | None) -> None:
+    """Select and show the row with this id, if `view` has it."""
+    if row_id is None:
+        return
+    model = view.model()
+    assert isinstance(model, RowsModel)
+    row = model.row_of(row_id)
+    if row is None:
+        return
+    index = model.index(row, 0)
+    view.selectionModel().setCurrentIndex(
+        index,
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    view.scrollTo(index)
+
+
+@contextmanager
+def quiet(*widgets: QObject) -> Iterator[None]:
+    """No signals from `widgets` while the stored values are put in them."""
+    previous = [widget.blockSignals(True) for widget in widgets]
+    try:
+        yield
+    finally:
+        for widget, was in zip(widgets, previous, strict=True):
+            widget.blockSignals(was)
