@@ -221,10 +221,14 @@ class DetailsPanel(QWidget):
 
     @Slot(object)
     def _document_changed(self, applied: Applied) -> None:
-        # Simplest correct rule: any change may touch the shown action (its people,
-        # milestones, theme title, the plan's RAG definitions), so reload it.
-        self._lookups = None
-        if self._action_id is not None:
+        # The plan's lists are read again only when they may have changed, and the shown
+        # action only when the change touched it or those lists.
+        touches = applied.touches
+        if touches.structure or touches.people or touches.partners:
+            self._lookups = None
+        if self._action_id is not None and (
+            self._lookups is None or self._action_id in touches.actions
+        ):
             self._reload()
 
     def _reload(self) -> None:

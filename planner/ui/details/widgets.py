@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 from PySide6.QtCore import (
     QEvent,
@@ -144,7 +145,6 @@ CELL_HEIGHT_ROOM = 10
 def fit_rows(view: QTableView) -> None:
     """Give each row the height its wrapped text needs at the current column widths."""
     model = view.model()
-    flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
     base = view.font()
     for row in range(model.rowCount()):
         needed = view.fontMetrics().height()
@@ -154,12 +154,29 @@ def fit_rows(view: QTableView) -> None:
             index = model.index(row, column)
             text = str(index.data() or "")
             font = index.data(Qt.ItemDataRole.FontRole)
-            metrics = QFontMetrics(font if isinstance(font, QFont) else base)
             width = max(view.columnWidth(column) - CELL_SIDE_ROOM, 20)
             needed = max(
-                needed, metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height()
+                needed, wrapped_height(font if isinstance(font, QFont) else base, width, text)
             )
         view.setRowHeight(row, needed + CELL_HEIGHT_ROOM)
+
+
+_metrics: dict[str, QFontMetrics] = {}
+
+
+def wrapped_height(font: QFont, width: int, text: str) -> int:
+    """The height of `text` word-wrapped to `width` (measured once per font and width)."""
+    key = font.key()
+    metrics = _metrics.get(key)
+    if metrics is None:
+        metrics = _metrics[key] = QFontMetrics(font)
+    return _measured(key, metrics, width, text)
+
+
+@lru_cache(maxsize=4096)
+def _measured(_font_key: str, metrics: QFontMetrics, width: int, text: str) -> int:
+    flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+    return metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height()
 
 
 def fit_height(view: QTableView, minimum_rows: int = 1) -> None:
