@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from PySide6.QtCore import (
     QEvent,
@@ -162,21 +161,24 @@ def fit_rows(view: QTableView) -> None:
 
 
 _metrics: dict[str, QFontMetrics] = {}
+_heights: dict[tuple[str, int, str], int] = {}
 
 
 def wrapped_height(font: QFont, width: int, text: str) -> int:
     """The height of `text` word-wrapped to `width` (measured once per font and width)."""
-    key = font.key()
-    metrics = _metrics.get(key)
-    if metrics is None:
-        metrics = _metrics[key] = QFontMetrics(font)
-    return _measured(key, metrics, width, text)
-
-
-@lru_cache(maxsize=4096)
-def _measured(_font_key: str, metrics: QFontMetrics, width: int, text: str) -> int:
-    flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
-    return metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height()
+    font_key = font.key()
+    key = (font_key, width, text)
+    height = _heights.get(key)
+    if height is None:
+        metrics = _metrics.get(font_key)
+        if metrics is None:
+            metrics = _metrics[font_key] = QFontMetrics(font)
+        if len(_heights) > 4096:
+            _heights.clear()
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+        bounds = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text)
+        height = _heights[key] = bounds.height()
+    return height
 
 
 def fit_height(view: QTableView, minimum_rows: int = 1) -> None:
