@@ -27,19 +27,11 @@ from planner.ui.details_panel import (
     MilestonesModel,
     PeopleModel,
 )
-from planner.ui.dialogs import (
-    AssignPartnerDialog,
-    AssignPersonDialog,
-    MilestoneDialog,
-    MilestoneValues,
-    PartnerLinkValues,
-    PersonLinkValues,
-    ProgressUpdateDialog,
-    ProgressUpdateValues,
-    RebaselineDialog,
-    RebaselineTarget,
-    RebaselineValues,
-)
+from planner.ui.dialogs.assign_partner import AssignPartnerDialog, PartnerLinkValues
+from planner.ui.dialogs.assign_person import AssignPersonDialog, PersonLinkValues
+from planner.ui.dialogs.milestone import MilestoneDialog, MilestoneValues
+from planner.ui.dialogs.progress_update import ProgressUpdateDialog, ProgressUpdateValues
+from planner.ui.dialogs.rebaseline import RebaselineDialog, RebaselineTarget, RebaselineValues
 from planner.ui.document import PlanDocument
 
 pytestmark = pytest.mark.gui

@@ -26,7 +26,7 @@ from planner.commands import EditRecord
 from planner.officer import officer_name, saved_name
 from planner.store.models import Action, JournalEntry
 from planner.ui import create_main_window, export_flow, preferences
-from planner.ui.export_dialog import ExportChoice
+from planner.ui.dialogs.export import ExportChoice
 from planner.ui.main_window import MainWindow
 from planner.ui.preferences import PreferencesDialog, ask_name_on_first_start
 from planner.ui.settings import AppSettings

@@ -17,8 +17,8 @@ from planner.store.models import Action
 from planner.store.shared import PasswordNeeded, PlanListing, SharedPlan
 from planner.store.shared_location import SharedLocation
 from planner.ui import details_panel, file_flows, main_window
+from planner.ui.dialogs.open_shared import OpenSharedDialog, location_from
 from planner.ui.main_window import MainWindow
-from planner.ui.shared_dialog import OpenSharedDialog, location_from
 
 pytestmark = pytest.mark.gui
 

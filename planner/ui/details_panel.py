@@ -86,22 +86,18 @@ from planner.ui.details_widgets import (
     scroll_area,
     section_title,
 )
-from planner.ui.dialogs import (
+from planner.ui.dialogs.assign_partner import AssignPartnerDialog
+from planner.ui.dialogs.assign_person import AssignPersonDialog
+from planner.ui.dialogs.form import (
     RACI_LABELS,
-    AssignPartnerDialog,
-    AssignPersonDialog,
-    MilestoneDialog,
-    MilestoneValues,
-    ProgressUpdateDialog,
-    ProgressUpdateValues,
-    RebaselineDialog,
-    RebaselineTarget,
-    RebaselineValues,
     fill_combo,
     fill_rag_combo,
     fill_status_combo,
     select_data,
 )
+from planner.ui.dialogs.milestone import MilestoneDialog, MilestoneValues
+from planner.ui.dialogs.progress_update import ProgressUpdateDialog, ProgressUpdateValues
+from planner.ui.dialogs.rebaseline import RebaselineDialog, RebaselineTarget, RebaselineValues
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.details import (
     DIRECTIONS,

@@ -67,7 +67,7 @@ from planner.io.rounds import (
 )
 from planner.officer import officer_name
 from planner.queries.lookups import person_choices, plan_header
-from planner.ui.import_dialog import ImportPreviewDialog
+from planner.ui.dialogs.import_preview import ImportPreviewDialog
 from planner.ui.import_flow import has_anything_to_merge, merged_count, read_preview
 from planner.ui.messages import show_error
 from planner.ui.models.roles import Index
