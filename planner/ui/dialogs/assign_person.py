@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from planner.domain import RaciRole
-from planner.ui.dialogs.form import (
-    RACI_CHOICES,
-    FormDialog,
-    Options,
-    fill_combo,
-    select_data,
-)
+from planner.ui.dialogs.form import RACI_CHOICES, FormDialog, Options, fill_combo, select_data
 
 
 @dataclass(frozen=True)

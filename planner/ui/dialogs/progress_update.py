@@ -6,11 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
 from planner.domain import RagDefinition
 from planner.ui.delegates import from_qdate, to_qdate

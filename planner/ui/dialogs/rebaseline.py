@@ -7,21 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from planner.domain.dates import format_uk
 from planner.ui.delegates import OptionalDateEdit, from_qdate, to_qdate
-from planner.ui.dialogs.form import (
-    FormDialog,
-    date_edit,
-    multiline,
-)
+from planner.ui.dialogs.form import FormDialog, date_edit, multiline
 
 
 @dataclass(frozen=True)
