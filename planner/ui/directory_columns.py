@@ -27,20 +27,22 @@ class ColumnFitter(QObject):
         self._natural: dict[int, int] = {}  # content widths, measured once per refresh
         for header in (table.horizontalHeader(), table.verticalHeader()):
             header.setResizeContentsPrecision(300)
-        # As before the move: the last header of the loop, the vertical one.
+        # The loop leaves `header` as the vertical one: row resizes stop the fitting.
         header.sectionResized.connect(self._section_resized)
-        table.viewport().installEventFilter(self)
+        # Kept, not asked for: events still arrive while the table is being destroyed.
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
 
     def forget(self) -> None:
         """The content changed: measure the columns again when next fitting."""
         self._natural = {}
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
             self._natural = {}
             self.fit()
         if (
-            watched is self.table.viewport()
+            watched is self._viewport
             and event.type() == QEvent.Type.ToolTip
             and isinstance(event, QHelpEvent)
             and self._show_elided_text(event)
