@@ -22,19 +22,11 @@ from planner.store.planfile import PlanFile
 from planner.ui.details import DetailsPanel
 from planner.ui.details import panel as panel_module
 from planner.ui.details.panel import EMPTY_TEXT, TAB_MILESTONES
-from planner.ui.dialogs import (
-    AssignPartnerDialog,
-    AssignPersonDialog,
-    MilestoneDialog,
-    MilestoneValues,
-    PartnerLinkValues,
-    PersonLinkValues,
-    ProgressUpdateDialog,
-    ProgressUpdateValues,
-    RebaselineDialog,
-    RebaselineTarget,
-    RebaselineValues,
-)
+from planner.ui.dialogs.assign_partner import AssignPartnerDialog, PartnerLinkValues
+from planner.ui.dialogs.assign_person import AssignPersonDialog, PersonLinkValues
+from planner.ui.dialogs.milestone import MilestoneDialog, MilestoneValues
+from planner.ui.dialogs.progress_update import ProgressUpdateDialog, ProgressUpdateValues
+from planner.ui.dialogs.rebaseline import RebaselineDialog, RebaselineTarget, RebaselineValues
 from planner.ui.document import PlanDocument
 from planner.ui.models.details import MilestonesModel, PeopleModel
 

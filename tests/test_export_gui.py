@@ -40,7 +40,7 @@ from planner.io.excel.content import ExportContent
 from planner.io.sample import write_sample
 from planner.queries.lookups import partner_choices, person_choices, theme_choices
 from planner.ui import create_main_window, export_flow
-from planner.ui.export_dialog import ExportChoice, ExportDialog
+from planner.ui.dialogs.export import ExportChoice, ExportDialog
 from planner.ui.export_flow import export_worker
 from planner.ui.main_window import MainWindow
 

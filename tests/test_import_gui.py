@@ -35,9 +35,10 @@ from planner.queries.summary import milestone_rows
 from planner.store.models import JournalEntry, ProgressUpdate, Proposal
 from planner.store.planfile import PlanFile
 from planner.ui import create_main_window, import_flow, main_window
-from planner.ui.import_dialog import CONFLICT_BACKGROUND, ChangesModel, ImportPreviewDialog
+from planner.ui.dialogs.import_preview import ImportPreviewDialog
 from planner.ui.main_window import MainWindow
 from planner.ui.models.actions import COLUMN_INDEX
+from planner.ui.models.changes import CONFLICT_BACKGROUND, ChangesModel
 
 pytestmark = pytest.mark.gui
 

@@ -651,7 +651,7 @@ def test_new_plan_from_the_menu_starts_an_empty_plan(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from planner.ui.new_plan_dialog import NewPlanDialog, NewPlanValues
+    from planner.ui.dialogs.new_plan import NewPlanDialog, NewPlanValues
 
     values = NewPlanValues(
         title="Digital Partnership Delivery Plan 2026-2029",

@@ -26,16 +26,12 @@ from planner.io.excel.new_plan import CellNote, NewPlanReport
 from planner.queries import action_rows
 from planner.queries.lookups import plan_header
 from planner.ui import create_main_window, new_from_excel
+from planner.ui.dialogs.column_mapping import NOT_RECOGNISED, ColumnMappingDialog
+from planner.ui.dialogs.new_plan_report import NewPlanReportDialog, report_text
+from planner.ui.dialogs.plan_target import NewPlanTarget
 from planner.ui.file_flows import FileFlows
 from planner.ui.main_window import MainWindow
-from planner.ui.new_from_excel import (
-    NOT_RECOGNISED,
-    ColumnMappingDialog,
-    NewPlanReportDialog,
-    NewPlanTarget,
-    new_plan_from_excel,
-    report_text,
-)
+from planner.ui.new_from_excel import new_plan_from_excel
 
 pytestmark = pytest.mark.gui
 

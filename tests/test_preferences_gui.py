@@ -25,10 +25,11 @@ from sqlalchemy import select
 from planner.commands import EditRecord
 from planner.officer import officer_name, saved_name
 from planner.store.models import Action, JournalEntry
-from planner.ui import create_main_window, export_flow, preferences
-from planner.ui.export_dialog import ExportChoice
+from planner.ui import create_main_window, export_flow
+from planner.ui.dialogs import preferences
+from planner.ui.dialogs.export import ExportChoice
+from planner.ui.dialogs.preferences import PreferencesDialog, ask_name_on_first_start
 from planner.ui.main_window import MainWindow
-from planner.ui.preferences import PreferencesDialog, ask_name_on_first_start
 from planner.ui.settings import AppSettings
 
 # PLANNER_USER names the officer running each test: "Test Officer"

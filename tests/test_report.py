@@ -395,7 +395,7 @@ def test_the_file_menu_action_writes_a_pdf(
     from PySide6.QtWidgets import QMenu
 
     from planner.ui import create_main_window, report_flow
-    from planner.ui.export_dialog import ExportChoice
+    from planner.ui.dialogs.export import ExportChoice
     from planner.ui.main_window import MainWindow
 
     window = create_main_window(plan)
@@ -443,7 +443,7 @@ def test_the_report_dialog_offers_partners_and_themes_only(qtbot: Any) -> None:
     from PySide6.QtCore import Qt
 
     from planner.queries.lookups import Choice
-    from planner.ui.report_dialog import ReportDialog
+    from planner.ui.dialogs.report import ReportDialog
 
     dialog = ReportDialog(
         None,

@@ -31,9 +31,11 @@ from planner.io.rounds import RoundLine
 from planner.queries import action_rows
 from planner.store.planfile import PlanFile
 from planner.ui import create_main_window, rounds_view
-from planner.ui.import_dialog import ImportPreviewDialog
+from planner.ui.dialogs.import_preview import ImportPreviewDialog
+from planner.ui.dialogs.round_options import RoundOptions
 from planner.ui.main_window import MainWindow
-from planner.ui.rounds_view import RoundOptions, RoundsDialog, RoundsModel, show_rounds
+from planner.ui.models.rounds import RoundsModel
+from planner.ui.rounds_view import RoundsDialog, show_rounds
 
 pytestmark = pytest.mark.gui
 

@@ -18,8 +18,8 @@ from planner.store.shared import PasswordNeeded, PlanListing, SharedPlan
 from planner.store.shared_location import SharedLocation
 from planner.ui import file_flows, main_window
 from planner.ui.details import panel as details_panel
+from planner.ui.dialogs.open_shared import OpenSharedDialog, location_from
 from planner.ui.main_window import MainWindow
-from planner.ui.shared_dialog import OpenSharedDialog, location_from
 
 pytestmark = pytest.mark.gui
 

@@ -137,7 +137,7 @@ def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -
     if screenshot is not None:
         window.resize(1280, 800)
     if screenshot is None:
-        from planner.ui.preferences import ask_name_on_first_start
+        from planner.ui.dialogs.preferences import ask_name_on_first_start
 
         ask_name_on_first_start(settings)
     assert window.file_flows is not None  # made with the window's actions

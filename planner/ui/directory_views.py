@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPalette, QShowEvent
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -30,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -39,20 +36,25 @@ from sqlalchemy.orm import Session
 from planner.commands import CreateRecord, DeleteRecord, EditRecord, deletion_effects
 from planner.domain import Sector
 from planner.errors import PlannerError
-from planner.queries.directory import partner_rows, person_rows
+from planner.queries.directory import PartnerRow, PersonRow, partner_rows, person_rows
 from planner.queries.lookups import partner_choices
 from planner.ui.contacts_panel import ContactsPanel
 from planner.ui.delegates import ChoiceDelegate
+from planner.ui.directory_columns import ColumnFitter
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.directory import DirectoryModel, PartnersModel, PeopleModel
 from planner.ui.models.roles import ID_ROLE, SORT_ROLE
 from planner.ui.style import edit_in_place, style_table
 
-HEADER_PADDING = 8  # px each side of a header's text
-SORT_ARROW_ROOM = 20  # px a header keeps for the sort arrow
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
+    from planner.ui.document import PlanDocument
+
+R = TypeVar("R", bound=PersonRow | PartnerRow)  # the row of one record
 
 
-class DirectoryView(QWidget):
+class DirectoryView(QWidget, Generic[R]):
     """A toolbar row (Add, Delete, a count) over a sortable table of one kind of record.
 
     Emits `current_changed(record_id or 0)` when the selected record changes."""
@@ -71,7 +73,7 @@ class DirectoryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(self.OBJECT_NAME)
-        self._document: Any = None
+        self._document: PlanDocument | None = None
         self.model = self._make_model()
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -113,15 +115,8 @@ class DirectoryView(QWidget):
         header.setMinimumSectionSize(48)
         for number, column in enumerate(self.model.COLUMNS):
             self.table.setColumnWidth(number, column.width)
-        # Columns fit the width of the view until the user resizes one by hand.
-        self._auto_fit = True
-        self._fitting = False
         self._stale = False  # the plan changed while this view was hidden
-        self._natural: dict[int, int] = {}  # content widths, measured once per refresh
-        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
-            header.setResizeContentsPrecision(300)
-        header.sectionResized.connect(self._section_resized)
-        self.table.viewport().installEventFilter(self)
+        self.columns = ColumnFitter(self.table, self.model)
         self._choice_delegate = ChoiceDelegate(self.table)
         for key in self.CHOICE_COLUMNS:
             self.table.setItemDelegateForColumn(self.model.column_of(key), self._choice_delegate)
@@ -153,7 +148,7 @@ class DirectoryView(QWidget):
     def _make_model(self) -> DirectoryModel:
         raise NotImplementedError
 
-    def _load(self, document: Any) -> None:
+    def _load(self, document: PlanDocument) -> None:
         """Read this view's rows (and any choices) into the model."""
         raise NotImplementedError
 
@@ -161,13 +156,13 @@ class DirectoryView(QWidget):
         """Put the table under the toolbar (a view may add more beneath it)."""
         layout.addWidget(self.table)
 
-    def _new_values(self, name: str) -> dict[str, Any]:
+    def _new_values(self, name: str) -> dict[str, object]:
         return {"name": name}
 
-    def _describe(self, record: Any) -> str:
+    def _describe(self, record: R) -> str:
         return str(record.name)
 
-    def _delete_question(self, record: Any, effects: list[str]) -> tuple[str, list[str]]:
+    def _delete_question(self, record: R, effects: list[str]) -> tuple[str, list[str]]:
         name = self._describe(record)
         if effects:
             return f"Delete {name}? This is what will happen:", effects
@@ -175,7 +170,7 @@ class DirectoryView(QWidget):
 
     # ----- the document ---------------------------------------------------------------
 
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: PlanDocument | None) -> None:
         """Show this plan (a PlanDocument), or nothing when None."""
         if self._document is not None:
             for signal, slot in self._connections():
@@ -188,10 +183,12 @@ class DirectoryView(QWidget):
             self.model.set_editable(not document.read_only)
         self.refresh()
 
-    def _connections(self) -> list[tuple[Any, Callable[..., None]]]:
+    def _connections(self) -> list[tuple[SignalInstance, Callable[..., None]]]:
+        document = self._document
+        assert document is not None
         return [
-            (self._document.changed, self._document_changed),
-            (self._document.reloaded, self.refresh),
+            (document.changed, self._document_changed),
+            (document.reloaded, self.refresh),
         ]
 
     def _document_changed(self, _applied: object) -> None:
@@ -205,7 +202,7 @@ class DirectoryView(QWidget):
             QTimer.singleShot(0, self._refit)
 
     def _refit(self) -> None:
-        self._natural = {}
+        self.columns.forget()
         self.fit_columns()
 
     def refresh(self) -> None:
@@ -216,7 +213,7 @@ class DirectoryView(QWidget):
             self._stale = True
             return
         self._stale = False
-        self._natural = {}
+        self.columns.forget()
         current = self.current_id()
         column = self.table.currentIndex().column()
         place = self.table.currentIndex().row()
@@ -309,95 +306,9 @@ class DirectoryView(QWidget):
 
     # ----- column widths --------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._natural = {}
-            self.fit_columns()
-        if (
-            watched is self.table.viewport()
-            and event.type() == QEvent.Type.ToolTip
-            and isinstance(event, QHelpEvent)
-            and self._show_elided_text(event)
-        ):
-            return True
-        return super().eventFilter(watched, event)
-
-    def _show_elided_text(self, event: QHelpEvent) -> bool:
-        """A cell too narrow for its text shows the whole text as its tooltip."""
-        index = self.table.indexAt(event.pos())
-        if not index.isValid():
-            return False
-        text = str(index.data() or "")
-        tip = index.data(Qt.ItemDataRole.ToolTipRole) or ""
-        needed = self.table.fontMetrics().horizontalAdvance(text) + 2 * HEADER_PADDING
-        if not text or needed <= self.table.columnWidth(index.column()) or text in tip:
-            return False
-        QToolTip.showText(event.globalPos(), f"{text}\n{tip}" if tip else text, self.table)
-        return True
-
-    def _section_resized(self, _section: int, _old: int, _new: int) -> None:
-        if not self._fitting:
-            self._auto_fit = False
-
-    def _natural_width(self, number: int) -> int:
-        """The width a column needs to show its content and its header whole."""
-        if number not in self._natural:
-            self._natural[number] = self._measure(number)
-        return self._natural[number]
-
-    def _measure(self, number: int) -> int:
-        column = self.model.COLUMNS[number]
-        content = self.table.sizeHintForColumn(number)
-        header = self.table.horizontalHeader()
-        if not column.number:
-            return max(header.sectionSizeHint(number), content) + 12
-        # Counts: their header in bold, with room for the sort arrow, is usually widest.
-        return max(self._header_width(number) + SORT_ARROW_ROOM, content + 4)
-
-    def _header_width(self, number: int) -> int:
-        """The width of a column's header text (its longest line, in bold), padded."""
-        font = QFont(self.table.horizontalHeader().font())
-        font.setBold(True)
-        metrics = QFontMetrics(font)
-        lines = self.model.COLUMNS[number].header.splitlines()
-        return max(metrics.horizontalAdvance(text) for text in lines) + 2 * HEADER_PADDING
-
     def fit_columns(self, *, force: bool = False) -> None:
-        """Share the view's width between the columns: numbers at their natural width,
-        text columns from their content width, shrunk (elided) or widened to fit."""
-        if not (self._auto_fit or force) or self.model.rowCount() == 0:
-            return
-        columns = self.model.COLUMNS
-        natural = [self._natural_width(n) for n in range(len(columns))]
-        widths = list(natural)
-        flexible = [n for n, column in enumerate(columns) if not column.number]
-        fixed = sum(width for n, width in enumerate(natural) if n not in flexible)
-        room = self.table.viewport().width() - fixed
-        wanted = sum(natural[n] for n in flexible)
-        if flexible and room > 0:
-            if room >= wanted:  # widen each text column in proportion to its content
-                for n in flexible:
-                    widths[n] = natural[n] + (room - wanted) * natural[n] // wanted
-            else:  # narrow them, never below their minimum, longest cut most
-                floor = {
-                    n: min(natural[n], max(columns[n].min_width, self._header_width(n)))
-                    for n in flexible
-                }
-                spare = wanted - sum(floor.values())
-                cut = min(wanted - room, spare)
-                for n in flexible:  # rounded up, so the columns never overflow
-                    widths[n] = natural[n] - (-(-(natural[n] - floor[n]) * cut // spare))
-            # The pixels rounding leaves over go to the widest text column.
-            leftover = room - sum(widths[n] for n in flexible)
-            if leftover > 0:
-                widths[max(flexible, key=lambda n: widths[n])] += leftover
-        self._fitting = True
-        try:
-            for n, width in enumerate(widths):
-                self.table.setColumnWidth(n, width)
-            self.table.updateGeometries()  # scroll bars follow the new widths now
-        finally:
-            self._fitting = False
+        """Share the view's width between the columns (see ColumnFitter.fit)."""
+        self.columns.fit(force=force)
 
     # ----- helpers --------------------------------------------------------------------
 
@@ -442,7 +353,7 @@ class DirectoryView(QWidget):
         self.delete_button.setEnabled(writable and self.current_id() is not None)
 
 
-class PeopleView(DirectoryView):
+class PeopleView(DirectoryView[PersonRow]):
     """Everyone named in the plan: officers of the council and of its partners."""
 
     KIND = "person"
@@ -458,14 +369,14 @@ class PeopleView(DirectoryView):
     def _make_model(self) -> DirectoryModel:
         return PeopleModel(self)
 
-    def _load(self, document: Any) -> None:
+    def _load(self, document: PlanDocument) -> None:
         self.model.set_organisations(document.read(partner_choices))
         self.model.set_rows(document.read(person_rows))
 
-    def _describe(self, record: Any) -> str:
+    def _describe(self, record: PersonRow) -> str:
         return f"{record.name} ({record.job_title})" if record.job_title else str(record.name)
 
-    def _delete_question(self, record: Any, effects: list[str]) -> tuple[str, list[str]]:
+    def _delete_question(self, record: PersonRow, effects: list[str]) -> tuple[str, list[str]]:
         text, details = super()._delete_question(record, effects)
         if record.lead_on:
             leads = f"{record.lead_on} action(s) will be left without a lead officer"
@@ -473,7 +384,7 @@ class PeopleView(DirectoryView):
         return text, details
 
 
-class PartnersView(DirectoryView):
+class PartnersView(DirectoryView[PartnerRow]):
     """The partner bodies in the plan, grouped by sector."""
 
     KIND = "partner"
@@ -509,7 +420,7 @@ class PartnersView(DirectoryView):
         layout.addWidget(self.splitter)
         self.current_changed.connect(lambda _id: self._show_contacts())
 
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: PlanDocument | None) -> None:
         self.contacts.set_document(document)
         super().set_document(document)
 
@@ -557,13 +468,13 @@ class PartnersView(DirectoryView):
         else:
             self.contacts.show_partner(record.id, record.name)
 
-    def _load(self, document: Any) -> None:
+    def _load(self, document: PlanDocument) -> None:
         self.model.set_rows(document.read(partner_rows))
 
-    def _new_values(self, name: str) -> dict[str, Any]:
+    def _new_values(self, name: str) -> dict[str, object]:
         return {"name": name, "sector": Sector.LOCAL_GOVERNMENT.value}
 
-    def _delete_question(self, record: Any, effects: list[str]) -> tuple[str, list[str]]:
+    def _delete_question(self, record: PartnerRow, effects: list[str]) -> tuple[str, list[str]]:
         if effects:
             return f"Delete {record.name}? This is what will happen:", effects
         return f"Delete {record.name}? Nothing else in the plan refers to it.", []

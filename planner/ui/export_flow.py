@@ -12,7 +12,7 @@ from planner.io.excel import ExportCancelled, ExportOptions, ExportSlice, export
 from planner.io.excel.content import ExportContent
 from planner.queries.lookups import partner_choices, person_choices, plan_header, theme_choices
 from planner.ui.background import ProgressText, Worker, run_with_progress
-from planner.ui.export_dialog import ExportChoice, ExportDialog
+from planner.ui.dialogs.export import ExportChoice, ExportDialog
 from planner.ui.messages import ask_save_path, show_error
 
 EXPORT_PROGRESS = ProgressText("Export to Excel", "Exporting to Excel", "exportProgress")

@@ -22,11 +22,11 @@ from planner.store.planfile import PLAN_SUFFIX, PlanFile, Recovery, find_recover
 from planner.store.shared import PasswordNeeded, PlanListing, SharedDatabase, SharedPlan
 from planner.store.shared_location import SharedLocation, is_shared_location
 from planner.store.transfer import download_from
-from planner.ui.backup_dialog import BackupDialog
+from planner.ui.dialogs.backup import BackupDialog
+from planner.ui.dialogs.new_plan import NewPlanDialog
+from planner.ui.dialogs.open_shared import OpenSharedDialog
 from planner.ui.document import PlanDocument
 from planner.ui.messages import show_error
-from planner.ui.new_plan_dialog import NewPlanDialog
-from planner.ui.shared_dialog import OpenSharedDialog
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow

@@ -19,7 +19,7 @@ from planner.errors import PlannerError
 from planner.io.excel.merge import MergePreview, build_preview, merge_command, merged_sentence
 from planner.io.excel.reading import read_returned
 from planner.queries.lookups import Choice, person_choices, plan_header
-from planner.ui.import_dialog import ImportPreviewDialog
+from planner.ui.dialogs.import_preview import ImportPreviewDialog
 from planner.ui.messages import show_error
 
 if TYPE_CHECKING:

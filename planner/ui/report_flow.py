@@ -20,9 +20,9 @@ from planner.io.report import (
 )
 from planner.queries.lookups import partner_choices, plan_header, theme_choices
 from planner.ui.background import ProgressText, Worker, run_with_progress
-from planner.ui.export_dialog import ExportChoice
+from planner.ui.dialogs.export import ExportChoice
+from planner.ui.dialogs.report import ReportDialog
 from planner.ui.messages import ask_save_path, show_error
-from planner.ui.report_dialog import ReportDialog
 
 REPORT_PROGRESS = ProgressText("Export report (PDF)", "Writing the report", "reportProgress")
 

@@ -325,7 +325,7 @@ def _export_change_history(window: MainWindow) -> None:
 
 
 def _show_preferences(window: MainWindow) -> None:
-    from planner.ui.preferences import show_preferences
+    from planner.ui.dialogs.preferences import show_preferences
 
     show_preferences(window)
 

@@ -21,7 +21,7 @@ from planner.queries.detail import ActionDetail
 from planner.ui.delegates import OptionalDateEdit
 from planner.ui.details.host import Host, Lookups
 from planner.ui.details.widgets import details_button, details_combo, muted_label, quiet
-from planner.ui.dialogs import fill_combo, fill_rag_combo, fill_status_combo, select_data
+from planner.ui.dialogs.form import fill_combo, fill_rag_combo, fill_status_combo, select_data
 from planner.ui.models.rag import rag_tooltip
 
 

@@ -24,7 +24,8 @@ from planner.ui.details.widgets import (
     select_id,
     selected_id,
 )
-from planner.ui.dialogs import AssignPartnerDialog, AssignPersonDialog
+from planner.ui.dialogs.assign_partner import AssignPartnerDialog
+from planner.ui.dialogs.assign_person import AssignPersonDialog
 from planner.ui.models.details import PartnersModel, PeopleModel
 
 

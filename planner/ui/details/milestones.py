@@ -22,7 +22,7 @@ from planner.ui.details.widgets import (
     select_id,
     selected_id,
 )
-from planner.ui.dialogs import MilestoneDialog, MilestoneValues
+from planner.ui.dialogs.milestone import MilestoneDialog, MilestoneValues
 from planner.ui.models.details import MilestonesModel
 
 

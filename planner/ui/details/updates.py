@@ -19,13 +19,8 @@ from planner.ui.details.widgets import (
     muted_label,
     scroll_area,
 )
-from planner.ui.dialogs import (
-    ProgressUpdateDialog,
-    ProgressUpdateValues,
-    RebaselineDialog,
-    RebaselineTarget,
-    RebaselineValues,
-)
+from planner.ui.dialogs.progress_update import ProgressUpdateDialog, ProgressUpdateValues
+from planner.ui.dialogs.rebaseline import RebaselineDialog, RebaselineTarget, RebaselineValues
 from planner.ui.models.details import DIRECTIONS, label_of
 
 

@@ -22,11 +22,7 @@ from planner.domain import PartnerRole, RaciRole, Sector
 from planner.domain.dates import format_uk
 from planner.domain.travel import IMPROVED, SAME, WORSE
 from planner.queries.detail import MilestoneDetail, PartnerLink, PersonLink
-from planner.ui.dialogs import (
-    PARTNER_ROLE_CHOICES,
-    RACI_CHOICES,
-    RACI_LABELS,
-)
+from planner.ui.dialogs.form import PARTNER_ROLE_CHOICES, RACI_CHOICES, RACI_LABELS
 from planner.ui.models.rag import text_colour_on
 from planner.ui.models.roles import CHOICES_ROLE, EDIT_VALUE_ROLE, ID_ROLE, Index
 from planner.ui.models.table import HeadedTableModel

@@ -18,8 +18,9 @@ from planner.queries.lookups import plan_header
 from planner.queries.timeline import Timeline, timeline
 from planner.ui.views.base import PlanView
 from planner.ui.views.timeline_canvas import TimelineCanvas
+from planner.ui.views.timeline_drawing import STATUS_LINE, TEXT
 from planner.ui.views.timeline_layout import Marker, MarkerState, lay_out
-from planner.ui.views.timeline_paint import STATUS_LINE, TEXT, TimelinePainter
+from planner.ui.views.timeline_paint import TimelinePainter
 
 ZOOMS = [Zoom.MONTHS, Zoom.QUARTERS, Zoom.YEARS]
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from planner.domain import RagDefinition, Status
 from planner.domain.dates import format_uk
+from planner.ui.views.timeline_drawing import View
 from planner.ui.views.timeline_layout import (
     Hit,
     Marker,
@@ -33,7 +34,7 @@ from planner.ui.views.timeline_layout import (
     with_dates,
     with_marker_due,
 )
-from planner.ui.views.timeline_paint import TimelinePainter, View
+from planner.ui.views.timeline_paint import TimelinePainter
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QWidget
 
 from planner.queries.lookups import Choice
-from planner.ui.export_dialog import ExportDialog
+from planner.ui.dialogs.export import ExportDialog
 
 
 class ReportDialog(ExportDialog):

@@ -7,7 +7,7 @@ a modal dialog."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +25,7 @@ from planner.officer import MAX_LENGTH, clean_name, login_name, name_from_enviro
 from planner.ui.details.widgets import muted_label
 
 if TYPE_CHECKING:
+    from planner.ui.main_window import MainWindow
     from planner.ui.settings import AppSettings
 
 TITLE = "Preferences"
@@ -87,8 +89,10 @@ class PreferencesDialog(QDialog):
         self.resize(480, self.heightForWidth(480))
 
     @property
-    def ok_button(self) -> Any:
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    def ok_button(self) -> QPushButton:
+        button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert button is not None
+        return button
 
     def name(self) -> str:
         return clean_name(self.name_edit.text())
@@ -109,10 +113,10 @@ def run_dialog(dialog: PreferencesDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def show_preferences(window: Any) -> str | None:
+def show_preferences(window: MainWindow) -> str | None:
     """Edit > Preferences…: ask, save, and record changes from now on under the name
     chosen; returns the name saved, or None when cancelled."""
-    settings: AppSettings = window.settings
+    settings = window.settings
     dialog = PreferencesDialog(window, settings)
     try:
         if not run_dialog(dialog):
@@ -125,7 +129,7 @@ def show_preferences(window: Any) -> str | None:
     return saved
 
 
-def use_name_from_now_on(window: Any) -> None:
+def use_name_from_now_on(window: MainWindow) -> None:
     """The open plan's next changes are recorded under the name now in force (a shared
     plan's journal keeps recording the database account)."""
     document = getattr(window, "document", None)
