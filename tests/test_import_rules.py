@@ -2,8 +2,8 @@
 the top-level modules) never imports Qt, except the PDF report's painting, which may use
 QtCore and QtGui but never QtWidgets; the store imports nothing above it; and no two
 modules of `planner` import each other, directly or round a loop. Imports inside
-functions count too (a loop is a loop whenever it is closed); imports for type checking
-alone do not, as they never run."""
+functions and imports for type checking alone count too: a loop is a loop wherever it is
+closed."""
 
 from __future__ import annotations
 
@@ -56,7 +56,9 @@ def _imports(path: Path, *, typing_too: bool = False) -> set[str]:
 
 MODULES = {_module_name(path): path for path in PACKAGE.rglob("*.py")}
 GRAPH = {
-    name: {target for target in _imports(path) if target in MODULES and target != name}
+    name: {
+        target for target in _imports(path, typing_too=True) if target in MODULES and target != name
+    }
     for name, path in MODULES.items()
 }
 

@@ -381,6 +381,7 @@ def test_show_rounds_opens_the_dialog_for_the_plan_and_nothing_without_one(
 
     class NoPlan:
         document = None
+        widget = None
 
     show_rounds(NoPlan())
     assert len(opened) == 1

@@ -18,7 +18,7 @@ from planner.ui.messages import ask_save_path, show_error
 EXPORT_PROGRESS = ProgressText("Export to Excel", "Exporting to Excel", "exportProgress")
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
+    from planner.ui.window_api import PlanWindow
 
 
 def export_worker(content: ExportContent, target: Path) -> Worker:
@@ -29,11 +29,11 @@ def export_worker(content: ExportContent, target: Path) -> Worker:
     )
 
 
-def ask_choice(window: MainWindow) -> ExportChoice | None:
+def ask_choice(window: PlanWindow) -> ExportChoice | None:
     document = window.document
     assert document is not None
     dialog = ExportDialog(
-        window,
+        window.widget,
         partners=document.read(partner_choices),
         people=document.read(person_choices),
         themes=document.read(theme_choices),
@@ -42,11 +42,13 @@ def ask_choice(window: MainWindow) -> ExportChoice | None:
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def ask_target(window: MainWindow, suggested: Path) -> Path | None:
-    return ask_save_path(window, "Export to Excel", suggested, "Excel workbooks (*.xlsx)", ".xlsx")
+def ask_target(window: PlanWindow, suggested: Path) -> Path | None:
+    return ask_save_path(
+        window.widget, "Export to Excel", suggested, "Excel workbooks (*.xlsx)", ".xlsx"
+    )
 
 
-def export_to_excel(window: MainWindow) -> Path | None:
+def export_to_excel(window: PlanWindow) -> Path | None:
     """Run the whole export conversation; returns the file written, or None."""
     document = window.document
     if document is None:
@@ -69,21 +71,19 @@ def export_to_excel(window: MainWindow) -> Path | None:
     )
     content = document.read(lambda session, plan_id: gather(session, plan_id, options))
     if not content.actions:
-        show_error(window, "No actions match that choice, so there is nothing to export.")
+        show_error(window.widget, "No actions match that choice, so there is nothing to export.")
         return None
     result = run_export(window, content, target)
     if isinstance(result, ExportCancelled):
-        window.statusBar().showMessage("Export cancelled; no workbook was written.", 6000)
+        window.show_status("Export cancelled; no workbook was written.", 6000)
         return None
     if isinstance(result, PlannerError):
-        show_error(window, result, "The workbook was not exported")
+        show_error(window.widget, result, "The workbook was not exported")
         return None
-    window.statusBar().showMessage(
-        f"Exported {len(content.actions)} actions to {target.name}", 8000
-    )
+    window.show_status(f"Exported {len(content.actions)} actions to {target.name}", 8000)
     return target
 
 
-def run_export(window: MainWindow, content: ExportContent, target: Path) -> object:
+def run_export(window: PlanWindow, content: ExportContent, target: Path) -> object:
     """Write the workbook on a worker thread while a progress dialog offers Cancel."""
-    return run_with_progress(window, export_worker(content, target), EXPORT_PROGRESS)
+    return run_with_progress(window.widget, export_worker(content, target), EXPORT_PROGRESS)

@@ -29,7 +29,7 @@ from planner.ui.document import PlanDocument
 from planner.ui.messages import show_error
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
+    from planner.ui.window_api import PlanWindow
 
 FILE_FILTER = f"Strategy plans (*{PLAN_SUFFIX});;All files (*)"
 
@@ -40,8 +40,8 @@ def _list_plans(location: SharedLocation, password: str | None) -> list[PlanList
 
 
 class FileFlows(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PlanWindow) -> None:
+        super().__init__(window.widget)
         self.window = window
 
     def _start_folder(self) -> str:
@@ -55,7 +55,7 @@ class FileFlows(QObject):
 
     def open_dialog(self) -> bool:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Open plan", self._start_folder(), FILE_FILTER
+            self.window.widget, "Open plan", self._start_folder(), FILE_FILTER
         )
         return self.open_path(Path(path)) if path else False
 
@@ -90,7 +90,7 @@ class FileFlows(QObject):
                 return False
             plan_file = backup
         except PlannerError as error:
-            show_error(self.window, error, "The plan could not be opened")
+            show_error(self.window.widget, error, "The plan could not be opened")
             if not path.exists():
                 self.window.settings.remove_recent_file(path)
             return False
@@ -104,7 +104,7 @@ class FileFlows(QObject):
 
     def open_shared_dialog(self) -> bool:
         """File > Open shared plan: ask where, list the plans there, open the one chosen."""
-        dialog = OpenSharedDialog(_list_plans, self.window)
+        dialog = OpenSharedDialog(_list_plans, self.window.widget)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         chosen = dialog.chosen()
@@ -127,14 +127,17 @@ class FileFlows(QObject):
                     return False
                 shared = SharedPlan.open(location, password=password)
         except PlannerError as error:
-            show_error(self.window, error, "The shared plan could not be opened")
+            show_error(self.window.widget, error, "The shared plan could not be opened")
             return False
         self.window.set_document(PlanDocument(shared))
         return True
 
     def ask_password(self, message: str) -> str | None:
         text, ok = QInputDialog.getText(
-            self.window, "Database password", f"{message}\nPassword:", QLineEdit.EchoMode.Password
+            self.window.widget,
+            "Database password",
+            f"{message}\nPassword:",
+            QLineEdit.EchoMode.Password,
         )
         return text if ok else None
 
@@ -144,7 +147,7 @@ class FileFlows(QObject):
         if document is None or not isinstance(document.plan_file, SharedPlan):
             return False
         chosen, _ = QFileDialog.getSaveFileName(
-            self.window,
+            self.window.widget,
             "Download a copy for offline work",
             str(document.plan_file.path),
             FILE_FILTER,
@@ -157,9 +160,9 @@ class FileFlows(QObject):
         try:
             download_from(document.plan_file, target, overwrite=True).close()
         except PlannerError as error:
-            show_error(self.window, error, "The copy could not be made")
+            show_error(self.window.widget, error, "The copy could not be made")
             return False
-        self.window.statusBar().showMessage(
+        self.window.show_status(
             f"Downloaded a copy to {target}. To send its changes back, export it to Excel "
             "with 'changes since the download' and import that workbook here.",
             12000,
@@ -178,12 +181,12 @@ class FileFlows(QObject):
                     return None
                 return PlanFile.open_copy(path, target), ""
         except PlannerError as failure:
-            show_error(self.window, failure, "The plan could not be opened")
+            show_error(self.window.widget, failure, "The plan could not be opened")
         return None
 
     def ask_locked(self, message: str) -> str | None:
         """'read-only', 'copy' or None (cancel)."""
-        box = QMessageBox(self.window)
+        box = QMessageBox(self.window.widget)
         box.setObjectName("lockedDialog")
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle("The plan is open elsewhere")
@@ -205,7 +208,7 @@ class FileFlows(QObject):
     def ask_copy_path(self, path: Path) -> Path | None:
         suggested = path.with_name(f"{path.stem} (copy){PLAN_SUFFIX}")
         chosen, _ = QFileDialog.getSaveFileName(
-            self.window, "Save a copy of the plan as", str(suggested), FILE_FILTER
+            self.window.widget, "Save a copy of the plan as", str(suggested), FILE_FILTER
         )
         if not chosen:
             return None
@@ -218,18 +221,18 @@ class FileFlows(QObject):
         """A damaged plan is left as it is; offer its newest good backup instead."""
         backup = newest_good_backup(data_dir(), path) if "damaged" in str(error) else None
         if backup is None:
-            show_error(self.window, error, "The plan could not be opened")
+            show_error(self.window.widget, error, "The plan could not be opened")
             return None
         if not self.ask_use_backup(str(error), backup.description):
             return None
         try:
             return PlanFile.restore_backup(path, backup.path)
         except PlannerError as failure:
-            show_error(self.window, failure, "The backup could not be opened")
+            show_error(self.window.widget, failure, "The backup could not be opened")
             return None
 
     def ask_use_backup(self, message: str, when: str) -> bool:
-        box = QMessageBox(self.window)
+        box = QMessageBox(self.window.widget)
         box.setObjectName("useBackupDialog")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("The plan is damaged")
@@ -253,7 +256,7 @@ class FileFlows(QObject):
         backups = list_backup_infos(document.plan_file.data_dir, path)
         if not backups:
             show_error(
-                self.window,
+                self.window.widget,
                 f"There are no backups of '{path.name}' yet. One is kept each day the plan "
                 "is saved, and before it is upgraded to a newer file format.",
                 "Restore from backup",
@@ -265,23 +268,23 @@ class FileFlows(QObject):
         try:
             plan_file = PlanFile.restore_backup(path, chosen.path)
         except PlannerError as error:
-            show_error(self.window, error, "The backup could not be opened")
+            show_error(self.window.widget, error, "The backup could not be opened")
             return False
         self.window.set_document(PlanDocument(plan_file))
-        self.window.statusBar().showMessage(
+        self.window.show_status(
             f"Opened the backup from {chosen.description}; save to keep it.", 8000
         )
         return True
 
     def choose_backup(self, name: str, backups: list[BackupInfo]) -> BackupInfo | None:
-        dialog = BackupDialog(self.window, name, backups)
+        dialog = BackupDialog(self.window.widget, name, backups)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.chosen()
 
     def ask_recovery(self, path: Path, when: str) -> Recovery | None:
         """'recover', 'discard' or None (cancel)."""
-        box = QMessageBox(self.window)
+        box = QMessageBox(self.window.widget)
         box.setObjectName("recoveryDialog")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved changes found")
@@ -302,13 +305,13 @@ class FileFlows(QObject):
         return None
 
     def new_plan(self) -> bool:
-        dialog = NewPlanDialog(self.window)
+        dialog = NewPlanDialog(self.window.widget)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         values = dialog.values()
         suggested = str(Path(self._start_folder()) / f"{values.title}{PLAN_SUFFIX}")
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save new plan as", suggested, FILE_FILTER
+            self.window.widget, "Save new plan as", suggested, FILE_FILTER
         )
         if not path:
             return False
@@ -328,7 +331,7 @@ class FileFlows(QObject):
                 overwrite=True,
             )
         except PlannerError as error:
-            show_error(self.window, error, "The plan could not be created")
+            show_error(self.window.widget, error, "The plan could not be created")
             return False
         self.window.set_document(PlanDocument(plan_file))
         return True
@@ -344,7 +347,7 @@ class FileFlows(QObject):
         try:
             document.save()
         except FileChangedError as error:
-            box = QMessageBox(self.window)
+            box = QMessageBox(self.window.widget)
             box.setObjectName("fileChangedDialog")
             box.setIcon(QMessageBox.Icon.Warning)
             box.setWindowTitle("The file changed on disk")
@@ -359,7 +362,7 @@ class FileFlows(QObject):
                 return self._guard(lambda: document.save(overwrite_changes=True))
             return False
         except PlannerError as error:
-            show_error(self.window, error, "The plan was not saved")
+            show_error(self.window.widget, error, "The plan was not saved")
             return False
         self._saved()
         return True
@@ -370,7 +373,7 @@ class FileFlows(QObject):
             return False
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                self.window, "Save plan as", str(document.plan_file.path), FILE_FILTER
+                self.window.widget, "Save plan as", str(document.plan_file.path), FILE_FILTER
             )
             if not chosen:
                 return False
@@ -387,14 +390,14 @@ class FileFlows(QObject):
         try:
             step()
         except PlannerError as error:
-            show_error(self.window, error, "The plan was not saved")
+            show_error(self.window.widget, error, "The plan was not saved")
             return False
         self._saved()
         return True
 
     def _saved(self) -> None:
-        self.window.statusBar().showMessage("Saved", 4000)
-        self.window._update_title()
+        self.window.show_status("Saved", 4000)
+        self.window.update_title()
 
     # ----- closing ----------------------------------------------------------------
 
@@ -421,7 +424,7 @@ class FileFlows(QObject):
     def ask_save_changes(self, name: str) -> str:
         """'save', 'discard' or 'cancel'."""
         answer = QMessageBox.question(
-            self.window,
+            self.window.widget,
             "Save changes?",
             f"Save the changes to '{name}' before closing?",
             QMessageBox.StandardButton.Save

@@ -21,7 +21,7 @@ from planner.queries.lookups import plan_header
 from planner.ui.messages import ask_save_path, show_error
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
+    from planner.ui.window_api import PlanWindow
 
 TITLE = "Export change history"
 
@@ -37,7 +37,7 @@ def suggested_name(title: str, today: date) -> str:
     return f"{cleaned} - change history {today:%Y-%m-%d}.csv"
 
 
-def export_change_history(window: MainWindow) -> Path | None:
+def export_change_history(window: PlanWindow) -> Path | None:
     """Ask where to save the plan's change history, and write it; returns the file
     written, or None."""
     document = window.document
@@ -45,7 +45,7 @@ def export_change_history(window: MainWindow) -> Path | None:
         return None
     header = document.read(plan_header)
     folder = document.plan_file.path.parent
-    target = ask_target(window, folder / suggested_name(header.title, date.today()))
+    target = ask_target(window.widget, folder / suggested_name(header.title, date.today()))
     if target is None:
         return None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -54,9 +54,9 @@ def export_change_history(window: MainWindow) -> Path | None:
         write_history_csv(lines, target)
     except PlannerError as error:
         QApplication.restoreOverrideCursor()
-        show_error(window, error, "The change history was not exported")
+        show_error(window.widget, error, "The change history was not exported")
         return None
     QApplication.restoreOverrideCursor()
     count = f"{len(lines)} change{'' if len(lines) == 1 else 's'}"
-    window.statusBar().showMessage(f"Exported {count} to {target.name}", 8000)
+    window.show_status(f"Exported {count} to {target.name}", 8000)
     return target

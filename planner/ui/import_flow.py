@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from planner.ui.document import PlanDocument
-    from planner.ui.main_window import MainWindow
+    from planner.ui.window_api import PlanWindow
 
 TITLE = "Import updates from Excel"
 
@@ -123,45 +123,45 @@ def merged_count(preview: MergePreview) -> int:
     )
 
 
-def import_from_excel(window: MainWindow) -> int | None:
+def import_from_excel(window: PlanWindow) -> int | None:
     """Run the whole import conversation; returns how many changes were merged, or None."""
     document = window.document
     if document is None or document.read_only:
         return None
-    path = ask_workbook(window, document.plan_file.path.parent)
+    path = ask_workbook(window.widget, document.plan_file.path.parent)
     if path is None:
         return None
     try:
         preview = read_preview(document, path)
     except PlannerError as error:
-        show_error(window, error, "The workbook was not merged")
+        show_error(window.widget, error, "The workbook was not merged")
         return None
     except Exception as error:  # a damaged file must not take the window with it
         _log.exception("Reading %s as a returned plan failed", path)
         show_error(
-            window,
+            window.widget,
             f"'{path.name}' could not be read as a returned plan: {error}",
             "The workbook was not merged",
         )
         return None
     if not has_anything_to_merge(preview):
-        tell_nothing_to_merge(window, preview)
+        tell_nothing_to_merge(window.widget, preview)
         return None
     header = document.read(plan_header)
     chosen = ask_choices(
-        window,
+        window.widget,
         preview,
         document.read(person_choices),
         header.rag_definitions,
         lambda name: read_preview(document, path, name),
     )
     if chosen is None:
-        window.statusBar().showMessage(f"Nothing was merged from {path.name}.", 6000)
+        window.show_status(f"Nothing was merged from {path.name}.", 6000)
         return None
     try:
         document.execute(merge_command(chosen), source=chosen.source_label())
     except PlannerError as error:
-        show_error(window, error, "The workbook was not merged")
+        show_error(window.widget, error, "The workbook was not merged")
         return None
-    window.statusBar().showMessage(f"{merged_sentence(chosen)} the plan from {path.name}.", 8000)
+    window.show_status(f"{merged_sentence(chosen)} the plan from {path.name}.", 8000)
     return merged_count(chosen)

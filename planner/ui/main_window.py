@@ -4,38 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDateEdit,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
-    QSplitter,
-    QTableView,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from planner import APP_NAME, __version__
-from planner.commands import (
-    Command,
-    CreateRecord,
-    DeleteRecord,
-    EditRecord,
-    MoveAction,
-    MoveTheme,
-    SetLeadOfficer,
-    deletion_effects,
-    next_free_ref,
-)
+from planner import APP_NAME
+from planner.commands import Command
 from planner.commands.runner import Applied
 from planner.errors import PlannerError
 from planner.queries import (
@@ -48,9 +31,9 @@ from planner.queries import (
 from planner.queries.actions import first_action_ids
 from planner.queries.lookups import partner_choices, person_choices, plan_header, theme_choices
 from planner.queries.search import action_texts, matching_actions
+from planner.ui.about import about_box
 from planner.ui.actions_page import ActionsPage
-from planner.ui.chips import ThemeItemDelegate
-from planner.ui.delegates import from_qdate, to_qdate
+from planner.ui.delegates import to_qdate
 from planner.ui.details import DetailsPanel
 from planner.ui.directory_views import PartnersView, PeopleView
 from planner.ui.document import PlanDocument
@@ -60,15 +43,20 @@ from planner.ui.icons import icon
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.roles import THEME_ID_ROLE
 from planner.ui.models.themes import ALL_THEMES, ThemesModel
+from planner.ui.plan_editing import PlanEditing
 from planner.ui.read_only_bar import ReadOnlyBar
 from planner.ui.settings import AppSettings
 from planner.ui.shared_refresh import SharedRefresher
-from planner.ui.style import style_table
+from planner.ui.themes_table import themes_table
 from planner.ui.views.base import PlanView
-from planner.ui.window_actions import build_actions, build_menus
+from planner.ui.views.plan_views import PLAN_VIEW_TABS, make_plan_views
+from planner.ui.window_actions import WindowCommands, build_actions
+from planner.ui.window_layout import restore_layout, save_layout, stacked, three_panes
+from planner.ui.window_menus import build_menus
 
 if TYPE_CHECKING:
-    from planner.ui.file_flows import FileFlows
+    from sqlalchemy.orm import Session
+
 
 # A plan with this many actions or more shows its first screenful before reading the rest.
 LOAD_IN_STEPS = 1000
@@ -81,50 +69,7 @@ def _counted_differently(before: ActionRow | None, after: ActionRow) -> bool:
     return before is None or (before.theme_id, before.rag) != (after.theme_id, after.rag)
 
 
-class MainWindow(QMainWindow):
-    # Its commands, made by planner.ui.window_actions:
-    actionNew: QAction
-    actionNewFromExcel: QAction
-    actionOpen: QAction
-    actionOpenShared: QAction
-    actionSave: QAction
-    actionSaveAs: QAction
-    actionDownloadCopy: QAction
-    actionRestoreBackup: QAction
-    actionClose: QAction
-    actionQuit: QAction
-    actionExportExcel: QAction
-    actionExportReport: QAction
-    actionPrintView: QAction
-    actionImportExcel: QAction
-    actionRounds: QAction
-    actionExportHistory: QAction
-    actionReviewProposals: QAction
-    actionPreferences: QAction
-    actionUndo: QAction
-    actionRedo: QAction
-    actionAddAction: QAction
-    actionDeleteAction: QAction
-    actionMoveUp: QAction
-    actionMoveDown: QAction
-    actionAddTheme: QAction
-    actionMoveThemeUp: QAction
-    actionMoveThemeDown: QAction
-    actionAddMilestone: QAction
-    actionAddUpdate: QAction
-    actionAssignPerson: QAction
-    actionAssignPartner: QAction
-    actionRebaseline: QAction
-    actionRemoveLink: QAction
-    actionDeleteMilestone: QAction
-    actionFind: QAction
-    actionClearFilter: QAction
-    actionShowDetails: QAction
-    actionAbout: QAction
-    actionUserGuide: QAction
-    recent_menu: QMenu
-    status_date_edit: QDateEdit
-
+class MainWindow(QMainWindow, WindowCommands):
     def __init__(self, settings: AppSettings | None = None, *, plan_views: bool = True) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -133,7 +78,7 @@ class MainWindow(QMainWindow):
         self._visible_ids: set[int] | None = None  # the filter's actions; None: all
         self._loading_rest = False  # a large plan shows its first screenful first
         self._action_words: dict[int, str] | None = None  # for typed filters; None: unread
-        self.file_flows: FileFlows | None = None  # set by planner.ui.window_actions
+        self.editing = PlanEditing(self)
         self._build_views()
         self.plan_views: list[PlanView] = []
         self._plan_view_places: list[QWidget] = []
@@ -141,38 +86,23 @@ class MainWindow(QMainWindow):
             self.build_plan_views()
         else:
             self._hold_places_for_plan_views()
-        build_actions(self)
-        build_menus(self)
+        from planner.ui.file_flows import FileFlows
+
+        self.file_flows = FileFlows(self)
+        build_actions(self, self, self.file_flows, self.editing)
+        build_menus(self, self, self.file_flows)
         self.read_only_bar = ReadOnlyBar(self)
         self.shared_refresher = SharedRefresher(self)
-        self._restore_layout()
+        restore_layout(self, self.splitter, self._actions_header(), self.settings)
         self.update_enabled()
         self.resize(1280, 800)
-        self._update_title()
+        self.update_title()
 
     # ----- building ---------------------------------------------------------------
 
     def _build_views(self) -> None:
         self.themes_model = ThemesModel(self)
-        self.themes_view = QTableView(self)
-        style_table(self.themes_view)
-        self.themes_view.setObjectName("themesView")
-        self.themes_view.setAccessibleName("Themes")
-        self.themes_view.setModel(self.themes_model)
-        self.themes_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.themes_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.themes_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.themes_view.verticalHeader().setVisible(False)
-        self.themes_view.setShowGrid(False)
-        self.themes_view.setWordWrap(True)
-        self.themes_view.setMinimumWidth(220)
-        self.themes_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.themes_view.setItemDelegate(ThemeItemDelegate(self.themes_view))
-        self.themes_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.themes_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-
+        self.themes_view = themes_table(self, self.themes_model)
         self.actions_page = ActionsPage(self)
         self.people_view = PeopleView(self)
         self.partners_view = PartnersView(self)
@@ -185,24 +115,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.filter_bar = FilterBar(self)
-        centre = QWidget(self)
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(0)
-        centre_layout.addWidget(self.filter_bar)
-        centre_layout.addWidget(self.tabs)
-
+        centre = stacked(self, self.filter_bar, self.tabs)
         self.details = DetailsPanel(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.themes_view)
-        self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([255, 675, 350])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = three_panes(self, self.themes_view, centre, self.details)
         self.setCentralWidget(self.splitter)
 
         self.count_label = QLabel(self)
@@ -214,8 +129,20 @@ class MainWindow(QMainWindow):
         self.filter_bar.changed.connect(lambda _f: self.apply_filter())
         # Queued, so an error message never sits over a half-closed cell editor.
         self.actions_page.model.edit_requested.connect(
-            self._edit_action_field, Qt.ConnectionType.QueuedConnection
+            self.editing.edit_action_field, Qt.ConnectionType.QueuedConnection
         )
+
+    # ----- what the flows use (planner.ui.window_api) --------------------------------
+
+    @property
+    def widget(self) -> QMainWindow:
+        return self
+
+    def show_status(self, text: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def close_plan(self) -> bool:
+        return self.file_flows.close_plan()
 
     # ----- the document -------------------------------------------------------------
 
@@ -224,7 +151,7 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.document.changed.disconnect(self._document_changed)
             self.document.reloaded.disconnect(self.reload)
-            self.document.dirty_changed.disconnect(self._update_title)
+            self.document.dirty_changed.disconnect(self.update_title)
             self.document.undo_stack.canUndoChanged.disconnect(self._update_undo_actions)
             self.document.undo_stack.canRedoChanged.disconnect(self._update_undo_actions)
             self.document.undo_stack.indexChanged.disconnect(self._update_undo_actions)
@@ -238,7 +165,7 @@ class MainWindow(QMainWindow):
         if document is not None:
             document.changed.connect(self._document_changed)
             document.reloaded.connect(self.reload)
-            document.dirty_changed.connect(self._update_title)
+            document.dirty_changed.connect(self.update_title)
             document.undo_stack.canUndoChanged.connect(self._update_undo_actions)
             document.undo_stack.canRedoChanged.connect(self._update_undo_actions)
             document.undo_stack.indexChanged.connect(self._update_undo_actions)
@@ -256,20 +183,13 @@ class MainWindow(QMainWindow):
             reason = document.read_only_reason if document is not None and read_only else None
             self.read_only_bar.show_reason(reason)
         self.reload(first_screen_first=True)
-        self._update_title()
+        self.update_title()
         self._update_undo_actions()
         self.update_enabled()
 
-    PLAN_VIEW_TABS = (
-        ("dashboard", "&Dashboard"),
-        ("timeline", "&Timeline"),
-        ("partner-map", "Partner &map"),
-        ("people-load", "People &load"),
-    )
-
     def _hold_places_for_plan_views(self) -> None:
         """Tabs for the pictures of the plan, empty until `build_plan_views` fills them."""
-        for icon_name, title in self.PLAN_VIEW_TABS:
+        for icon_name, title in PLAN_VIEW_TABS:
             place = QWidget(self)
             self._plan_view_places.append(place)
             self.tabs.insertTab(self.tabs.indexOf(self.people_view), place, icon(icon_name), title)
@@ -279,23 +199,12 @@ class MainWindow(QMainWindow):
         builds them just after its first paint, so a large plan shows sooner."""
         if self.plan_views:
             return
-        from planner.ui.views.dashboard import DashboardView
-        from planner.ui.views.partner_map import PartnerMapView
-        from planner.ui.views.people_load import PeopleLoadView
-        from planner.ui.views.timeline import TimelineView
-
-        self.dashboard_view = DashboardView(self)
-        self.timeline_view = TimelineView(self)
-        self.partner_map_view = PartnerMapView(self)
-        self.people_load_view = PeopleLoadView(self)
-        views = (
-            self.dashboard_view,
-            self.timeline_view,
-            self.partner_map_view,
-            self.people_load_view,
+        views = make_plan_views(self)
+        self.dashboard_view, self.timeline_view, self.partner_map_view, self.people_load_view = (
+            views
         )
         current = self.tabs.currentIndex()
-        for view, (icon_name, title) in zip(views, self.PLAN_VIEW_TABS, strict=True):
+        for view, (icon_name, title) in zip(views, PLAN_VIEW_TABS, strict=True):
             self.add_plan_view(view, icon_name, title)
         for place in self._plan_view_places:  # the empty tabs that held their places
             self.tabs.removeTab(self.tabs.indexOf(place))
@@ -370,9 +279,9 @@ class MainWindow(QMainWindow):
             self.details.show_pending()
         elif selected:
             self.actions_page.select_action(selected)
-        self._update_title()
+        self.update_title()
 
-    def _rows_to_show(self, first_screen_first: bool) -> Callable[[Any, int], list[ActionRow]]:
+    def _rows_to_show(self, first_screen_first: bool) -> Callable[[Session, int], list[ActionRow]]:
         document = self.document
         assert document is not None
         if first_screen_first:
@@ -411,14 +320,9 @@ class MainWindow(QMainWindow):
             self._action_selected(page.current_action_id() or 0)
         self._update_count()
         self._update_views(plan_changed=plan_changed, changed_actions=changed_actions)
-        theme_ids = wanted.theme_ids
-        row = self.themes_model.row_of(next(iter(theme_ids))) if theme_ids else 0
+        row = self._theme_row(wanted)
         if self.themes_view.currentIndex().row() != row:
-            self.themes_view.selectionModel().setCurrentIndex(
-                self.themes_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            self._select_theme_row(row)
 
     def _matching(self, wanted: ActionFilter) -> set[int]:
         """The actions `wanted` lets through. Typed words are looked up in the actions'
@@ -480,8 +384,14 @@ class MainWindow(QMainWindow):
             self._update_views(plan_changed=True, changed_actions=action_ids)
 
     def _restore_theme_selection(self) -> None:
-        wanted = self.filter_bar.current().theme_ids
-        row = self.themes_model.row_of(next(iter(wanted))) if wanted else 0
+        self._select_theme_row(self._theme_row(self.filter_bar.current()))
+
+    def _theme_row(self, wanted: ActionFilter) -> int:
+        """The row of the theme the filter keeps (the first row, all themes, if none)."""
+        theme_ids = wanted.theme_ids
+        return self.themes_model.row_of(next(iter(theme_ids))) if theme_ids else 0
+
+    def _select_theme_row(self, row: int) -> None:
         self.themes_view.selectionModel().setCurrentIndex(
             self.themes_model.index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -498,99 +408,11 @@ class MainWindow(QMainWindow):
             command, lambda error: show_error(self, error, "The change was not made")
         )
 
-    def _edit_action_field(self, action_id: int, field: str, value: object) -> None:
-        if field == "lead_officer":
-            self.execute(SetLeadOfficer(action_id, value if isinstance(value, int) else None))
-        else:
-            self.execute(EditRecord("action", action_id, {field: value}))
+    def tell_error(self, error: PlannerError | str, title: str = "") -> None:
+        show_error(self, error, title)
 
-    def status_date_edited(self) -> None:
-        if self.document is None:
-            return
-        value = from_qdate(self.status_date_edit.date())
-        if value and value != self.document.read(plan_header).status_date:
-            self.execute(EditRecord("plan", self.document.plan_id, {"status_date": value}))
-
-    def _current_theme_id(self) -> int | None:
-        document = self.document
-        if document is None:
-            return None
-        index = self.themes_view.currentIndex()
-        theme_id = index.data(THEME_ID_ROLE) if index.isValid() else ALL_THEMES
-        if theme_id:
-            return int(theme_id)
-        action_id = self.actions_page.current_action_id()
-        if action_id:
-            return self.actions_page.model.action_at(
-                self.actions_page.model.row_for(action_id) or 0
-            ).theme_id
-        themes = document.read(theme_choices)
-        return themes[0].id if themes else None
-
-    def add_action(self) -> None:
-        document = self.document
-        if document is None:
-            return
-        theme_id = self._current_theme_id()
-        if theme_id is None:
-            show_error(self, "Add a theme first: every action belongs to a theme.")
-            return
-        ref = document.read(lambda session, plan_id: next_free_ref(session, plan_id, theme_id))
-        applied = self.execute(
-            CreateRecord("action", {"theme_id": theme_id, "ref": ref, "title": "New action"})
-        )
-        if applied is None:
-            return
-        self.tabs.setCurrentWidget(self.actions_page)
-        self.filter_bar.text.clear()
-        self.actions_page.edit_title(applied.changes[0].row_id)
-
-    def delete_action(self) -> None:
-        document = self.document
-        action_id = self.actions_page.current_action_id()
-        if document is None or not action_id:
-            return
-        row = self.actions_page.model.action_at(self.actions_page.model.row_for(action_id) or 0)
-        effects = document.read(
-            lambda session, _plan_id: deletion_effects(session, "action", action_id)
-        )
-        if confirm(self, "Delete action", f"Delete action {row.ref} '{row.title}'?", effects):
-            self.execute(DeleteRecord("action", action_id))
-
-    def move_action(self, step: int) -> None:
-        action_id = self.actions_page.current_action_id()
-        if self.document is None or not action_id:
-            return
-        model = self.actions_page.model
-        row = model.action_at(model.row_for(action_id) or 0)
-        siblings = [
-            other
-            for other in model.plan_order_ids()
-            if (found := model.action(other)) is not None and found.theme_id == row.theme_id
-        ]
-        position = siblings.index(action_id) + step
-        if 0 <= position < len(siblings):
-            self.execute(MoveAction(action_id, row.theme_id, position))
-            self.actions_page.select_action(action_id)
-
-    def add_theme(self) -> None:
-        document = self.document
-        if document is None:
-            return
-        themes = document.read(theme_choices)
-        number = len(themes) + 1
-        self.execute(CreateRecord("theme", {"number": number, "title": f"New theme {number}"}))
-
-    def move_theme(self, step: int) -> None:
-        document = self.document
-        index = self.themes_view.currentIndex()
-        theme_id = index.data(THEME_ID_ROLE) if index.isValid() else ALL_THEMES
-        if document is None or not theme_id:
-            return
-        themes = document.read(theme_choices)
-        position = [choice.id for choice in themes].index(theme_id) + step
-        if 0 <= position < len(themes):
-            self.execute(MoveTheme(int(theme_id), position + 1))
+    def ask_confirm(self, title: str, text: str, details: list[str] | None = None) -> bool:
+        return confirm(self, title, text, details)
 
     def undo(self) -> None:
         if self.document is not None:
@@ -624,36 +446,6 @@ class MainWindow(QMainWindow):
             view.set_current_action(action_id or None)
         self.update_enabled()
 
-    def export_excel(self) -> None:
-        from planner.ui.export_flow import export_to_excel
-
-        export_to_excel(self)
-
-    def print_view(self) -> None:
-        from planner.ui.print_view import print_current_view
-
-        print_current_view(self)
-
-    def export_report(self) -> None:
-        from planner.ui.report_flow import export_report
-
-        export_report(self)
-
-    def import_excel(self) -> None:
-        from planner.ui.import_flow import import_from_excel
-
-        import_from_excel(self)
-
-    def show_rounds(self) -> None:
-        from planner.ui.rounds_view import show_rounds
-
-        show_rounds(self)
-
-    def new_from_excel(self) -> None:
-        from planner.ui.new_from_excel import new_plan_from_excel
-
-        new_plan_from_excel(self)
-
     def focus_filter(self) -> None:
         self.tabs.setCurrentWidget(self.actions_page)
         self.filter_bar.text.setFocus()
@@ -661,7 +453,7 @@ class MainWindow(QMainWindow):
 
     # ----- window state -------------------------------------------------------------
 
-    def _update_title(self, *_args: object) -> None:
+    def update_title(self, *_args: object) -> None:
         document = self.document
         if document is None:
             self.setWindowTitle(APP_NAME)
@@ -673,132 +465,26 @@ class MainWindow(QMainWindow):
         self.setWindowModified(document.dirty)
 
     def _update_undo_actions(self, *_args: object) -> None:
-        stack = self.document.undo_stack if self.document else None
-        self.actionUndo.setEnabled(bool(stack and stack.canUndo()))
-        self.actionRedo.setEnabled(bool(stack and stack.canRedo()))
-        undo_text = stack.undoText() if stack and stack.canUndo() else ""
-        redo_text = stack.redoText() if stack and stack.canRedo() else ""
-        self.actionUndo.setText(f"&Undo {undo_text}".strip())
-        self.actionRedo.setText(f"&Redo {redo_text}".strip())
-        self.actionUndo.setToolTip(f"Undo {undo_text}".strip())
-        self.actionRedo.setToolTip(f"Redo {redo_text}".strip())
+        self.show_undo_steps(self.document.undo_stack if self.document else None)
 
     def update_enabled(self) -> None:
-        has_plan = self.document is not None
-        writable = has_plan and not (self.document and self.document.read_only)
-        has_action = bool(self.actions_page.current_action_id())
-        self.actionSave.setEnabled(writable)
-        for action in (
-            self.actionSaveAs,
-            self.actionClose,
-            self.actionExportExcel,
-            self.actionExportReport,
-            self.actionPrintView,
-            self.actionExportHistory,
-            self.actionReviewProposals,
-        ):
-            action.setEnabled(has_plan)
-        for action in (
-            self.actionImportExcel,
-            self.actionRounds,
-            self.actionRestoreBackup,
-            self.actionAddAction,
-            self.actionAddTheme,
-            self.actionMoveThemeUp,
-            self.actionMoveThemeDown,
-        ):
-            action.setEnabled(writable)
-        for action in (
-            self.actionDeleteAction,
-            self.actionMoveUp,
-            self.actionMoveDown,
-            self.actionAddMilestone,
-            self.actionAddUpdate,
-            self.actionAssignPerson,
-            self.actionAssignPartner,
-            self.actionRebaseline,
-            self.actionDeleteMilestone,
-        ):
-            action.setEnabled(writable and has_action)
-        self.actionRemoveLink.setEnabled(
-            bool(writable and has_action and self.details.has_selected_link())
+        self.enable_commands(
+            self.document,
+            has_action=bool(self.actions_page.current_action_id()),
+            has_link=self.details.has_selected_link(),
         )
-        self.status_date_edit.setEnabled(writable)
-        # a shared plan is saved on its server as it is edited: no Save, no file backups
-        shared = bool(self.document and self.document.shared)
-        for action in (self.actionSave, self.actionSaveAs, self.actionRestoreBackup):
-            action.setVisible(not shared)
-        self.actionDownloadCopy.setVisible(shared)
-
-    def fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.settings.recent_files()
-        if not files:
-            empty = self.recent_menu.addAction("No recent plans")
-            empty.setEnabled(False)
-            return
-        for number, path in enumerate(files, start=1):
-            action = self.recent_menu.addAction(f"&{number} {path.name}  —  {path.parent}")
-            action.triggered.connect(lambda _=False, p=path: self._open_recent(p))
-
-    def _open_recent(self, path: Path) -> None:
-        if self.file_flows is not None:
-            self.file_flows.open_path(path)
-
-    def about(self) -> None:
-        self.about_box().exec()
 
     def about_box(self) -> QMessageBox:
-        from html import escape
+        return about_box(self)
 
-        from planner.logs import log_path
-        from planner.paths import data_dir
-
-        box = QMessageBox(self)
-        box.setObjectName("aboutBox")
-        box.setWindowTitle(f"About {APP_NAME}")
-        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.setText(
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Turn a local public-services strategy into a delivery plan: themes, "
-            "actions, lead officers, partner bodies and milestones, circulated to partners "
-            "as an Excel workbook.</p>"
-            "<p>Your working copies and backups are kept in:<br>"
-            f"<code>{escape(str(data_dir()))}</code></p>"
-            "<p>The program's log (send it with any fault you report) is:<br>"
-            f"<code>{escape(str(log_path()))}</code></p>"
-        )
-        return box
-
-    def show_user_guide(self) -> None:
-        from planner.ui.guide import show_user_guide
-
-        show_user_guide(self)
-
-    def _restore_layout(self) -> None:
-        for key, restore in (
-            ("geometry", self.restoreGeometry),
-            ("windowState", self.restoreState),
-            ("splitter", self.splitter.restoreState),
-            ("actionsHeader", self.actions_page.table.horizontalHeader().restoreState),
-        ):
-            state = self.settings.state(key)
-            if state is not None:
-                restore(state)
+    def _actions_header(self) -> QHeaderView:
+        return self.actions_page.table.horizontalHeader()
 
     def save_layout(self) -> None:
-        self.settings.set_state("geometry", self.saveGeometry())
-        self.settings.set_state("windowState", self.saveState())
-        self.settings.set_state("splitter", self.splitter.saveState())
-        self.settings.set_state(
-            "actionsHeader", self.actions_page.table.horizontalHeader().saveState()
-        )
-        self.settings.sync()
+        save_layout(self, self.splitter, self._actions_header(), self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.file_flows is not None and not self.file_flows.close_plan():
+        if not self.close_plan():
             event.ignore()
             return
         self.save_layout()

@@ -27,7 +27,7 @@ from planner.ui.document import PlanDocument
 from planner.ui.messages import show_error
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
+    from planner.ui.window_api import PlanWindow
 
 PLAN_FILTER = f"Strategy plans (*{PLAN_SUFFIX});;All files (*)"
 
@@ -73,7 +73,7 @@ def tell_report(window: QWidget, report: NewPlanReport, target: Path) -> None:
 # ----- the flow -----------------------------------------------------------------------
 
 
-def _start_folder(window: MainWindow) -> Path:
+def _start_folder(window: PlanWindow) -> Path:
     document = window.document
     if document is not None:
         return document.plan_file.path.parent
@@ -81,29 +81,29 @@ def _start_folder(window: MainWindow) -> Path:
     return recent.parent if recent else Path.home()
 
 
-def new_plan_from_excel(window: MainWindow) -> bool:
+def new_plan_from_excel(window: PlanWindow) -> bool:
     """Ask for a workbook, its columns and where to save; create and show the new plan.
 
     True when a new plan was created and shown; False when cancelled or refused (a
     refusal is explained with show_error, and nothing is written)."""
-    workbook = ask_workbook(window, _start_folder(window))
+    workbook = ask_workbook(window.widget, _start_folder(window))
     if workbook is None:
         return False
     try:
         table = find_action_table(workbook)
     except PlannerError as error:
-        show_error(window, error, "The workbook could not be read")
+        show_error(window.widget, error, "The workbook could not be read")
         return False
-    mapping = ask_mapping(window, table, workbook)
+    mapping = ask_mapping(window.widget, table, workbook)
     if mapping is None:
         return False
-    target = ask_target(window, workbook)
+    target = ask_target(window.widget, workbook)
     if target is None:
         return False
     try:
         data, report = plan_data_from_workbook(workbook, mapping)
     except PlannerError as error:
-        show_error(window, error, "The workbook could not be read")
+        show_error(window.widget, error, "The workbook could not be read")
         return False
     if not report.actions:
         lines = report.skipped_lines()
@@ -112,18 +112,17 @@ def new_plan_from_excel(window: MainWindow) -> bool:
             + (f" ({lines[0]})" if lines else "")
             + "; no plan was written."
         )
-        show_error(window, message, TITLE)
+        show_error(window.widget, message, TITLE)
         return False
     data["plan"]["title"] = target.title or data["plan"]["title"]
     data["plan"]["organisation"] = target.organisation or data["plan"]["organisation"]
-    flows = window.file_flows
-    if flows is not None and not flows.close_plan():
+    if not window.close_plan():
         return False
     try:
         plan_file = create_from_data(target.path, data, overwrite=True)
     except PlannerError as error:
-        show_error(window, error, "The plan could not be created")
+        show_error(window.widget, error, "The plan could not be created")
         return False
     window.set_document(PlanDocument(plan_file))
-    tell_report(window, report, target.path)
+    tell_report(window.widget, report, target.path)
     return True

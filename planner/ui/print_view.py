@@ -17,25 +17,27 @@ from planner.queries.lookups import plan_header
 from planner.ui.messages import ask_save_path
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
+    from planner.ui.window_api import PlanWindow
 
 
-def print_current_view(window: MainWindow) -> Path | None:
+def print_current_view(window: PlanWindow) -> Path | None:
     """Ask where to save and write the tab on screen as a one-page PDF; None if cancelled."""
     suggested = Path("view.pdf")
     if window.document is not None:
         plan = window.document.plan_file.path
         view = window.tabs.tabText(window.tabs.currentIndex()).replace("&", "")
         suggested = plan.with_name(f"{plan.stem} {view}.pdf")
-    target = ask_save_path(window, "Print view to PDF", suggested, "PDF documents (*.pdf)", ".pdf")
+    target = ask_save_path(
+        window.widget, "Print view to PDF", suggested, "PDF documents (*.pdf)", ".pdf"
+    )
     if target is None:
         return None
     print_view(window, target)
-    window.statusBar().showMessage(f"Saved the view to {target.name}", 8000)
+    window.show_status(f"Saved the view to {target.name}", 8000)
     return target
 
 
-def heading_for(window: MainWindow) -> str:
+def heading_for(window: PlanWindow) -> str:
     document = window.document
     view = window.tabs.tabText(window.tabs.currentIndex()).replace("&", "")
     if document is None:
@@ -47,7 +49,7 @@ def heading_for(window: MainWindow) -> str:
     )
 
 
-def print_view(window: MainWindow, target: Path) -> None:
+def print_view(window: PlanWindow, target: Path) -> None:
     """Paint the current tab, scaled to fit one landscape page, under its heading."""
     printer = QPdfWriter(str(target))
     printer.setResolution(300)
@@ -65,7 +67,7 @@ def print_view(window: MainWindow, target: Path) -> None:
     try:
         page = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
         page.moveTo(0, 0)
-        font = QFont(window.font())
+        font = QFont(window.widget.font())
         font.setPointSizeF(11)
         font.setBold(True)
         painter.setFont(font)

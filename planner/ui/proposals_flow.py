@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from planner.ui.document import PlanDocument
-    from planner.ui.main_window import MainWindow
+    from planner.ui.window_api import PlanWindow
 
 
 class ProposalsReview:
@@ -65,12 +65,12 @@ def run_dialog(dialog: ReviewProposalsDialog) -> None:
     dialog.exec()
 
 
-def review_proposals(window: MainWindow) -> None:
+def review_proposals(window: PlanWindow) -> None:
     document = window.document
     if document is None:
         return
     dialog = ReviewProposalsDialog(
-        window, themes=document.read(theme_choices), read_only=document.read_only
+        window.widget, themes=document.read(theme_choices), read_only=document.read_only
     )
     review = ProposalsReview(dialog, document)
     try:

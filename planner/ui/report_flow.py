@@ -27,7 +27,7 @@ from planner.ui.messages import ask_save_path, show_error
 REPORT_PROGRESS = ProgressText("Export report (PDF)", "Writing the report", "reportProgress")
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
+    from planner.ui.window_api import PlanWindow
 
 
 def report_worker(content: ReportContent, target: Path) -> Worker:
@@ -38,11 +38,11 @@ def report_worker(content: ReportContent, target: Path) -> Worker:
     )
 
 
-def ask_choice(window: MainWindow) -> ExportChoice | None:
+def ask_choice(window: PlanWindow) -> ExportChoice | None:
     document = window.document
     assert document is not None
     dialog = ReportDialog(
-        window,
+        window.widget,
         partners=document.read(partner_choices),
         themes=document.read(theme_choices),
         marking=document.read(plan_header).protective_marking,
@@ -50,11 +50,13 @@ def ask_choice(window: MainWindow) -> ExportChoice | None:
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def ask_target(window: MainWindow, suggested: Path) -> Path | None:
-    return ask_save_path(window, "Export report (PDF)", suggested, "PDF documents (*.pdf)", ".pdf")
+def ask_target(window: PlanWindow, suggested: Path) -> Path | None:
+    return ask_save_path(
+        window.widget, "Export report (PDF)", suggested, "PDF documents (*.pdf)", ".pdf"
+    )
 
 
-def export_report(window: MainWindow) -> Path | None:
+def export_report(window: PlanWindow) -> Path | None:
     """Run the whole report conversation; returns the file written, or None."""
     document = window.document
     if document is None:
@@ -77,22 +79,20 @@ def export_report(window: MainWindow) -> Path | None:
     )
     content = document.read(lambda session, plan_id: gather_report(session, plan_id, options))
     if not content.actions:
-        show_error(window, "No actions match that choice, so there is nothing to report on.")
+        show_error(window.widget, "No actions match that choice, so there is nothing to report on.")
         return None
     result = run_report(window, content, target)
     if isinstance(result, ReportCancelled):
-        window.statusBar().showMessage("Report cancelled; no PDF was written.", 6000)
+        window.show_status("Report cancelled; no PDF was written.", 6000)
         return None
     if isinstance(result, PlannerError):
-        show_error(window, result, "The report was not written")
+        show_error(window.widget, result, "The report was not written")
         return None
     assert isinstance(result, ReportResult)
-    window.statusBar().showMessage(
-        f"Wrote the report ({result.pages} pages) to {target.name}", 8000
-    )
+    window.show_status(f"Wrote the report ({result.pages} pages) to {target.name}", 8000)
     return target
 
 
-def run_report(window: MainWindow, content: ReportContent, target: Path) -> object:
+def run_report(window: PlanWindow, content: ReportContent, target: Path) -> object:
     """Paint the report on a worker thread while a progress dialog offers Cancel."""
-    return run_with_progress(window, report_worker(content, target), REPORT_PROGRESS)
+    return run_with_progress(window.widget, report_worker(content, target), REPORT_PROGRESS)

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from planner.ui.document import PlanDocument
-    from planner.ui.main_window import MainWindow
+    from planner.ui.window_api import PlanWindow
 
 
 # ----- the file questions (replaced in tests) ---------------------------------------------------
@@ -377,12 +377,12 @@ class RoundsDialog(RoundsWindow):
         QTimer.singleShot(0, self, lambda: self.import_files(paths))
 
 
-def show_rounds(window: MainWindow) -> None:
+def show_rounds(window: PlanWindow) -> None:
     """File > Update rounds…: the rounds dialog for the window's plan (nothing if none)."""
-    document = getattr(window, "document", None)
+    document = window.document
     if document is None:
         return
-    dialog = RoundsDialog(window, document)
+    dialog = RoundsDialog(window.widget, document)
     try:
         dialog.exec()
     finally:

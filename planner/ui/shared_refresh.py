@@ -16,20 +16,20 @@ from planner.errors import PlannerError
 _log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
+    from planner.ui.window_api import PlanWindow
 
 CHECK_EVERY_MS = 5000
 
 
 class SharedRefresher(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PlanWindow) -> None:
+        super().__init__(window.widget)
         self.window = window
         self.timer = QTimer(self)
         self.timer.setObjectName("sharedRefreshTimer")
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.check)
-        window.installEventFilter(self)
+        window.widget.installEventFilter(self)
         self._warned = False
 
     def follow(self) -> None:
@@ -41,7 +41,7 @@ class SharedRefresher(QObject):
             self.timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.WindowActivate:
+        if watched is self.window.widget and event.type() == QEvent.Type.WindowActivate:
             QTimer.singleShot(0, self.check)
         return False
 
@@ -51,7 +51,7 @@ class SharedRefresher(QObject):
             return True
         return any(
             view.state() == QAbstractItemView.State.EditingState
-            for view in self.window.findChildren(QAbstractItemView)
+            for view in self.window.widget.findChildren(QAbstractItemView)
         )
 
     def check(self) -> bool:
@@ -70,10 +70,10 @@ class SharedRefresher(QObject):
             return False
         self._warned = False
         if changed:
-            self.window.statusBar().showMessage("Updated with changes made by others.", 5000)
+            self.window.show_status("Updated with changes made by others.", 5000)
         return changed
 
     def _report(self, message: str) -> None:
         if not self._warned:
             self._warned = True
-            self.window.statusBar().showMessage(message, 10000)
+            self.window.show_status(message, 10000)

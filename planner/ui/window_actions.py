@@ -1,26 +1,133 @@
-"""The main window's commands: each action with its shortcut, icon and tip, the menus
-and the toolbar. The actions are the window's attributes (`window.actionSave`), as tests
-and scripts find them."""
+"""The main window's commands: each action with its shortcut, icon and tip. The actions are
+the window's attributes (`window.actionSave`), as tests and scripts find them; the menus
+and the toolbar that hold them are made by planner.ui.window_menus."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDateEdit, QLabel, QToolBar, QToolButton, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDateEdit, QMenu, QWidget
 
 from planner import APP_NAME
+from planner.ui.about import about_box
 from planner.ui.delegates import UK_DATE_FORMAT
 from planner.ui.icons import icon
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
+    from planner.ui.document import PlanDocument
+    from planner.ui.file_flows import FileFlows
+    from planner.ui.plan_editing import PlanEditing
+    from planner.ui.window_api import CommandsWindow, PlanWindow
+
+
+class WindowCommands:
+    """The window's commands, as its attributes; the main window is one of these."""
+
+    actionNew: QAction
+    actionNewFromExcel: QAction
+    actionOpen: QAction
+    actionOpenShared: QAction
+    actionSave: QAction
+    actionSaveAs: QAction
+    actionDownloadCopy: QAction
+    actionRestoreBackup: QAction
+    actionClose: QAction
+    actionQuit: QAction
+    actionExportExcel: QAction
+    actionExportReport: QAction
+    actionPrintView: QAction
+    actionImportExcel: QAction
+    actionRounds: QAction
+    actionExportHistory: QAction
+    actionReviewProposals: QAction
+    actionPreferences: QAction
+    actionUndo: QAction
+    actionRedo: QAction
+    actionAddAction: QAction
+    actionDeleteAction: QAction
+    actionMoveUp: QAction
+    actionMoveDown: QAction
+    actionAddTheme: QAction
+    actionMoveThemeUp: QAction
+    actionMoveThemeDown: QAction
+    actionAddMilestone: QAction
+    actionAddUpdate: QAction
+    actionAssignPerson: QAction
+    actionAssignPartner: QAction
+    actionRebaseline: QAction
+    actionRemoveLink: QAction
+    actionDeleteMilestone: QAction
+    actionFind: QAction
+    actionClearFilter: QAction
+    actionShowDetails: QAction
+    actionAbout: QAction
+    actionUserGuide: QAction
+    recent_menu: QMenu
+    status_date_edit: QDateEdit
+
+    def enable_commands(
+        self, document: PlanDocument | None, *, has_action: bool, has_link: bool
+    ) -> None:
+        """Enable what can be done now: with a plan, a writable plan, a chosen action."""
+        has_plan = document is not None
+        writable = has_plan and not (document and document.read_only)
+        self.actionSave.setEnabled(writable)
+        for action in (
+            self.actionSaveAs,
+            self.actionClose,
+            self.actionExportExcel,
+            self.actionExportReport,
+            self.actionPrintView,
+            self.actionExportHistory,
+            self.actionReviewProposals,
+        ):
+            action.setEnabled(has_plan)
+        for action in (
+            self.actionImportExcel,
+            self.actionRounds,
+            self.actionRestoreBackup,
+            self.actionAddAction,
+            self.actionAddTheme,
+            self.actionMoveThemeUp,
+            self.actionMoveThemeDown,
+        ):
+            action.setEnabled(writable)
+        for action in (
+            self.actionDeleteAction,
+            self.actionMoveUp,
+            self.actionMoveDown,
+            self.actionAddMilestone,
+            self.actionAddUpdate,
+            self.actionAssignPerson,
+            self.actionAssignPartner,
+            self.actionRebaseline,
+            self.actionDeleteMilestone,
+        ):
+            action.setEnabled(writable and has_action)
+        self.actionRemoveLink.setEnabled(bool(writable and has_action and has_link))
+        self.status_date_edit.setEnabled(writable)
+        # a shared plan is saved on its server as it is edited: no Save, no file backups
+        shared = bool(document and document.shared)
+        for action in (self.actionSave, self.actionSaveAs, self.actionRestoreBackup):
+            action.setVisible(not shared)
+        self.actionDownloadCopy.setVisible(shared)
+
+    def show_undo_steps(self, stack: QUndoStack | None) -> None:
+        """Name the step Undo and Redo would take, and enable them only when there is one."""
+        self.actionUndo.setEnabled(bool(stack and stack.canUndo()))
+        self.actionRedo.setEnabled(bool(stack and stack.canRedo()))
+        undo_text = stack.undoText() if stack and stack.canUndo() else ""
+        redo_text = stack.redoText() if stack and stack.canRedo() else ""
+        self.actionUndo.setText(f"&Undo {undo_text}".strip())
+        self.actionRedo.setText(f"&Redo {redo_text}".strip())
+        self.actionUndo.setToolTip(f"Undo {undo_text}".strip())
+        self.actionRedo.setToolTip(f"Redo {redo_text}".strip())
 
 
 def _action(
-    window: MainWindow,
+    parent: QWidget,
     name: str,
     text: str,
     slot: Callable[[], object],
@@ -29,7 +136,7 @@ def _action(
     icon_name: str | None = None,
     tip: str = "",
 ) -> QAction:
-    action = QAction(text, window)
+    action = QAction(text, parent)
     action.setObjectName(name)
     if icon_name:
         action.setIcon(icon(icon_name))
@@ -39,431 +146,341 @@ def _action(
         action.setStatusTip(tip)
         action.setToolTip(tip)
     action.triggered.connect(slot)
-    window.addAction(action)
+    parent.addAction(action)
     return action
 
 
-def build_actions(window: MainWindow) -> None:
-    from planner.ui.file_flows import FileFlows
-
-    flows = FileFlows(window)
-    window.file_flows = flows
+def build_actions(
+    window: CommandsWindow, commands: WindowCommands, files: FileFlows, editing: PlanEditing
+) -> None:
+    """Make the window's commands (`commands` is the window itself, holding them)."""
+    parent = window.widget
     key = QKeySequence.StandardKey
-    window.actionNew = _action(
-        window,
+    commands.actionNew = _action(
+        parent,
         "actionNew",
         "&New plan…",
-        flows.new_plan,
+        files.new_plan,
         shortcut=key.New,
         icon_name="new",
         tip="Start a new, empty plan",
     )
-    window.actionOpen = _action(
-        window,
+    commands.actionOpen = _action(
+        parent,
         "actionOpen",
         "&Open…",
-        flows.open_dialog,
+        files.open_dialog,
         shortcut=key.Open,
         icon_name="open",
         tip="Open a plan file",
     )
-    window.actionOpenShared = _action(
-        window,
+    commands.actionOpenShared = _action(
+        parent,
         "actionOpenShared",
         "Open s&hared plan…",
-        flows.open_shared_dialog,
+        files.open_shared_dialog,
         tip="Open a plan kept on a PostgreSQL database server, shared with partners",
     )
-    window.actionDownloadCopy = _action(
-        window,
+    commands.actionDownloadCopy = _action(
+        parent,
         "actionDownloadCopy",
         "&Download a copy…",
-        flows.download_copy,
+        files.download_copy,
         tip="Copy this shared plan into a plan file, to work on offline",
     )
-    window.actionSave = _action(
-        window,
+    commands.actionSave = _action(
+        parent,
         "actionSave",
         "&Save",
-        flows.save,
+        files.save,
         shortcut=key.Save,
         icon_name="save",
         tip="Save the plan",
     )
-    window.actionSaveAs = _action(
-        window,
+    commands.actionSaveAs = _action(
+        parent,
         "actionSaveAs",
         "Save &As…",
-        lambda: flows.save_as(),
+        lambda: files.save_as(),
         shortcut=key.SaveAs,
         tip="Save the plan as a new file",
     )
-    window.actionClose = _action(
-        window, "actionClose", "&Close", flows.close_plan, shortcut=key.Close
+    commands.actionClose = _action(
+        parent, "actionClose", "&Close", files.close_plan, shortcut=key.Close
     )
-    window.actionRestoreBackup = _action(
-        window,
+    commands.actionRestoreBackup = _action(
+        parent,
         "actionRestoreBackup",
         "Restore from &backup…",
-        flows.restore_from_backup,
+        files.restore_from_backup,
         tip="Open an earlier copy of this plan kept in your data folder",
     )
-    window.actionQuit = _action(window, "actionQuit", "&Quit", window.close, shortcut=key.Quit)
-    window.actionExportExcel = _action(
-        window,
+    commands.actionQuit = _action(parent, "actionQuit", "&Quit", parent.close, shortcut=key.Quit)
+    commands.actionExportExcel = _action(
+        parent,
         "actionExportExcel",
         "&Export to Excel…",
-        window.export_excel,
+        lambda: _export_excel(window),
         icon_name="export-excel",
         tip="Export the plan as an Excel workbook",
     )
-    window.actionExportReport = _action(
-        window,
+    commands.actionExportReport = _action(
+        parent,
         "actionExportReport",
         "Export &report (PDF)…",
-        window.export_report,
+        lambda: _export_report(window),
         icon_name="report",
         tip="Write the board report on the plan as a PDF",
     )
-    window.actionPrintView = _action(
-        window,
+    commands.actionPrintView = _action(
+        parent,
         "actionPrintView",
         "&Print view to PDF…",
-        window.print_view,
+        lambda: _print_view(window),
         shortcut=key.Print,
         tip="Save the tab on screen as a one-page PDF, to print or attach",
     )
-    window.actionImportExcel = _action(
-        window,
+    commands.actionImportExcel = _action(
+        parent,
         "actionImportExcel",
         "&Import updates from Excel…",
-        window.import_excel,
+        lambda: _import_excel(window),
         icon_name="import-excel",
         tip="Merge a returned workbook into the plan",
     )
-    window.actionRounds = _action(
-        window,
+    commands.actionRounds = _action(
+        parent,
         "actionRounds",
         "Update &rounds…",
-        window.show_rounds,
+        lambda: _show_rounds(window),
         tip="Send a workbook to every partner body or lead officer and track the returns",
     )
-    window.actionReviewProposals = _action(
-        window,
+    commands.actionReviewProposals = _action(
+        parent,
         "actionReviewProposals",
         "Review &proposals…",
         lambda: _review_proposals(window),
         tip="Accept or decline the new actions and milestones partners proposed in their "
         "returned copies",
     )
-    window.actionExportHistory = _action(
-        window,
+    commands.actionExportHistory = _action(
+        parent,
         "actionExportHistory",
         "Export change &history…",
         lambda: _export_change_history(window),
         tip="Save who changed what and when, with the old and new values, as a CSV file",
     )
-    window.actionPreferences = _action(
-        window,
+    commands.actionPreferences = _action(
+        parent,
         "actionPreferences",
         "Pre&ferences…",
         lambda: _show_preferences(window),
         shortcut=key.Preferences,
         tip="Your name, as the plan's change history and exported workbooks record it",
     )
-    window.actionPreferences.setMenuRole(QAction.MenuRole.PreferencesRole)
-    window.actionNewFromExcel = _action(
-        window,
+    commands.actionPreferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+    commands.actionNewFromExcel = _action(
+        parent,
         "actionNewFromExcel",
         "New plan from E&xcel…",
-        window.new_from_excel,
+        lambda: _new_from_excel(window),
         tip="Start a plan from an existing spreadsheet of actions",
     )
 
-    window.actionUndo = QAction(icon("undo"), "&Undo", window)
-    window.actionUndo.setObjectName("actionUndo")
-    window.actionUndo.setShortcut(key.Undo)
-    window.actionUndo.triggered.connect(window.undo)
-    window.actionRedo = QAction(icon("redo"), "&Redo", window)
-    window.actionRedo.setObjectName("actionRedo")
-    window.actionRedo.setShortcut(key.Redo)
-    window.actionRedo.triggered.connect(window.redo)
+    commands.actionUndo = QAction(icon("undo"), "&Undo", parent)
+    commands.actionUndo.setObjectName("actionUndo")
+    commands.actionUndo.setShortcut(key.Undo)
+    commands.actionUndo.triggered.connect(window.undo)
+    commands.actionRedo = QAction(icon("redo"), "&Redo", parent)
+    commands.actionRedo.setObjectName("actionRedo")
+    commands.actionRedo.setShortcut(key.Redo)
+    commands.actionRedo.triggered.connect(window.redo)
 
-    window.actionAddAction = _action(
-        window,
+    commands.actionAddAction = _action(
+        parent,
         "actionAddAction",
         "Add &action",
-        window.add_action,
+        editing.add_action,
         shortcut="Ctrl+Shift+A",
         icon_name="add-action",
         tip="Add an action to the selected theme",
     )
-    window.actionDeleteAction = _action(
-        window,
+    commands.actionDeleteAction = _action(
+        parent,
         "actionDeleteAction",
         "&Delete action…",
-        window.delete_action,
+        editing.delete_action,
         shortcut="Ctrl+Shift+Del",
         icon_name="delete",
         tip="Delete the selected action",
     )
-    window.actionMoveUp = _action(
-        window,
+    commands.actionMoveUp = _action(
+        parent,
         "actionMoveUp",
         "Move action &up",
-        lambda: window.move_action(-1),
+        lambda: editing.move_action(-1),
         shortcut="Ctrl+Shift+Up",
         icon_name="move-up",
     )
-    window.actionMoveDown = _action(
-        window,
+    commands.actionMoveDown = _action(
+        parent,
         "actionMoveDown",
         "Move action do&wn",
-        lambda: window.move_action(1),
+        lambda: editing.move_action(1),
         shortcut="Ctrl+Shift+Down",
         icon_name="move-down",
     )
-    window.actionAddTheme = _action(window, "actionAddTheme", "Add &theme", window.add_theme)
-    window.actionMoveThemeUp = _action(
-        window, "actionMoveThemeUp", "Move theme u&p", lambda: window.move_theme(-1)
+    commands.actionAddTheme = _action(parent, "actionAddTheme", "Add &theme", editing.add_theme)
+    commands.actionMoveThemeUp = _action(
+        parent, "actionMoveThemeUp", "Move theme u&p", lambda: editing.move_theme(-1)
     )
-    window.actionMoveThemeDown = _action(
-        window, "actionMoveThemeDown", "Move theme dow&n", lambda: window.move_theme(1)
+    commands.actionMoveThemeDown = _action(
+        parent, "actionMoveThemeDown", "Move theme dow&n", lambda: editing.move_theme(1)
     )
-    window.actionAddMilestone = _action(
-        window,
+    commands.actionAddMilestone = _action(
+        parent,
         "actionAddMilestone",
         "Add &milestone…",
         window.details.add_milestone,
         shortcut="Ctrl+M",
         icon_name="milestone",
     )
-    window.actionAddUpdate = _action(
-        window,
+    commands.actionAddUpdate = _action(
+        parent,
         "actionAddUpdate",
         "Add progress &update…",
         window.details.add_progress_update,
         shortcut="Ctrl+U",
         icon_name="progress",
     )
-    window.actionAssignPerson = _action(
-        window,
+    commands.actionAssignPerson = _action(
+        parent,
         "actionAssignPerson",
         "Assign &person…",
         window.details.assign_person,
         icon_name="person",
     )
-    window.actionAssignPartner = _action(
-        window,
+    commands.actionAssignPartner = _action(
+        parent,
         "actionAssignPartner",
         "Assign partner &body…",
         window.details.assign_partner,
         icon_name="partner",
     )
-    window.actionRebaseline = _action(
-        window,
+    commands.actionRebaseline = _action(
+        parent,
         "actionRebaseline",
         "Re-&baseline…",
         window.details.rebaseline,
         icon_name="rebaseline",
     )
-    window.actionRemoveLink = _action(
-        window,
+    commands.actionRemoveLink = _action(
+        parent,
         "actionRemoveLink",
         "Remove person or partner from action…",
         window.details.remove_selected_link,
     )
-    window.actionDeleteMilestone = _action(
-        window,
+    commands.actionDeleteMilestone = _action(
+        parent,
         "actionDeleteMilestone",
         "Delete &milestone…",
         window.details.remove_selected_milestone,
     )
-    window.details.status_message.connect(lambda text: window.statusBar().showMessage(text, 5000))
+    window.details.status_message.connect(lambda text: window.show_status(text, 5000))
     window.details.link_selection_changed.connect(lambda _selected: window.update_enabled())
-    window.actionFind = _action(
-        window, "actionFind", "&Find…", window.focus_filter, shortcut=key.Find, icon_name="filter"
+    commands.actionFind = _action(
+        parent, "actionFind", "&Find…", window.focus_filter, shortcut=key.Find, icon_name="filter"
     )
-    window.actionClearFilter = _action(
-        window,
+    commands.actionClearFilter = _action(
+        parent,
         "actionClearFilter",
         "C&lear filter",
         lambda: window.filter_bar.clear(),
         shortcut="Ctrl+Shift+L",
     )
-    window.actionAbout = _action(
-        window, "actionAbout", f"&About {APP_NAME}", window.about, icon_name="about"
+    commands.actionAbout = _action(
+        parent,
+        "actionAbout",
+        f"&About {APP_NAME}",
+        lambda: about_box(parent).exec(),
+        icon_name="about",
     )
-    window.actionUserGuide = _action(
-        window,
+    commands.actionUserGuide = _action(
+        parent,
         "actionUserGuide",
         "&User guide",
-        window.show_user_guide,
+        lambda: _show_user_guide(parent),
         shortcut=key.HelpContents,
         tip="How to build a plan, circulate it to partners and merge their returns",
     )
 
-    window.status_date_edit = QDateEdit(window)
-    window.status_date_edit.setObjectName("statusDateEdit")
-    window.status_date_edit.setCalendarPopup(True)
-    window.status_date_edit.setDisplayFormat(UK_DATE_FORMAT)
-    window.status_date_edit.setAccessibleName("Status date")
-    window.status_date_edit.setToolTip("The plan's 'as at' date: overdue is judged against it")
-    window.status_date_edit.editingFinished.connect(window.status_date_edited)
+    commands.status_date_edit = QDateEdit(parent)
+    commands.status_date_edit.setObjectName("statusDateEdit")
+    commands.status_date_edit.setCalendarPopup(True)
+    commands.status_date_edit.setDisplayFormat(UK_DATE_FORMAT)
+    commands.status_date_edit.setAccessibleName("Status date")
+    commands.status_date_edit.setToolTip("The plan's 'as at' date: overdue is judged against it")
+    commands.status_date_edit.editingFinished.connect(editing.status_date_edited)
 
 
-def _review_proposals(window: MainWindow) -> None:
+# The flows are imported when first used, so the window opens sooner.
+
+
+def _export_excel(window: PlanWindow) -> None:
+    from planner.ui.export_flow import export_to_excel
+
+    export_to_excel(window)
+
+
+def _export_report(window: PlanWindow) -> None:
+    from planner.ui.report_flow import export_report
+
+    export_report(window)
+
+
+def _print_view(window: PlanWindow) -> None:
+    from planner.ui.print_view import print_current_view
+
+    print_current_view(window)
+
+
+def _import_excel(window: PlanWindow) -> None:
+    from planner.ui.import_flow import import_from_excel
+
+    import_from_excel(window)
+
+
+def _show_rounds(window: PlanWindow) -> None:
+    from planner.ui.rounds_view import show_rounds
+
+    show_rounds(window)
+
+
+def _new_from_excel(window: PlanWindow) -> None:
+    from planner.ui.new_from_excel import new_plan_from_excel
+
+    new_plan_from_excel(window)
+
+
+def _review_proposals(window: PlanWindow) -> None:
     from planner.ui.proposals_flow import review_proposals
 
     review_proposals(window)
 
 
-def _export_change_history(window: MainWindow) -> None:
+def _export_change_history(window: PlanWindow) -> None:
     from planner.ui.history_flow import export_change_history
 
     export_change_history(window)
 
 
-def _show_preferences(window: MainWindow) -> None:
+def _show_preferences(window: PlanWindow) -> None:
     from planner.ui.dialogs.preferences import show_preferences
 
     show_preferences(window)
 
 
-def build_menus(window: MainWindow) -> None:
-    menu = window.menuBar()
-    file_menu = menu.addMenu("&File")
-    file_menu.addActions(
-        [window.actionNew, window.actionNewFromExcel, window.actionOpen, window.actionOpenShared]
-    )
-    window.recent_menu = file_menu.addMenu("Open &Recent")
-    window.recent_menu.setObjectName("recentMenu")
-    window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
-    file_menu.addSeparator()
-    file_menu.addActions(
-        [
-            window.actionSave,
-            window.actionSaveAs,
-            window.actionDownloadCopy,
-            window.actionRestoreBackup,
-            window.actionClose,
-        ]
-    )
-    file_menu.addSeparator()
-    file_menu.addActions(
-        [
-            window.actionExportExcel,
-            window.actionExportReport,
-            window.actionPrintView,
-            window.actionImportExcel,
-            window.actionReviewProposals,
-            window.actionRounds,
-            window.actionExportHistory,
-        ]
-    )
-    file_menu.addSeparator()
-    file_menu.addAction(window.actionQuit)
+def _show_user_guide(parent: QWidget) -> None:
+    from planner.ui.guide import show_user_guide
 
-    edit_menu = menu.addMenu("&Edit")
-    edit_menu.addActions([window.actionUndo, window.actionRedo])
-    edit_menu.addSeparator()
-    edit_menu.addActions(
-        [
-            window.actionAddAction,
-            window.actionDeleteAction,
-            window.actionMoveUp,
-            window.actionMoveDown,
-        ]
-    )
-    edit_menu.addSeparator()
-    edit_menu.addActions(
-        [
-            window.actionAddMilestone,
-            window.actionAddUpdate,
-            window.actionAssignPerson,
-            window.actionAssignPartner,
-            window.actionRebaseline,
-            window.actionRemoveLink,
-            window.actionDeleteMilestone,
-        ]
-    )
-    edit_menu.addSeparator()
-    edit_menu.addActions(
-        [window.actionAddTheme, window.actionMoveThemeUp, window.actionMoveThemeDown]
-    )
-    edit_menu.addSeparator()
-    edit_menu.addActions([window.actionFind, window.actionClearFilter])
-    edit_menu.addSeparator()
-    edit_menu.addAction(window.actionPreferences)
-
-    view_menu = menu.addMenu("&View")
-    for number, name in enumerate(("Actions", "People", "Partner bodies")):
-        view_action = QAction(f"&{name}", window)
-        view_action.setShortcut(f"Ctrl+{number + 1}")
-        view_action.triggered.connect(lambda _=False, n=number: window.tabs.setCurrentIndex(n))
-        view_menu.addAction(view_action)
-        window.addAction(view_action)
-
-    view_menu.addSeparator()
-    window.actionShowDetails = QAction("Action &details panel", window)
-    window.actionShowDetails.setObjectName("actionShowDetails")
-    window.actionShowDetails.setCheckable(True)
-    window.actionShowDetails.setChecked(True)
-    window.actionShowDetails.setShortcut("F9")
-    window.actionShowDetails.setStatusTip("Show or hide the details of the selected action")
-    window.actionShowDetails.toggled.connect(window.details.setVisible)
-    view_menu.addAction(window.actionShowDetails)
-    window.addAction(window.actionShowDetails)
-
-    help_menu = menu.addMenu("&Help")
-    help_menu.addAction(window.actionUserGuide)
-    help_menu.addSeparator()
-    help_menu.addAction(window.actionAbout)
-
-    # Short labels for the toolbar; the menus keep the full wording.
-    window.actionAddMilestone.setIconText("Milestone")
-    window.actionAddUpdate.setIconText("Update")
-    window.actionExportExcel.setIconText("Export")
-    window.actionImportExcel.setIconText("Import")
-    window.actionDeleteAction.setIconText("Delete")
-    window.actionAddAction.setIconText("Add action")
-    toolbar = QToolBar("Main toolbar", window)
-    toolbar.setObjectName("mainToolbar")
-    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    toolbar.setMovable(False)
-    for action in (window.actionNew, window.actionOpen, window.actionSave):
-        toolbar.addAction(action)
-    toolbar.addSeparator()
-    toolbar.addActions([window.actionUndo, window.actionRedo])
-    toolbar.addSeparator()
-    toolbar.addActions(
-        [
-            window.actionAddAction,
-            window.actionDeleteAction,
-            window.actionMoveUp,
-            window.actionMoveDown,
-            window.actionAddMilestone,
-            window.actionAddUpdate,
-        ]
-    )
-    toolbar.addSeparator()
-    toolbar.addActions([window.actionExportExcel, window.actionImportExcel])
-    spacer = QWidget(toolbar)
-    spacer.setSizePolicy(
-        spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
-    )
-    toolbar.addWidget(spacer)
-    label = QLabel(" Status as at ", toolbar)
-    label.setBuddy(window.status_date_edit)
-    toolbar.addWidget(label)
-    toolbar.addWidget(window.status_date_edit)
-    for action in (
-        window.actionUndo,
-        window.actionRedo,
-        window.actionMoveUp,
-        window.actionMoveDown,
-    ):
-        widget = toolbar.widgetForAction(action)
-        if isinstance(widget, QToolButton):
-            widget.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-    window.addToolBar(toolbar)
+    show_user_guide(parent)

@@ -25,8 +25,8 @@ from planner.officer import MAX_LENGTH, clean_name, login_name, name_from_enviro
 from planner.ui.details.widgets import muted_label
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
     from planner.ui.settings import AppSettings
+    from planner.ui.window_api import PlanWindow
 
 TITLE = "Preferences"
 FIRST_START_TITLE = f"Welcome to {APP_NAME}"
@@ -113,11 +113,11 @@ def run_dialog(dialog: PreferencesDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def show_preferences(window: MainWindow) -> str | None:
+def show_preferences(window: PlanWindow) -> str | None:
     """Edit > Preferences…: ask, save, and record changes from now on under the name
     chosen; returns the name saved, or None when cancelled."""
     settings = window.settings
-    dialog = PreferencesDialog(window, settings)
+    dialog = PreferencesDialog(window.widget, settings)
     try:
         if not run_dialog(dialog):
             return None
@@ -125,14 +125,14 @@ def show_preferences(window: MainWindow) -> str | None:
     finally:
         dialog.deleteLater()
     use_name_from_now_on(window)
-    window.statusBar().showMessage(f"Your name is saved as {saved}.", 6000)
+    window.show_status(f"Your name is saved as {saved}.", 6000)
     return saved
 
 
-def use_name_from_now_on(window: MainWindow) -> None:
+def use_name_from_now_on(window: PlanWindow) -> None:
     """The open plan's next changes are recorded under the name now in force (a shared
     plan's journal keeps recording the database account)."""
-    document = getattr(window, "document", None)
+    document = window.document
     if document is not None and not document.shared:
         document.runner.who = window.settings.officer_name()
 
