@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,7 @@ class ProposalsModel(HeadedTableModel):
     HEADERS = ("Proposed", "By", "New", "Title", "Where", "Lead officer", "State")
     PROPOSED, BY, KIND, TITLE, WHERE, LEAD, STATE = range(7)
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ProposalRow] = []
 

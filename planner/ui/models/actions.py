@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     Qt,
     Signal,
 )
@@ -101,7 +102,7 @@ class ActionsModel(QAbstractTableModel):
 
     edit_requested = Signal(int, str, object)
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ActionRow] = []
         self._header: PlanHeader | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
 from planner.queries.directory import ContactRow
@@ -33,7 +33,7 @@ class ContactsModel(DirectoryModel):
         Column("round", "Round contact", None, 140, min_width=WHOLE, tooltip=ROUND_TOOLTIP),
     )
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._round_id: int | None = None
 

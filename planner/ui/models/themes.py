@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from planner.queries import RagCount
 from planner.queries.lookups import PlanHeader
@@ -31,7 +31,7 @@ _ANSWERED = frozenset({_THEME_ID, _RAG_COUNTS, _ACTION_COUNT, DISPLAY, ACCESSIBL
 class ThemesModel(QAbstractTableModel):
     HEADERS = ("Themes",)
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[RagCount] = []
         self._header: PlanHeader | None = None

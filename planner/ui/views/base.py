@@ -5,11 +5,14 @@ action, and asks the window to select an action or to run a command."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from planner.ui.document import PlanDocument
 
 
 class PlanView(QWidget):
@@ -25,14 +28,14 @@ class PlanView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: Any = None  # a PlanDocument
+        self.document: PlanDocument | None = None
         self.visible_ids: set[int] | None = None  # None: every action
         self.current_action_id: int | None = None
         self._stale = True
 
     # ----- called by the main window ---------------------------------------------------
 
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: PlanDocument | None) -> None:
         self.document = document
         self.visible_ids = None
         self.current_action_id = None

@@ -6,7 +6,7 @@ milestones behind a count; double-clicking a person filters the plan to their ac
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen
@@ -50,6 +50,9 @@ from planner.ui.models.roles import JOB_TITLE_ROLE, OVER_LIMIT_ROLE, PERSON_ID_R
 from planner.ui.views.base import PlanView
 from planner.ui.views.frozen_table import FrozenTable
 from planner.ui.views.legend import Legend
+
+if TYPE_CHECKING:
+    from planner.ui.document import PlanDocument
 
 TOOLTIP_LINES = 12  # items listed under a count before "and N more"
 FRAME = QColor("#8A5A14")
@@ -200,7 +203,7 @@ class PeopleLoadView(PlanView):
             f"{len(people)} of {len(found.people)} people"
         )
 
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: PlanDocument | None) -> None:
         self._scroll_to_now = True
         super().set_document(document)
 

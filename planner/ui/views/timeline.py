@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
@@ -21,6 +21,9 @@ from planner.ui.views.timeline_canvas import TimelineCanvas
 from planner.ui.views.timeline_drawing import STATUS_LINE, TEXT
 from planner.ui.views.timeline_layout import Marker, MarkerState, lay_out
 from planner.ui.views.timeline_paint import TimelinePainter
+
+if TYPE_CHECKING:
+    from planner.ui.document import PlanDocument
 
 ZOOMS = [Zoom.MONTHS, Zoom.QUARTERS, Zoom.YEARS]
 
@@ -79,7 +82,7 @@ class TimelineView(PlanView):
 
     # ----- reading -------------------------------------------------------------------
 
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: PlanDocument | None) -> None:
         self._placed = False
         self._plan = None
         self._changed.clear()
