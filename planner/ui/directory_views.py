@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from planner.commands import CreateRecord, DeleteRecord, EditRecord, deletion_effects
+from planner.commands import Applied, CreateRecord, DeleteRecord, EditRecord, deletion_effects
 from planner.domain import Sector
 from planner.errors import PlannerError
 from planner.queries.directory import PartnerRow, PersonRow, partner_rows, person_rows
@@ -62,6 +62,8 @@ class DirectoryView(QWidget, Generic[R]):
     current_changed = Signal(int)
 
     KIND = ""  # the core's kind name
+    # The records whose changes show in the rows (besides a change of the plan's structure).
+    SHOWS: frozenset[str] = frozenset()
     NOUN = ""  # "person"
     PLURAL = ""  # "people"
     PLACEHOLDER = ""  # the name a new record starts with
@@ -191,8 +193,10 @@ class DirectoryView(QWidget, Generic[R]):
             (document.reloaded, self.refresh),
         ]
 
-    def _document_changed(self, _applied: object) -> None:
-        self.refresh()
+    def _document_changed(self, applied: Applied) -> None:
+        touches = applied.touches
+        if touches.structure or touches.tables & self.SHOWS:
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -357,6 +361,7 @@ class PeopleView(DirectoryView[PersonRow]):
     """Everyone named in the plan: officers of the council and of its partners."""
 
     KIND = "person"
+    SHOWS = frozenset({"person", "partner", "action_person", "milestone", "plan"})
     NOUN = "person"
     PLURAL = "people"
     PLACEHOLDER = "New person"
@@ -388,6 +393,7 @@ class PartnersView(DirectoryView[PartnerRow]):
     """The partner bodies in the plan, grouped by sector."""
 
     KIND = "partner"
+    SHOWS = frozenset({"partner", "partner_contact", "person", "action_partner", "plan"})
     NOUN = "partner body"
     PLURAL = "partner bodies"
     PLACEHOLDER = "New partner body"
