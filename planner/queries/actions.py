@@ -6,9 +6,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql import Executable
 
 from planner.domain import RaciRole, Status
 from planner.store.models import (
@@ -160,16 +172,24 @@ def first_action_ids(session: Session, plan_id: int, limit: int) -> list[int]:
     )
 
 
-def action_rows(
-    session: Session, plan_id: int, ids: Sequence[int] | None = None
-) -> list[ActionRow]:
-    """Rows for the given action ids (all actions when None), in plan order."""
-    status_date = _status_date(session, plan_id)
-    scope = Action.plan_id == plan_id
-    if ids is not None:
-        scope = and_(scope, Action.id.in_(list(ids)))
-    connection = session.connection()  # plain rows: no ORM loading overhead
-    found = connection.execute(
+@dataclass(frozen=True)
+class _RowStatements:
+    """The statements `action_rows` runs, built once per scope: all of a plan's actions,
+    or the ones named by the expanding parameter `ids`."""
+
+    actions: Executable
+    people: Executable
+    partners: Executable
+    milestones: Executable
+    updates: Executable
+
+
+@cache
+def _row_statements(by_id: bool) -> _RowStatements:
+    scope = Action.plan_id == bindparam("plan_id")
+    if by_id:
+        scope = and_(scope, Action.id.in_(bindparam("ids", expanding=True)))
+    actions = (
         select(
             Action.id,
             Action.ref,
@@ -189,34 +209,21 @@ def action_rows(
         .join(Theme, Theme.id == Action.theme_id)
         .where(scope)
         .order_by(Theme.number, Action.position, Action.id)
-    ).all()
-
-    leads: dict[int, str] = {}
-    lead_ids: dict[int, int] = {}
-    others: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for action_id, name, role, person_id in connection.execute(
+    )
+    people = (
         select(ActionPerson.action_id, Person.name, ActionPerson.role, Person.id)
         .join(Person, Person.id == ActionPerson.person_id)
         .join(Action, Action.id == ActionPerson.action_id)
         .where(scope)
         .order_by(ActionPerson.id)
-    ).all():
-        if role == RaciRole.ACCOUNTABLE:
-            leads[action_id] = name
-            lead_ids[action_id] = person_id
-        else:
-            others[action_id].append((name, role))
-
-    partners: dict[int, list[str]] = defaultdict(list)
-    for action_id, name, short_name in connection.execute(
+    )
+    partners = (
         select(ActionPartner.action_id, Partner.name, Partner.short_name)
         .join(Partner, Partner.id == ActionPartner.partner_id)
         .join(Action, Action.id == ActionPartner.action_id)
         .where(scope)
         .order_by(ActionPartner.role != "lead", Partner.name)
-    ).all():
-        partners[action_id].append(short_name or name)
-
+    )
     # The next open milestone and the latest update of each action, picked in SQL with
     # window functions: one row per action comes back, not every milestone and update.
     open_milestones = (
@@ -227,7 +234,7 @@ def action_rows(
             func.row_number()
             .over(partition_by=Milestone.action_id, order_by=(Milestone.due, Milestone.id))
             .label("place"),
-            func.sum(case((Milestone.due < status_date, 1), else_=0))
+            func.sum(case((Milestone.due < bindparam("status_date"), 1), else_=0))
             .over(partition_by=Milestone.action_id)
             .label("overdue"),
         )
@@ -235,19 +242,12 @@ def action_rows(
         .where(scope, Milestone.completed_on.is_(None))
         .subquery()
     )
-    next_milestone: dict[int, tuple[str, date | None]] = {}
-    overdue_count: dict[int, int] = defaultdict(int)
-    for action_id, title, due, overdue in connection.execute(
-        select(
-            open_milestones.c.action_id,
-            open_milestones.c.title,
-            open_milestones.c.due,
-            open_milestones.c.overdue,
-        ).where(open_milestones.c.place == 1)
-    ).all():
-        next_milestone[action_id] = (title, due)
-        overdue_count[action_id] = int(overdue or 0)
-
+    milestones = select(
+        open_milestones.c.action_id,
+        open_milestones.c.title,
+        open_milestones.c.due,
+        open_milestones.c.overdue,
+    ).where(open_milestones.c.place == 1)
     newest_updates = (
         select(
             ProgressUpdate.action_id,
@@ -264,12 +264,46 @@ def action_rows(
         .where(scope)
         .subquery()
     )
+    updates = select(
+        newest_updates.c.action_id, newest_updates.c.commentary, newest_updates.c.as_at
+    ).where(newest_updates.c.place == 1)
+    return _RowStatements(actions, people, partners, milestones, updates)
+
+
+def action_rows(
+    session: Session, plan_id: int, ids: Sequence[int] | None = None
+) -> list[ActionRow]:
+    """Rows for the given action ids (all actions when None), in plan order."""
+    status_date = _status_date(session, plan_id)
+    statements = _row_statements(ids is not None)
+    parameters: dict[str, object] = {"plan_id": plan_id, "status_date": status_date}
+    if ids is not None:
+        parameters["ids"] = list(ids)
+    connection = session.connection()  # plain rows: no ORM loading overhead
+    found = connection.execute(statements.actions, parameters).all()
+
+    leads: dict[int, str] = {}
+    lead_ids: dict[int, int] = {}
+    others: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for action_id, name, role, person_id in connection.execute(statements.people, parameters).all():
+        if role == RaciRole.ACCOUNTABLE:
+            leads[action_id] = name
+            lead_ids[action_id] = person_id
+        else:
+            others[action_id].append((name, role))
+
+    partners: dict[int, list[str]] = defaultdict(list)
+    for action_id, name, short_name in connection.execute(statements.partners, parameters):
+        partners[action_id].append(short_name or name)
+
+    next_milestone: dict[int, tuple[str, date | None]] = {}
+    overdue_count: dict[int, int] = defaultdict(int)
+    for action_id, title, due, overdue in connection.execute(statements.milestones, parameters):
+        next_milestone[action_id] = (title, due)
+        overdue_count[action_id] = int(overdue or 0)
+
     latest: dict[int, tuple[str, date]] = {}
-    for action_id, commentary, as_at in connection.execute(
-        select(
-            newest_updates.c.action_id, newest_updates.c.commentary, newest_updates.c.as_at
-        ).where(newest_updates.c.place == 1)
-    ).all():
+    for action_id, commentary, as_at in connection.execute(statements.updates, parameters):
         latest[action_id] = (commentary, as_at)
 
     rows: list[ActionRow] = []

@@ -34,6 +34,7 @@ class DetailsForm(QWidget):
     def __init__(self, host: Host, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._host = host
+        self._choices_from: Lookups | None = None  # the lists the combo boxes hold
         form = QFormLayout(self)
         form.setContentsMargins(2, 10, 6, 6)
         form.setVerticalSpacing(8)
@@ -144,17 +145,19 @@ class DetailsForm(QWidget):
             self.title_edit.setText(detail.title)
             self.title_edit.setCursorPosition(0)
             self.title_edit.setToolTip(detail.title)
-            fill_combo(self.theme_combo, [(choice.id, choice.label) for choice in lookups.themes])
+            if lookups is not self._choices_from:  # the plan's lists were read again
+                self._choices_from = lookups
+                themes = [(choice.id, choice.label) for choice in lookups.themes]
+                fill_combo(self.theme_combo, themes)
+                people = [(p.id, p.name) for p in lookups.people]
+                fill_combo(self.lead_combo, people, "(no lead officer)")
+                fill_rag_combo(self.rag_combo, lookups.header.rag_definitions)
             select_data(self.theme_combo, detail.theme_id)
-            fill_combo(
-                self.lead_combo, [(p.id, p.name) for p in lookups.people], "(no lead officer)"
-            )
             lead = detail.lead
             select_data(self.lead_combo, lead.person_id if lead else None)
             for editor, value in ((self.start_edit, detail.start), (self.due_edit, detail.due)):
                 editor.set_fallback(detail.status_date)
                 editor.set_value(value)
-            fill_rag_combo(self.rag_combo, lookups.header.rag_definitions)
             select_data(self.rag_combo, detail.rag)
             self.rag_combo.setToolTip(rag_tooltip(lookups.rag(detail.rag)))
             select_data(self.status_combo, detail.status)

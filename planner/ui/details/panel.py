@@ -51,6 +51,7 @@ class DetailsPanel(QWidget):
         self._action_id: int | None = None
         self._detail: ActionDetail | None = None
         self._lookups: Lookups | None = None  # read once per change
+        self._shown: tuple[ActionDetail, Lookups] | None = None  # what the tabs show
         self._read_only = False
 
         self.stack = QStackedWidget(self)
@@ -258,6 +259,7 @@ class DetailsPanel(QWidget):
 
     def _show_empty(self) -> None:
         self._detail = None
+        self._shown = None
         self.empty_label.setText(EMPTY_TEXT)
         self.empty_hint.show()
         self.stack.setCurrentIndex(0)
@@ -270,11 +272,17 @@ class DetailsPanel(QWidget):
         detail, lookups = self._detail, self._lookups
         if detail is None or lookups is None:
             return
+        # A tab whose part of the action is as already shown is left as it is.
+        before, self._shown = self._shown, (detail, lookups)
+        same_lists = before is not None and before[1] is lookups and before[0].id == detail.id
+        shown = before[0] if before is not None and same_lists else None
         self._fill_heading(detail, lookups)
         self.form.fill(detail, lookups)
-        self.links.fill(detail)
+        if shown is None or (shown.people, shown.partners) != (detail.people, detail.partners):
+            self.links.fill(detail)
         self.milestones.fill(detail, lookups)
-        self.updates.fill(detail, lookups)
+        if shown is None or shown.updates != detail.updates:
+            self.updates.fill(detail, lookups)
         self.history.fill(detail, lookups)
         # A read-only plan is shown in full, with nothing that would change it.
         editable = not self._read_only
