@@ -117,11 +117,6 @@ def show(qtbot: Any) -> Callable[[MainWindow], MainWindow]:
     return shown
 
 
-@pytest.fixture
-def window(sample_path: Path, show: Callable[[MainWindow], MainWindow]) -> MainWindow:
-    return show(create_main_window(sample_path))
-
-
 def table(window: MainWindow) -> QTableView:
     return window.actions_page.table
 
