@@ -46,9 +46,9 @@ from planner.ui.main_window import MainWindow
 
 pytestmark = [
     pytest.mark.gui,
-    # A cancelled export abandons openpyxl's write-only sheets (see the xfailed
-    # test_cancelling_leaves_no_copy_of_the_plan_in_the_system_temp_folder); their
-    # generators complain when collected. Expected here, so kept out of the report.
+    # A cancelled export abandons openpyxl's write-only sheets (their files are removed:
+    # io/test_excel_export.py); their generators complain when collected. Expected
+    # here, so kept out of the report.
     pytest.mark.filterwarnings(
         "ignore:Exception ignored in. <generator object WriteOnlyWorksheet._write_rows"
         ":pytest.PytestUnraisableExceptionWarning"
