@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gui_helpers import discard_plan
 
 pytest.importorskip("PySide6.QtWidgets")
 
@@ -39,7 +38,7 @@ from planner.io.excel import ExportCancelled, ExportOptions, gather
 from planner.io.excel.content import ExportContent
 from planner.io.sample import write_sample
 from planner.queries.lookups import partner_choices, person_choices, theme_choices
-from planner.ui import create_main_window, export_flow
+from planner.ui import export_flow
 from planner.ui.export_dialog import ExportChoice, ExportDialog
 from planner.ui.export_flow import export_worker
 from planner.ui.main_window import MainWindow
@@ -106,16 +105,6 @@ def sample_path(tmp_path: Path, data_dir: Path, pristine: Path) -> Path:
     path = tmp_path / "northshire.plan"
     shutil.copy2(pristine, path)
     return path
-
-
-@pytest.fixture
-def window(sample_path: Path, qtbot: Any) -> MainWindow:
-    shown = create_main_window(sample_path)
-    qtbot.addWidget(shown, before_close_func=discard_plan)
-    shown.resize(1280, 800)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
 
 
 class Recorder:
