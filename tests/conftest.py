@@ -20,6 +20,15 @@ if TYPE_CHECKING:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def widgets_can_be_built(request: pytest.FixtureRequest) -> None:
+    """When widget tests are to run, the QApplication is made before the first test: a
+    report painted by an earlier test would otherwise make a plain QGuiApplication, on
+    which no widget can be built (Qt aborts). Runs without widget tests make none."""
+    if any(item.get_closest_marker("gui") for item in request.session.items):
+        request.getfixturevalue("qapp")
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private user-data folder (working copies, backups) for each test."""
