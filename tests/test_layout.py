@@ -120,6 +120,25 @@ def test_every_test_module_sits_in_a_folder_of_the_package() -> None:
     assert not stray, f"test modules belong in tests/{{{','.join(FOLDERS)}}}: {stray}"
 
 
+def test_a_test_module_imports_other_test_modules_only_beside_it() -> None:
+    """Each folder is on the import path only once its own tests are collected, so an
+    import across folders works in a whole run and fails in a run of one file."""
+    wrong = [
+        f"{path.relative_to(TESTS)} imports {name}"
+        for path in TESTS.rglob("test_*.py")
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        for name in (
+            [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else []
+        )
+        if name.startswith("test_") and not (path.parent / f"{name}.py").exists()
+    ]
+    assert not wrong, wrong
+
+
 def test_widget_tests_outside_tests_ui_are_marked_gui() -> None:
     unmarked: dict[str, list[str]] = {}
     for folder in (TESTS / name for name in FOLDERS if name != "ui"):
