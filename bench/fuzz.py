@@ -24,7 +24,7 @@ def main() -> int:
         "PLANNER_FUZZ_SEED": seed,
         "QT_QPA_PLATFORM": "offscreen",
     }
-    command = [sys.executable, "-m", "pytest", "-q", "-x", "tests/test_fuzz.py"]
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "tests/core/test_fuzz.py"]
     return subprocess.call(command, cwd=ROOT, env=env)
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: every test gets its own data folder and, on request, a sample plan."""
+"""Shared fixtures: every test gets its own data folder and, on request, a sample plan
+(the window fixtures are in ui/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,26 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from pg_server import Server
+
+    from planner.commands import CommandRunner
+    from planner.store.planfile import PlanFile
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def widgets_can_be_built(request: pytest.FixtureRequest) -> None:
+    """When widget tests are to run, the QApplication is made before the first test: a
+    report painted by an earlier test would otherwise make a plain QGuiApplication, on
+    which no widget can be built (Qt aborts). Runs without widget tests make none."""
+    if any(item.get_closest_marker("gui") for item in request.session.items):
+        request.getfixturevalue("qapp")
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +68,7 @@ def sample_path(tmp_path: Path, data_dir: Path, sample_template: Path) -> Path:
 
 
 @pytest.fixture
-def sample_plan(sample_path: Path, data_dir: Path) -> Iterator[object]:
+def sample_plan(sample_path: Path, data_dir: Path) -> Iterator[PlanFile]:
     """The sample plan, open; closed (discarding unsaved changes) after the test."""
     from planner.store.planfile import PlanFile
 
@@ -62,17 +78,18 @@ def sample_plan(sample_path: Path, data_dir: Path) -> Iterator[object]:
 
 
 @pytest.fixture
-def runner(sample_plan: object) -> object:
+def runner(sample_plan: PlanFile) -> CommandRunner:
+    """The command runner on the sample plan, acting as 'Test Officer'."""
     from planner.commands import runner_for
 
-    return runner_for(sample_plan, who="Test Officer")  # type: ignore[arg-type]
+    return runner_for(sample_plan, who="Test Officer")
 
 
 # ----- a throwaway PostgreSQL server, for the shared-plan tests -------------------------
 
 
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[object]:
+def pg_server() -> Iterator[Server]:
     """A PostgreSQL cluster started for this test run (Unix socket in a temporary
     folder) and removed afterwards; the tests using it skip where none can start."""
     from pg_server import start_server
@@ -89,48 +106,30 @@ _DATABASES = iter(range(1, 1_000_000))
 
 
 @pytest.fixture
-def shared_url(pg_server: object) -> str:
+def shared_url(pg_server: Server) -> str:
     """A new, empty database on the test server; its postgresql:// URL (superuser)."""
     name = f"plans_{next(_DATABASES)}"
-    pg_server.execute(f"CREATE DATABASE {name}")  # type: ignore[attr-defined]
-    return str(pg_server.url(name))  # type: ignore[attr-defined]
+    pg_server.execute(f"CREATE DATABASE {name}")
+    return pg_server.url(name)
 
 
 @pytest.fixture(scope="session")
 def shared_sample_template(
-    pg_server: object, sample_template: Path, tmp_path_factory: pytest.TempPathFactory
+    pg_server: Server, sample_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> str:
     """A database holding the published Northshire sample, to copy for each test."""
     from planner.store.transfer import publish
 
     path = tmp_path_factory.mktemp("shared-template") / "northshire.plan"
     shutil.copyfile(sample_template, path)
-    pg_server.execute("CREATE DATABASE sample_template")  # type: ignore[attr-defined]
-    publish(path, pg_server.url("sample_template"))  # type: ignore[attr-defined]
+    pg_server.execute("CREATE DATABASE sample_template")
+    publish(path, pg_server.url("sample_template"))
     return "sample_template"
 
 
 @pytest.fixture
-def shared_sample_url(pg_server: object, shared_sample_template: str) -> str:
+def shared_sample_url(pg_server: Server, shared_sample_template: str) -> str:
     """A new database holding the published sample plan (and nothing else)."""
     name = f"plans_{next(_DATABASES)}"
-    pg_server.execute(f"CREATE DATABASE {name} TEMPLATE {shared_sample_template}")  # type: ignore[attr-defined]
-    return str(pg_server.url(name))  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def app_style(qapp: Any) -> Iterator[None]:
-    """The application's own look (planner.ui.style), put back as it was afterwards."""
-    from planner.ui.style import apply_style
-
-    style, palette, font = qapp.style().name(), qapp.palette(), qapp.font()
-    apply_style(qapp)
-    try:
-        yield
-    finally:
-        qapp.setStyle(style)
-        qapp.setPalette(palette)
-        qapp.setFont(font)
-        for class_name in ("QAbstractItemView", "QHeaderView"):
-            qapp.setPalette(palette, class_name)
-            qapp.setFont(font, class_name)
+    pg_server.execute(f"CREATE DATABASE {name} TEMPLATE {shared_sample_template}")
+    return pg_server.url(name)

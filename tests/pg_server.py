@@ -10,6 +10,7 @@ server can be started, for a clear skip message.
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import pwd
 import shutil
@@ -171,3 +172,23 @@ def start_server(*, tcp: bool = False) -> Server:
         shutil.rmtree(folder, ignore_errors=True)
         raise RuntimeError(f"a PostgreSQL server could not be started: {detail or error}") from None
     return server
+
+
+_ROLES = itertools.count(1)
+
+
+def make_role(pg_server: Server, database_url: str, *, editor: bool) -> str:
+    """A new login role with an editor's or a reader's grants on the database."""
+    role = f"{'editor' if editor else 'reader'}_{next(_ROLES)}"
+    database = database_url.split("?")[0].rsplit("/", 1)[1]
+    grants = (
+        [
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+        ]
+        if editor
+        else [f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"]
+    )
+    pg_server.execute(f"CREATE ROLE {role} LOGIN")
+    pg_server.execute(*grants, database=database)
+    return str(pg_server.url(database, user=role))

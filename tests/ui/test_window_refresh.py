@@ -6,31 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-from gui_helpers import discard_plan
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.commands import Command, EditRecord, MoveAction
 from planner.errors import PlannerError
 from planner.store.models import Action, Milestone, Theme
-from planner.ui import create_main_window
 from planner.ui.main_window import MainWindow
-
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(sample_path: Path, qtbot: Any) -> MainWindow:
-    shown = create_main_window(sample_path)
-    qtbot.addWidget(shown, before_close_func=discard_plan)
-    shown.resize(1280, 800)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from planner.domain.timescale import Zoom
 from planner.errors import PlannerError
 from planner.queries import action_rows
 from planner.queries.summary import milestone_rows
-from planner.ui import create_main_window, main_window
+from planner.ui import main_window
 from planner.ui.main_window import MainWindow
 from planner.ui.views.timeline import TimelineView
 from planner.ui.views.timeline_layout import (
@@ -56,11 +56,6 @@ def _show(qtbot: Any, window: MainWindow) -> MainWindow:
     window.show()
     qtbot.waitExposed(window)
     return window
-
-
-@pytest.fixture
-def window(qtbot: Any, sample_path: Path) -> MainWindow:
-    return _show(qtbot, create_main_window(sample_path))
 
 
 def timeline_of(window: MainWindow) -> TimelineView:

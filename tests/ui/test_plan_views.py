@@ -34,23 +34,6 @@ class RecordingView(PlanView):
         self.marked.append(self.current_action_id)
 
 
-@pytest.fixture
-def window(qtbot: Any, sample_path: Path) -> Any:
-    window = create_main_window(sample_path)
-
-    def discard() -> None:
-        document = window.document
-        window.set_document(None)
-        if document is not None:
-            document.close(discard=True)
-
-    qtbot.addWidget(window, before_close_func=lambda _w: discard())
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def add_view(window: MainWindow) -> RecordingView:
     view = RecordingView()
     window.add_plan_view(view, "filter", "Recording")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gui_helpers import discard_plan
 
 pytest.importorskip("PySide6.QtWidgets")
 
@@ -25,7 +24,7 @@ from sqlalchemy import select
 from planner.commands import EditRecord
 from planner.officer import officer_name, saved_name
 from planner.store.models import Action, JournalEntry
-from planner.ui import create_main_window, export_flow
+from planner.ui import export_flow
 from planner.ui.dialogs import preferences
 from planner.ui.dialogs.export import ExportChoice
 from planner.ui.dialogs.preferences import PreferencesDialog, ask_name_on_first_start
@@ -34,15 +33,6 @@ from planner.ui.settings import AppSettings
 
 # PLANNER_USER names the officer running each test: "Test Officer"
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("officer_name_for_tests")]
-
-
-@pytest.fixture
-def window(sample_path: Path, qtbot: Any) -> MainWindow:
-    shown = create_main_window(sample_path)
-    qtbot.addWidget(shown, before_close_func=discard_plan)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
 
 
 def answer_with(qtbot: Any, name: str | None) -> Callable[[PreferencesDialog], bool]:

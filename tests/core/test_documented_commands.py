@@ -40,7 +40,7 @@ import pytest
 
 from planner.cli import EXAMPLES, MAIN_EXAMPLES, _parser, main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 GUIDE = ROOT / "resources" / "guide" / "user-guide.md"
 DOCUMENTS = {"README": README, "user guide": GUIDE}

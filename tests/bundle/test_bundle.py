@@ -16,7 +16,7 @@ import pytest
 
 pytest.importorskip("PyInstaller", reason="PyInstaller is not installed (the test extra has it)")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
 import build_bundle  # noqa: E402
 

@@ -1,6 +1,6 @@
 """The core on PostgreSQL: the command and query suites run again on a shared plan.
 
-Every test of tests/test_commands.py and tests/test_queries.py is collected here a
+Every test of test_commands.py and test_queries.py (beside this file) is collected here a
 second time with `sample_plan` being the Northshire sample published to a throwaway
 PostgreSQL server instead of a plan file.
 """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "planner"
+PACKAGE = Path(__file__).resolve().parents[2] / "planner"
 CORE = ("domain", "store", "commands", "queries", "io")
 REPORT_PAINTING = "planner.io.report"
 

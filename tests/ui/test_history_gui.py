@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gui_helpers import Errors, discard_plan
+from gui_helpers import Errors
 
 pytest.importorskip("PySide6.QtWidgets")
 
@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from planner.commands import EditRecord
 from planner.store.models import Action
-from planner.ui import create_main_window, history_flow
+from planner.ui import history_flow
 from planner.ui.main_window import MainWindow
 from planner.ui.settings import AppSettings
 
@@ -32,15 +32,6 @@ from planner.ui.settings import AppSettings
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("officer_name_for_tests")]
 
 TITLE = "Planting the Flag in Northshire Partnership Delivery Plan 2011-2015"
-
-
-@pytest.fixture
-def window(sample_path: Path, qtbot: Any) -> MainWindow:
-    shown = create_main_window(sample_path)
-    qtbot.addWidget(shown, before_close_func=discard_plan)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,6 @@ Expected answers are worked out from the plan's own rows, not from the query."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +20,6 @@ from planner.domain import Sector
 from planner.queries.partner_map import PartnerMap, partner_map
 from planner.store.models import Action, ActionPartner, Partner
 from planner.store.planfile import PlanFile
-from planner.ui import create_main_window
 from planner.ui.main_window import MainWindow
 from planner.ui.models.partner_map import (
     ACTION_ID_ROLE,
@@ -188,21 +185,10 @@ def test_the_model_empties(qtmodeltester: Any) -> None:
 
 
 @pytest.fixture
-def window(qtbot: Any, sample_path: Path) -> Iterator[MainWindow]:
-    window = create_main_window(sample_path)
-
-    def discard() -> None:
-        document = window.document
-        window.set_document(None)
-        if document is not None:
-            document.close(discard=True)
-
-    qtbot.addWidget(window, before_close_func=lambda _w: discard())
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+def window(window: MainWindow) -> MainWindow:
+    """The shared main window (conftest.py), on the partner map tab."""
     window.tabs.setCurrentWidget(window.partner_map_view)
-    yield window
+    return window
 
 
 def shown_refs(window: MainWindow) -> list[str]:

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.skipif(
     reason="pdftotext and pdfinfo (poppler-utils) are not installed",
 )
 
-SAMPLE_JSON = Path(__file__).resolve().parent.parent / "resources" / "sample" / "northshire.json"
+SAMPLE_JSON = Path(__file__).resolve().parents[2] / "resources" / "sample" / "northshire.json"
 SECTIONS = ["Cover", "Strategy on a page", "Exceptions", "Milestones", "Timeline"]
 STATUS_DATE = date(2013, 12, 31)
 NEXT_QUARTER_END = date(2014, 3, 31)

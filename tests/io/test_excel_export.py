@@ -66,9 +66,9 @@ CHART_REFERENCE = re.compile(rb"<c:f>(.*?)</c:f>", re.DOTALL)
 CELL_RANGE = re.compile(rb"'?[^'!=()]+'?!\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?")
 SOFFICE = shutil.which("soffice")
 
-# A cancelled or failed export abandons openpyxl's write-only sheets (see the xfailed
-# test_cancelling_leaves_no_copy_of_the_plan_in_the_system_temp_folder); their generators
-# complain when collected. Expected here, so kept out of the report.
+# A cancelled or failed export abandons openpyxl's write-only sheets (their files are
+# removed: test_cancelling_leaves_no_copy_of_the_plan_in_the_system_temp_folder); their
+# generators complain when collected. Expected here, so kept out of the report.
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Exception ignored in. <generator object WriteOnlyWorksheet._write_rows"
     ":pytest.PytestUnraisableExceptionWarning"

@@ -388,6 +388,7 @@ def test_cli_works_without_a_display(plan: Path, tmp_path: Path) -> None:
 # ----- the File menu --------------------------------------------------------------------------
 
 
+@pytest.mark.gui
 def test_the_file_menu_action_writes_a_pdf(
     plan: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -438,6 +439,7 @@ def test_the_file_menu_action_writes_a_pdf(
     assert [p.name for p in target.parent.iterdir()] == ["college.pdf"]
 
 
+@pytest.mark.gui
 def test_the_report_dialog_offers_partners_and_themes_only(qtbot: Any) -> None:
     pytest.importorskip("PySide6.QtWidgets")
     from PySide6.QtCore import Qt

@@ -6,9 +6,7 @@ Expected answers are worked out from the plan's own rows, not from the query."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +28,6 @@ from planner.queries.people_load import (
 )
 from planner.store.models import Action, ActionPerson, Milestone, Person
 from planner.store.planfile import PlanFile
-from planner.ui import create_main_window
 from planner.ui.main_window import MainWindow
 from planner.ui.models.people_load import (
     ALL_ACTIONS,
@@ -247,21 +244,10 @@ def test_the_model_empties(qtmodeltester: Any) -> None:
 
 
 @pytest.fixture
-def window(qtbot: Any, sample_path: Path) -> Iterator[MainWindow]:
-    window = create_main_window(sample_path)
-
-    def discard() -> None:
-        document = window.document
-        window.set_document(None)
-        if document is not None:
-            document.close(discard=True)
-
-    qtbot.addWidget(window, before_close_func=lambda _w: discard())
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+def window(window: MainWindow) -> MainWindow:
+    """The shared main window (conftest.py), on the people tab."""
     window.tabs.setCurrentWidget(window.people_load_view)
-    yield window
+    return window
 
 
 def people_shown(window: MainWindow) -> dict[str, int]:

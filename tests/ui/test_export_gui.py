@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gui_helpers import discard_plan
 
 pytest.importorskip("PySide6.QtWidgets")
 
@@ -39,16 +38,16 @@ from planner.io.excel import ExportCancelled, ExportOptions, gather
 from planner.io.excel.content import ExportContent
 from planner.io.sample import write_sample
 from planner.queries.lookups import partner_choices, person_choices, theme_choices
-from planner.ui import create_main_window, export_flow
+from planner.ui import export_flow
 from planner.ui.dialogs.export import ExportChoice, ExportDialog
 from planner.ui.export_flow import export_worker
 from planner.ui.main_window import MainWindow
 
 pytestmark = [
     pytest.mark.gui,
-    # A cancelled export abandons openpyxl's write-only sheets (see the xfailed
-    # test_cancelling_leaves_no_copy_of_the_plan_in_the_system_temp_folder); their
-    # generators complain when collected. Expected here, so kept out of the report.
+    # A cancelled export abandons openpyxl's write-only sheets (their files are removed:
+    # io/test_excel_export.py); their generators complain when collected. Expected
+    # here, so kept out of the report.
     pytest.mark.filterwarnings(
         "ignore:Exception ignored in. <generator object WriteOnlyWorksheet._write_rows"
         ":pytest.PytestUnraisableExceptionWarning"
@@ -106,16 +105,6 @@ def sample_path(tmp_path: Path, data_dir: Path, pristine: Path) -> Path:
     path = tmp_path / "northshire.plan"
     shutil.copy2(pristine, path)
     return path
-
-
-@pytest.fixture
-def window(sample_path: Path, qtbot: Any) -> MainWindow:
-    shown = create_main_window(sample_path)
-    qtbot.addWidget(shown, before_close_func=discard_plan)
-    shown.resize(1280, 800)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
 
 
 class Recorder:

@@ -3,12 +3,12 @@ database, two officers editing at once, read-only accounts, and the command line
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pg_server import make_role
 from sqlalchemy import select
 
 from planner.cli import main
@@ -22,8 +22,6 @@ from planner.store.planfile import PlanFile
 from planner.store.shared import SharedDatabase, SharedPlan
 from planner.store.shared_location import SharedLocation
 from planner.store.transfer import DOWNLOADED, download, publish
-
-_ROLES = itertools.count(1)
 
 
 def action_id(plan: Any, ref: str) -> int:
@@ -49,23 +47,6 @@ def officer(plan: SharedPlan) -> CommandRunner:
     with plan.Session() as session:
         versions.replace_seen(plan_versions(session, plan.plan_id))
     return runner_for(plan, versions=versions)
-
-
-def make_role(pg_server: Any, database_url: str, *, editor: bool) -> str:
-    """A new login role with an editor's or a reader's grants on the database."""
-    role = f"{'editor' if editor else 'reader'}_{next(_ROLES)}"
-    database = database_url.split("?")[0].rsplit("/", 1)[1]
-    grants = (
-        [
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
-            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
-        ]
-        if editor
-        else [f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"]
-    )
-    pg_server.execute(f"CREATE ROLE {role} LOGIN")
-    pg_server.execute(*grants, database=database)
-    return str(pg_server.url(database, user=role))
 
 
 # ----- addresses -----------------------------------------------------------------------

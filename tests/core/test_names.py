@@ -20,7 +20,7 @@ from planner.errors import PlannerError
 from planner.queries import names
 
 SAMPLE = json.loads(
-    (Path(__file__).resolve().parent.parent / "resources/sample/northshire.json").read_text(
+    (Path(__file__).resolve().parents[2] / "resources/sample/northshire.json").read_text(
         encoding="utf-8"
     )
 )

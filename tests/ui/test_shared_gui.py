@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from gui_helpers import Errors, discard_plan
+from pg_server import make_role
 from sqlalchemy import select
-from test_shared_plans import make_role
 
 from planner.commands import EditRecord, runner_for
 from planner.store.models import Action

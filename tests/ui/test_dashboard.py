@@ -217,26 +217,8 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from planner.ui import create_main_window  # noqa: E402
 from planner.ui.main_window import MainWindow  # noqa: E402
 from planner.ui.views.dashboard import DashboardView  # noqa: E402
-
-
-@pytest.fixture
-def window(qtbot: Any, sample_path: Path) -> MainWindow:
-    window = create_main_window(sample_path)
-
-    def discard() -> None:
-        document = window.document
-        window.set_document(None)
-        if document is not None:
-            document.close(discard=True)
-
-    qtbot.addWidget(window, before_close_func=lambda _w: discard())
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def open_dashboard(window: MainWindow) -> DashboardView:
