@@ -158,10 +158,12 @@ def import_from_excel(window: PlanWindow) -> int | None:
     if chosen is None:
         window.show_status(f"Nothing was merged from {path.name}.", 6000)
         return None
-    try:
-        document.execute(merge_command(chosen), source=chosen.source_label())
-    except PlannerError as error:
-        show_error(window.widget, error, "The workbook was not merged")
+    merged = document.try_execute(
+        merge_command(chosen),
+        lambda error: show_error(window.widget, error, "The workbook was not merged"),
+        source=chosen.source_label(),
+    )
+    if merged is None:
         return None
     window.show_status(f"{merged_sentence(chosen)} the plan from {path.name}.", 8000)
     return merged_count(chosen)

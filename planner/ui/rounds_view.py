@@ -159,12 +159,13 @@ class RoundsDialog(RoundsWindow):
             show_error(self, f"The workbooks could not be written: {error}", TITLE)
             return []
         QApplication.restoreOverrideCursor()
-        try:
-            self.document.execute(started.command, source="update round")
-        except PlannerError as error:
+
+        def refused(error: PlannerError) -> None:
             for written in started.files:
                 written.unlink(missing_ok=True)
             show_error(self, error, "The round was not started")
+
+        if self.document.try_execute(started.command, refused, source="update round") is None:
             return []
         self.refresh()
         said = (
