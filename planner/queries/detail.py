@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import and_, case, false, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from planner.domain import PartnerRole, RaciRole, Status
 from planner.domain.dates import format_uk
@@ -34,6 +36,100 @@ _RACI_ORDER = {
     RaciRole.INFORMED.value: 3,
 }
 _PARTNER_ROLE_ORDER = {role.value: number for number, role in enumerate(PartnerRole)}
+# The records hanging off an action whose journal entries its history shows.
+_HISTORY_SUBJECTS = (
+    "action",
+    "milestone",
+    "action_person",
+    "action_partner",
+    "progress_update",
+    "baseline_change",
+)
+
+
+@dataclass(frozen=True)
+class _DetailStatements:
+    """The statements `action_detail` runs, built once with bound parameters."""
+
+    action: Executable
+    people: Executable
+    partners: Executable
+    milestones: Executable
+    updates: Executable
+    baselines: Executable
+    history: Executable
+
+
+@cache
+def _statements() -> _DetailStatements:
+    action_id = bindparam("action_id", type_=Integer)
+    action = (
+        select(Action, Theme.number, Theme.title, Plan.status_date)
+        .join(Theme, Theme.id == Action.theme_id)
+        .join(Plan, Plan.id == Action.plan_id)
+        .where(Action.id == action_id, Action.plan_id == bindparam("plan_id"))
+    )
+    people = (
+        select(ActionPerson.id, Person.id, Person.name, Person.job_title, ActionPerson.role)
+        .join(Person, Person.id == ActionPerson.person_id)
+        .where(ActionPerson.action_id == action_id)
+        .order_by(
+            case(_RACI_ORDER, value=ActionPerson.role, else_=len(_RACI_ORDER)),
+            Person.name,
+            ActionPerson.id,
+        )
+    )
+    partners = (
+        select(ActionPartner.id, Partner.id, Partner.name, Partner.sector, ActionPartner.role)
+        .join(Partner, Partner.id == ActionPartner.partner_id)
+        .where(ActionPartner.action_id == action_id)
+        .order_by(
+            case(_PARTNER_ROLE_ORDER, value=ActionPartner.role, else_=len(PartnerRole)),
+            Partner.name,
+            ActionPartner.id,
+        )
+    )
+    milestones = (
+        select(Milestone, Person.name)
+        .outerjoin(Person, Person.id == Milestone.owner_id)
+        .where(Milestone.action_id == action_id)
+        .order_by(Milestone.due.is_(None), Milestone.due, Milestone.id)
+    )
+    updates = (
+        select(ProgressUpdate, Person.name)
+        .outerjoin(Person, Person.id == ProgressUpdate.author_id)
+        .where(ProgressUpdate.action_id == action_id)
+        .order_by(ProgressUpdate.as_at, ProgressUpdate.id)
+    )
+    baselines = (
+        select(BaselineChange)
+        .where(
+            or_(
+                BaselineChange.action_id == action_id,
+                BaselineChange.milestone_id.in_(bindparam("milestone_ids", expanding=True)),
+            )
+        )
+        .order_by(BaselineChange.id.desc())
+    )
+    history = (
+        select(JournalEntry)
+        .where(
+            JournalEntry.plan_id == bindparam("plan_id"),
+            or_(
+                JournalEntry.action_id == action_id,
+                *(
+                    and_(
+                        JournalEntry.entity == entity,
+                        JournalEntry.entity_id.in_(bindparam(f"{entity}_ids", expanding=True)),
+                    )
+                    for entity in _HISTORY_SUBJECTS
+                ),
+            ),
+        )
+        .order_by(JournalEntry.at.desc(), JournalEntry.id.desc())
+        .limit(HISTORY_LIMIT)
+    )
+    return _DetailStatements(action, people, partners, milestones, updates, baselines, history)
 
 
 @dataclass(frozen=True)
@@ -150,52 +246,24 @@ class ActionDetail:
 def action_detail(session: Session, plan_id: int, action_id: int) -> ActionDetail | None:
     """The action with its people, partners, milestones, updates and history; None when
     the action is not in this plan (for example after it was deleted)."""
+    statements = _statements()
     found = session.execute(
-        select(Action, Theme.number, Theme.title, Plan.status_date)
-        .join(Theme, Theme.id == Action.theme_id)
-        .join(Plan, Plan.id == Action.plan_id)
-        .where(Action.id == action_id, Action.plan_id == plan_id)
+        statements.action, {"action_id": action_id, "plan_id": plan_id}
     ).one_or_none()
     if found is None:
         return None
     action, theme_number, theme_title, status_date = found
-
+    by_action = {"action_id": action_id}
     people = tuple(
         PersonLink(link_id, person_id, name, job_title, role)
         for link_id, person_id, name, job_title, role in session.execute(
-            select(
-                ActionPerson.id,
-                Person.id,
-                Person.name,
-                Person.job_title,
-                ActionPerson.role,
-            )
-            .join(Person, Person.id == ActionPerson.person_id)
-            .where(ActionPerson.action_id == action_id)
-            .order_by(
-                case(_RACI_ORDER, value=ActionPerson.role, else_=len(_RACI_ORDER)),
-                Person.name,
-                ActionPerson.id,
-            )
+            statements.people, by_action
         )
     )
     partners = tuple(
         PartnerLink(link_id, partner_id, name, sector, role)
         for link_id, partner_id, name, sector, role in session.execute(
-            select(
-                ActionPartner.id,
-                Partner.id,
-                Partner.name,
-                Partner.sector,
-                ActionPartner.role,
-            )
-            .join(Partner, Partner.id == ActionPartner.partner_id)
-            .where(ActionPartner.action_id == action_id)
-            .order_by(
-                case(_PARTNER_ROLE_ORDER, value=ActionPartner.role, else_=len(PartnerRole)),
-                Partner.name,
-                ActionPartner.id,
-            )
+            statements.partners, by_action
         )
     )
     milestones = tuple(
@@ -212,12 +280,7 @@ def action_detail(session: Session, plan_id: int, action_id: int) -> ActionDetai
             and milestone.due is not None
             and milestone.due < status_date,
         )
-        for milestone, owner in session.execute(
-            select(Milestone, Person.name)
-            .outerjoin(Person, Person.id == Milestone.owner_id)
-            .where(Milestone.action_id == action_id)
-            .order_by(Milestone.due.is_(None), Milestone.due, Milestone.id)
-        )
+        for milestone, owner in session.execute(statements.milestones, by_action)
     )
     updates = _updates(session, action_id)
     baselines = _baselines(session, action, milestones)
@@ -250,12 +313,7 @@ def action_detail(session: Session, plan_id: int, action_id: int) -> ActionDetai
 def _updates(session: Session, action_id: int) -> tuple[UpdateDetail, ...]:
     oldest_first: list[UpdateDetail] = []
     previous_rag: str | None = None
-    for update, author in session.execute(
-        select(ProgressUpdate, Person.name)
-        .outerjoin(Person, Person.id == ProgressUpdate.author_id)
-        .where(ProgressUpdate.action_id == action_id)
-        .order_by(ProgressUpdate.as_at, ProgressUpdate.id)
-    ):
+    for update, author in session.execute(_statements().updates, {"action_id": action_id}):
         direction = direction_of_travel(previous_rag, update.rag) if oldest_first else None
         oldest_first.append(
             UpdateDetail(
@@ -278,16 +336,8 @@ def _baselines(
     session: Session, action: Action, milestones: tuple[MilestoneDetail, ...]
 ) -> tuple[BaselineEntry, ...]:
     titles = {milestone.id: milestone.title for milestone in milestones}
-    milestone_ids = list(titles)
-    query = (
-        select(BaselineChange)
-        .where(
-            or_(
-                BaselineChange.action_id == action.id,
-                BaselineChange.milestone_id.in_(milestone_ids) if milestone_ids else false(),
-            )
-        )
-        .order_by(BaselineChange.id.desc())
+    found = session.scalars(
+        _statements().baselines, {"action_id": action.id, "milestone_ids": list(titles)}
     )
     return tuple(
         BaselineEntry(
@@ -305,7 +355,7 @@ def _baselines(
             decision_ref=change.decision_ref,
             decided_on=change.decided_on,
         )
-        for change in session.scalars(query)
+        for change in found
     )
 
 
@@ -339,17 +389,10 @@ def _history(
         "progress_update": {u.id: f"Update as at {format_uk(u.as_at)}" for u in updates},
         "baseline_change": {b.id: f"Baseline of {b.what}" for b in baselines},
     }
-    clauses = [
-        and_(JournalEntry.entity == entity, JournalEntry.entity_id.in_(list(ids)))
-        for entity, ids in subjects.items()
-        if ids
-    ]
-    query = (
-        select(JournalEntry)
-        .where(JournalEntry.plan_id == plan_id, or_(JournalEntry.action_id == action.id, *clauses))
-        .order_by(JournalEntry.at.desc(), JournalEntry.id.desc())
-        .limit(HISTORY_LIMIT)
-    )
+    parameters: dict[str, object] = {"plan_id": plan_id, "action_id": action.id}
+    for entity in _HISTORY_SUBJECTS:
+        parameters[f"{entity}_ids"] = list(subjects[entity])
+    found = session.scalars(_statements().history, parameters)
     return tuple(
         HistoryEntry(
             id=entry.id,
@@ -365,7 +408,7 @@ def _history(
             new_value=entry.new_value,
             source=entry.source,
         )
-        for entry in session.scalars(query)
+        for entry in found
     )
 
 
