@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from planner.commands import Command, EditRecord, MoveAction
 from planner.errors import PlannerError
 from planner.store.models import Action, Milestone, Theme
+from planner.ui.details.widgets import fit_height
 from planner.ui.main_window import MainWindow
 
 
@@ -124,3 +125,20 @@ def test_undo_refreshes_what_the_change_touched(window: MainWindow) -> None:
     assert reloads.calls == 0
     after = window.actions_page.model.action(action_id)
     assert after is not None and after.next_milestone_due == before.next_milestone_due
+
+
+def test_a_tab_not_showing_fits_its_table_when_shown(window: MainWindow) -> None:
+    action_id, milestone_id = first_milestone_of(window, "1.4")
+    window.actions_page.select_action(action_id)
+    details = window.details
+    details.tabs.setCurrentIndex(0)  # the form shows; milestones and history do not
+    run(window, EditRecord("milestone", milestone_id, {"title": "A much longer title " * 4}))
+
+    for view, tab, minimum_rows in (
+        (details.milestones_view, 2, 2),
+        (details.history.history_view, 4, 1),
+    ):
+        details.tabs.setCurrentIndex(tab)
+        shown = view.height()
+        fit_height(view, minimum_rows)  # what a table fitted to its rows measures
+        assert view.model().rowCount() and shown == view.height()

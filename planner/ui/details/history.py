@@ -12,8 +12,9 @@ from planner.ui.details.host import Lookups
 from planner.ui.details.widgets import (
     clear_layout,
     details_table,
-    fit_height,
     fit_height_on_resize,
+    fit_height_on_show,
+    fit_height_when_shown,
     muted_label,
     section_title,
 )
@@ -70,8 +71,8 @@ class HistoryPage(QWidget):
             self.baselines_layout.addWidget(self._baseline_card(entry))
         names = history_names(lookups)
         self.history_model.set_rows([history_row(entry, names) for entry in detail.history])
-        fit_height(self.history_view)
         self.history_view.setVisible(bool(detail.history))
+        fit_height_when_shown(self.history_view)
         self.history_empty.setVisible(not detail.history)
 
     def clear(self) -> None:
@@ -79,6 +80,7 @@ class HistoryPage(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.history_view:
+            fit_height_on_show(watched, event)
             fit_height_on_resize(watched, event)
         return super().eventFilter(watched, event)
 

@@ -18,6 +18,8 @@ from planner.ui.details.widgets import (
     details_button,
     details_table,
     fit_height,
+    fit_height_on_show,
+    fit_height_when_shown,
     muted_label,
     select_id,
     selected_id,
@@ -95,7 +97,7 @@ class MilestonesPage(QWidget):
         selected = selected_id(self.milestones_view)
         self.milestones_model.set_rows(detail.milestones)
         select_id(self.milestones_view, selected)
-        fit_height(self.milestones_view, minimum_rows=2)
+        fit_height_when_shown(self.milestones_view, minimum_rows=2)
         total, late = len(detail.milestones), detail.overdue_milestones
         done = sum(1 for milestone in detail.milestones if milestone.completed_on)
         if not total:
@@ -126,6 +128,8 @@ class MilestonesPage(QWidget):
         select_id(self.milestones_view, milestone_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.milestones_view:
+            fit_height_on_show(watched, event)
         if watched is self.milestones_view and delete_key_pressed(event):
             if event.type() == QEvent.Type.KeyPress:
                 self.remove_selected()

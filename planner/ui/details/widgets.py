@@ -194,6 +194,27 @@ def fit_height(view: QTableView, minimum_rows: int = 1) -> None:
     view.setFixedHeight(header + body + 2 * view.frameWidth() + scrollbar)
 
 
+FIT_WHEN_SHOWN = "fitWhenShown"  # the rows a hidden table is to be fitted to when shown
+
+
+def fit_height_when_shown(view: QTableView, minimum_rows: int = 1) -> None:
+    """`fit_height` now when the table is on screen, otherwise when it is next shown
+    (a tab not showing need not measure its rows at every edit)."""
+    if view.isVisible():
+        fit_height(view, minimum_rows)
+    else:
+        view.setProperty(FIT_WHEN_SHOWN, minimum_rows)
+
+
+def fit_height_on_show(view: QObject, event: QEvent) -> None:
+    """Fit a table put off by `fit_height_when_shown`, as it is shown."""
+    if event.type() == QEvent.Type.Show and isinstance(view, QTableView):
+        minimum_rows = view.property(FIT_WHEN_SHOWN)
+        if isinstance(minimum_rows, int):
+            view.setProperty(FIT_WHEN_SHOWN, None)
+            fit_height(view, minimum_rows)
+
+
 def fit_height_on_resize(view: QObject, event: QEvent) -> None:
     """Refit a table sized to its rows when its width changes (rows wrap anew)."""
     if (
