@@ -105,6 +105,11 @@ _LABELS: dict[StrEnum, str] = {
 }
 
 
+def register_labels(labels: dict[StrEnum, str]) -> None:
+    """Give the members of an enum defined elsewhere in the domain their labels."""
+    _LABELS.update(labels)
+
+
 @dataclass(frozen=True)
 class RagDefinition:
     code: str
