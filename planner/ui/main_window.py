@@ -35,7 +35,7 @@ from planner.ui.about import about_box
 from planner.ui.actions_page import ActionsPage
 from planner.ui.delegates import to_qdate
 from planner.ui.details import DetailsPanel
-from planner.ui.directory_views import PartnersView, PeopleView
+from planner.ui.directory_tabs import DirectoryTabs
 from planner.ui.document import PlanDocument
 from planner.ui.filter_bar import FilterBar
 from planner.ui.first_paint import FirstPaint
@@ -56,6 +56,8 @@ from planner.ui.window_menus import build_menus
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from planner.ui.directory_views import PartnersView, PeopleView
 
 
 # A plan with this many actions or more shows its first screenful before reading the rest.
@@ -104,14 +106,11 @@ class MainWindow(QMainWindow, WindowCommands):
         self.themes_model = ThemesModel(self)
         self.themes_view = themes_table(self, self.themes_model)
         self.actions_page = ActionsPage(self)
-        self.people_view = PeopleView(self)
-        self.partners_view = PartnersView(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("centralTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.actions_page, icon("add-action"), "&Actions")
-        self.tabs.addTab(self.people_view, icon("person"), "&People")
-        self.tabs.addTab(self.partners_view, icon("partner"), "Partner &bodies")
+        self.directory_tabs = DirectoryTabs(self.tabs)
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.filter_bar = FilterBar(self)
@@ -144,6 +143,14 @@ class MainWindow(QMainWindow, WindowCommands):
     def close_plan(self) -> bool:
         return self.file_flows.close_plan()
 
+    @property
+    def people_view(self) -> PeopleView:
+        return self.directory_tabs.views()[0]
+
+    @property
+    def partners_view(self) -> PartnersView:
+        return self.directory_tabs.views()[1]
+
     # ----- the document -------------------------------------------------------------
 
     def set_document(self, document: PlanDocument | None) -> None:
@@ -160,8 +167,7 @@ class MainWindow(QMainWindow, WindowCommands):
         self._visible_ids = None
         for view in self.plan_views:
             view.set_document(document)
-        self.people_view.set_document(document)
-        self.partners_view.set_document(document)
+        self.directory_tabs.set_document(document)
         if document is not None:
             document.changed.connect(self._document_changed)
             document.reloaded.connect(self.reload)
@@ -192,7 +198,7 @@ class MainWindow(QMainWindow, WindowCommands):
         for icon_name, title in PLAN_VIEW_TABS:
             place = QWidget(self)
             self._plan_view_places.append(place)
-            self.tabs.insertTab(self.tabs.indexOf(self.people_view), place, icon(icon_name), title)
+            self.tabs.insertTab(self.directory_tabs.first_index, place, icon(icon_name), title)
 
     def build_plan_views(self) -> None:
         """The pictures of the plan: tabs between the actions and the people lists. The app
@@ -217,7 +223,7 @@ class MainWindow(QMainWindow, WindowCommands):
     def add_plan_view(self, view: PlanView, icon_name: str, title: str) -> None:
         """Add a picture of the plan as a tab that follows the filter and the selection."""
         self.plan_views.append(view)
-        self.tabs.insertTab(self.tabs.indexOf(self.people_view), view, icon(icon_name), title)
+        self.tabs.insertTab(self.directory_tabs.first_index, view, icon(icon_name), title)
         view.action_activated.connect(self._view_picked_action)
         view.command_requested.connect(self.execute)
         view.set_document(self.document)
@@ -226,8 +232,7 @@ class MainWindow(QMainWindow, WindowCommands):
 
     def _tab_changed(self, _index: int) -> None:
         # The filter applies to actions, not to the people and partner-body lists.
-        directory = self.tabs.currentWidget() in (self.people_view, self.partners_view)
-        self.filter_bar.setVisible(not directory)
+        self.filter_bar.setVisible(not self.directory_tabs.shows_one())
 
     def _update_views(self, *, plan_changed: bool, changed_actions: set[int] | None = None) -> None:
         for view in self.plan_views:

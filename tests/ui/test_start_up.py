@@ -16,6 +16,7 @@ from planner.paths import working_dir
 from planner.store import sqlite_file
 from planner.store.planfile import PlanFile
 from planner.store.sqlite_file import EARLY_COPY_PREFIX, check_early, discard_early_check
+from planner.ui.main_window import MainWindow
 
 SAMPLE_TITLE = "Planting the Flag in Northshire: Partnership Delivery Plan 2011-2015"
 
@@ -216,3 +217,18 @@ def test_the_most_recent_plan_is_checked_beside_start_up_too(
     named = sample_path.with_name("named.plan")
     assert plan_to_open(named, settings) == named  # planner FILE: checked by planner.cli
     assert sqlite_file._early_checks == {}
+
+
+def test_the_people_and_partner_lists_are_built_when_first_shown(window: MainWindow) -> None:
+    titles = [window.tabs.tabText(index) for index in range(window.tabs.count())]
+    assert titles[-2:] == ["&People", "Partner &bodies"]
+    assert not window.directory_tabs.built  # nobody has looked at them yet
+    assert window.filter_bar.isVisible()
+
+    window.tabs.setCurrentIndex(titles.index("&People"))  # as a click on the tab
+
+    assert window.directory_tabs.built
+    assert window.tabs.currentWidget() is window.people_view
+    assert [window.tabs.tabText(index) for index in range(window.tabs.count())] == titles
+    assert window.people_view.model.rowCount() > 10  # the sample's people, read on showing
+    assert not window.filter_bar.isVisible()  # the filter is for actions
