@@ -27,8 +27,7 @@ class ColumnFitter(QObject):
         self._natural: dict[int, int] = {}  # content widths, measured once per refresh
         for header in (table.horizontalHeader(), table.verticalHeader()):
             header.setResizeContentsPrecision(300)
-        # The loop leaves `header` as the vertical one: row resizes stop the fitting.
-        header.sectionResized.connect(self._section_resized)
+        table.horizontalHeader().sectionResized.connect(self._section_resized)
         # Kept, not asked for: events still arrive while the table is being destroyed.
         self._viewport = table.viewport()
         self._viewport.installEventFilter(self)

@@ -478,3 +478,20 @@ def test_read_only_plan_offers_no_changes(qtbot: Any, sample_path: Path, data_di
         assert view.model.rowCount() == 0
     finally:
         plan_file.close(discard=True)
+
+
+def test_a_column_resized_by_hand_keeps_its_width_and_a_row_does_not_matter(
+    qtbot: Any, document: Any
+) -> None:
+    people = people_view(qtbot, document)
+    qtbot.waitUntil(lambda: people.table.viewport().width() > 800)
+    people.fit_columns()
+    assert people.columns.auto_fit
+    people.table.verticalHeader().resizeSection(0, 60)  # a taller row
+    assert people.columns.auto_fit  # still fitted to the width of the view
+
+    people.table.horizontalHeader().resizeSection(0, 333)  # as a drag of the header
+    assert not people.columns.auto_fit
+    people.resize(1100, 600)
+    qtbot.waitUntil(lambda: people.table.viewport().width() > 1000)
+    assert people.table.columnWidth(0) == 333  # the officer's width stands
