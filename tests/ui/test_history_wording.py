@@ -101,13 +101,18 @@ def test_ids_are_turned_into_names() -> None:
     )
 
 
-def test_long_text_is_shortened() -> None:
-    assert history_value("action", "description", "x" * 81, NAMES) == "x" * 77 + "…"
+def test_long_text_is_shortened_at_the_end_of_a_word() -> None:
     assert history_value("action", "description", "x" * 80, NAMES) == "x" * 80
-    # cut at 77 characters, even mid-word, with no space left before the ellipsis
+    # one word too long to fit is cut where it must be: 79 characters and the ellipsis
+    assert history_value("action", "description", "x" * 81, NAMES) == "x" * 79 + "…"
+    # otherwise the last whole word ends it, with no space before the ellipsis
     words = "a" * 76 + " " + "b" * 10
     assert history_value("action", "description", words, NAMES) == "a" * 76 + "…"
-    assert history_value("action", "description", "word " * 30, NAMES) == "word " * 15 + "wo…"
+    said = history_value("action", "description", "word " * 30, NAMES)
+    assert said == "word " * 15 + "word…" and len(said) == 80
+    sentence = "The partnership board agreed the revised timetable for the shared service desk"
+    longer = sentence + " at its meeting in March."
+    assert history_value("action", "description", longer, NAMES) == sentence + "…"
 
 
 def test_a_change_from_elsewhere_says_where_from() -> None:

@@ -89,7 +89,20 @@ def history_value(entity: str, field: str, text: str | None, names: HistoryNames
         return names.themes.get(int(text), text)
     if field == "partner_id" and text.isdigit():
         return names.partners.get(int(text), text)
-    return text if len(text) <= LONGEST else text[: LONGEST - 3].rstrip() + "…"
+    return shortened(text)
+
+
+def shortened(text: str) -> str:
+    """`text` cut to at most LONGEST characters at the end of a word, ending in "…" (a
+    single word too long for that is cut where it must be)."""
+    if len(text) <= LONGEST:
+        return text
+    cut = text[: LONGEST - 1]
+    if not text[LONGEST - 1].isspace():
+        space = cut.rfind(" ")
+        if space >= LONGEST // 2:
+            cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 def _label(enum: type[LabelledEnum], value: str) -> str:
