@@ -106,7 +106,8 @@ class EditRecord(Command):
                     continue
                 raise ValidationError(parent_field, "Use Move to change where a record belongs.")
         row = {**before, **values}
-        if record_plan_id(session, self.kind, row) != context.plan_id:
+        moved = self.kind.parent is not None and self.kind.parent[0] in values
+        if moved and record_plan_id(session, self.kind, row) != context.plan_id:
             raise ValidationError(
                 self.kind.parent[0] if self.kind.parent else "id",
                 "That record does not exist in this plan.",
