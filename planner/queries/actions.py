@@ -50,8 +50,9 @@ class ActionFilter:
 
 
 def _status_date(session: Session, plan_id: int) -> date:
-    found = session.scalar(select(Plan.status_date).where(Plan.id == plan_id))
-    assert found is not None
+    plan = Plan.__table__
+    found = session.scalar(select(plan.c.status_date).where(plan.c.id == plan_id))
+    assert isinstance(found, date)
     return found
 
 
@@ -161,12 +162,13 @@ class ActionRow:
 
 def first_action_ids(session: Session, plan_id: int, limit: int) -> list[int]:
     """The ids of up to `limit` actions, in plan order."""
+    action, theme = Action.__table__.c, Theme.__table__.c
     return list(
         session.scalars(
-            select(Action.id)
-            .join(Theme, Theme.id == Action.theme_id)
-            .where(Action.plan_id == plan_id)
-            .order_by(Theme.number, Action.position, Action.id)
+            select(action.id)
+            .join(Theme.__table__, theme.id == action.theme_id)
+            .where(action.plan_id == plan_id)
+            .order_by(theme.number, action.position, action.id)
             .limit(limit)
         )
     )
@@ -186,60 +188,66 @@ class _RowStatements:
 
 @cache
 def _row_statements(by_id: bool) -> _RowStatements:
-    scope = Action.plan_id == bindparam("plan_id")
+    # Plain table columns: the first screenful is read before the ORM's mappers are set
+    # up, which takes a tenth of a second on first use.
+    action, theme = Action.__table__.c, Theme.__table__.c
+    action_person, person = ActionPerson.__table__.c, Person.__table__.c
+    action_partner, partner = ActionPartner.__table__.c, Partner.__table__.c
+    milestone, update = Milestone.__table__.c, ProgressUpdate.__table__.c
+    scope = action.plan_id == bindparam("plan_id")
     if by_id:
-        scope = and_(scope, Action.id.in_(bindparam("ids", expanding=True)))
+        scope = and_(scope, action.id.in_(bindparam("ids", expanding=True)))
     actions = (
         select(
-            Action.id,
-            Action.ref,
-            Action.title,
-            Action.theme_id,
-            Theme.number,
-            Theme.title,
-            Action.description,
-            Action.start,
-            Action.due,
-            Action.baseline_due,
-            Action.status,
-            Action.rag,
-            Action.percent,
-            Action.uid,
+            action.id,
+            action.ref,
+            action.title,
+            action.theme_id,
+            theme.number,
+            theme.title,
+            action.description,
+            action.start,
+            action.due,
+            action.baseline_due,
+            action.status,
+            action.rag,
+            action.percent,
+            action.uid,
         )
-        .join(Theme, Theme.id == Action.theme_id)
+        .join(Theme.__table__, theme.id == action.theme_id)
         .where(scope)
-        .order_by(Theme.number, Action.position, Action.id)
+        .order_by(theme.number, action.position, action.id)
     )
     people = (
-        select(ActionPerson.action_id, Person.name, ActionPerson.role, Person.id)
-        .join(Person, Person.id == ActionPerson.person_id)
-        .join(Action, Action.id == ActionPerson.action_id)
+        select(action_person.action_id, person.name, action_person.role, person.id)
+        .join(Person.__table__, person.id == action_person.person_id)
+        .join(Action.__table__, action.id == action_person.action_id)
         .where(scope)
-        .order_by(ActionPerson.id)
+        .order_by(action_person.id)
     )
     partners = (
-        select(ActionPartner.action_id, Partner.name, Partner.short_name)
-        .join(Partner, Partner.id == ActionPartner.partner_id)
-        .join(Action, Action.id == ActionPartner.action_id)
+        select(action_partner.action_id, partner.name, partner.short_name)
+        .join(Partner.__table__, partner.id == action_partner.partner_id)
+        .join(Action.__table__, action.id == action_partner.action_id)
         .where(scope)
-        .order_by(ActionPartner.role != "lead", Partner.name)
+        .order_by(action_partner.role != "lead", partner.name)
     )
     # The next open milestone and the latest update of each action, picked in SQL with
     # window functions: one row per action comes back, not every milestone and update.
     open_milestones = (
         select(
-            Milestone.action_id,
-            Milestone.title,
-            Milestone.due,
+            milestone.action_id,
+            milestone.title,
+            milestone.due,
             func.row_number()
-            .over(partition_by=Milestone.action_id, order_by=(Milestone.due, Milestone.id))
+            .over(partition_by=milestone.action_id, order_by=(milestone.due, milestone.id))
             .label("place"),
-            func.sum(case((Milestone.due < bindparam("status_date"), 1), else_=0))
-            .over(partition_by=Milestone.action_id)
+            func.sum(case((milestone.due < bindparam("status_date"), 1), else_=0))
+            .over(partition_by=milestone.action_id)
             .label("overdue"),
         )
-        .join(Action, Action.id == Milestone.action_id)
-        .where(scope, Milestone.completed_on.is_(None))
+        .join(Action.__table__, action.id == milestone.action_id)
+        .where(scope, milestone.completed_on.is_(None))
         .subquery()
     )
     milestones = select(
@@ -250,17 +258,17 @@ def _row_statements(by_id: bool) -> _RowStatements:
     ).where(open_milestones.c.place == 1)
     newest_updates = (
         select(
-            ProgressUpdate.action_id,
-            ProgressUpdate.commentary,
-            ProgressUpdate.as_at,
+            update.action_id,
+            update.commentary,
+            update.as_at,
             func.row_number()
             .over(
-                partition_by=ProgressUpdate.action_id,
-                order_by=(ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc()),
+                partition_by=update.action_id,
+                order_by=(update.as_at.desc(), update.id.desc()),
             )
             .label("place"),
         )
-        .join(Action, Action.id == ProgressUpdate.action_id)
+        .join(Action.__table__, action.id == update.action_id)
         .where(scope)
         .subquery()
     )

@@ -39,34 +39,48 @@ class Choice:
 
 
 def plan_header(session: Session, plan_id: int) -> PlanHeader:
-    plan = session.get(Plan, plan_id)
-    assert plan is not None
-    rags = session.scalars(
-        select(RagDefinitionRow)
-        .where(RagDefinitionRow.plan_id == plan_id)
-        .order_by(RagDefinitionRow.position, RagDefinitionRow.id)
+    # Plain table columns: the window's first screenful is read before the ORM is set up.
+    plan, rag = Plan.__table__.c, RagDefinitionRow.__table__.c
+    found = session.execute(
+        select(
+            plan.id,
+            plan.uid,
+            plan.title,
+            plan.organisation,
+            plan.period_start,
+            plan.period_end,
+            plan.status_date,
+            plan.protective_marking,
+            plan.return_rule,
+        ).where(plan.id == plan_id)
+    ).one()
+    rags = session.execute(
+        select(rag.code, rag.name, rag.colour, rag.meaning)
+        .where(rag.plan_id == plan_id)
+        .order_by(rag.position, rag.id)
     )
     return PlanHeader(
-        id=plan.id,
-        uid=plan.uid,
-        title=plan.title,
-        organisation=plan.organisation,
-        period_start=plan.period_start,
-        period_end=plan.period_end,
-        status_date=plan.status_date,
-        protective_marking=plan.protective_marking,
+        id=found.id,
+        uid=found.uid,
+        title=found.title,
+        organisation=found.organisation,
+        period_start=found.period_start,
+        period_end=found.period_end,
+        status_date=found.status_date,
+        protective_marking=found.protective_marking,
         rag_definitions=tuple(
-            RagDefinition(row.code, row.name, row.colour, row.meaning) for row in rags
+            RagDefinition(code, name, colour, meaning) for code, name, colour, meaning in rags
         ),
-        return_rule=plan.return_rule,
+        return_rule=found.return_rule,
     )
 
 
 def theme_choices(session: Session, plan_id: int) -> list[Choice]:
+    theme = Theme.__table__.c
     rows = session.execute(
-        select(Theme.id, Theme.number, Theme.title)
-        .where(Theme.plan_id == plan_id)
-        .order_by(Theme.number)
+        select(theme.id, theme.number, theme.title)
+        .where(theme.plan_id == plan_id)
+        .order_by(theme.number)
     )
     return [Choice(theme_id, f"{number}. {title}") for theme_id, number, title in rows]
 

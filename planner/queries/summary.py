@@ -201,17 +201,18 @@ def late_and_due_soon(
 
 def theme_rag_counts(session: Session, plan_id: int) -> list[RagCount]:
     """Each theme, in order, with its actions counted by RAG."""
+    action, theme = Action.__table__.c, Theme.__table__.c  # read before the ORM is set up
     by_theme: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     for theme_id, rag, n in session.execute(
-        select(Action.theme_id, Action.rag, func.count())
-        .where(Action.plan_id == plan_id)
-        .group_by(Action.theme_id, Action.rag)
+        select(action.theme_id, action.rag, func.count())
+        .where(action.plan_id == plan_id)
+        .group_by(action.theme_id, action.rag)
     ):
         by_theme[theme_id][rag] += n
     themes = session.execute(
-        select(Theme.id, Theme.number, Theme.title)
-        .where(Theme.plan_id == plan_id)
-        .order_by(Theme.number)
+        select(theme.id, theme.number, theme.title)
+        .where(theme.plan_id == plan_id)
+        .order_by(theme.number)
     ).all()
     return [
         RagCount(theme_id, f"{number}. {title}", dict(by_theme[theme_id]))

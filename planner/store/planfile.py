@@ -125,7 +125,8 @@ class PlanFile:
         self.engine = _engine_for(working_path)
         self.Session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         with self.Session() as session:
-            plan_id = session.scalar(select(Plan.id).order_by(Plan.id))
+            plan = Plan.__table__
+            plan_id = session.scalar(select(plan.c.id).order_by(plan.c.id))
         if plan_id is None:
             self.engine.dispose()
             if lock is not None:
