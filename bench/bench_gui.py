@@ -59,15 +59,12 @@ window.show()
 sys.exit(app.exec())
 """
 
-# Typing into the filter box of the real window; the floor is a bare QLineEdit.
-KEYSTROKES = """
+# The real window shown on the plan named on the command line, started as the app starts.
+WINDOW_ON_PLAN = """
 import gc, json, os, statistics, sys, time
 gc.disable()  # as `planner.cli.main` starts the app
-from PySide6.QtWidgets import QApplication, QLineEdit
 from planner.ui import create_main_window
 from planner.ui.app import application, collect_garbage_from_now
-
-TEXTS = ("PSN", "board", "zzz", "1.2", "shared", "ICT", "Wi-Fi", "records", "digital", "trust")
 
 app = application()
 window = create_main_window(sys.argv[1])
@@ -76,6 +73,15 @@ window.show()
 for _ in range(5):
     app.processEvents()
 collect_garbage_from_now()  # as the app does once its window shows
+"""
+
+# Typing into the filter box of the real window; the floor is a bare QLineEdit.
+KEYSTROKES = (
+    WINDOW_ON_PLAN
+    + """
+from PySide6.QtWidgets import QLineEdit
+
+TEXTS = ("PSN", "board", "zzz", "1.2", "shared", "ICT", "Wi-Fi", "records", "digital", "trust")
 text = window.filter_bar.text
 
 
@@ -106,26 +112,18 @@ document.close(discard=True)
 print(json.dumps({"timings": timings, "floor": floor, "last": shown}), flush=True)
 os._exit(0)  # skip interpreter teardown: PySide6 can crash in its final garbage collection
 """
+)
 
 # Changing a milestone's date from the details panel's path, to the window repainted; the
 # floor is the same window repainted with nothing changed.
-MILESTONE_EDIT = """
-import gc, json, os, statistics, sys, time
-from datetime import date, timedelta
-gc.disable()  # as `planner.cli.main` starts the app
-from sqlalchemy import func, select
+MILESTONE_EDIT = (
+    WINDOW_ON_PLAN
+    + """
+from datetime import timedelta
+from sqlalchemy import select
 from planner.commands import EditRecord
 from planner.store.models import Action, Milestone
-from planner.ui import create_main_window
-from planner.ui.app import application, collect_garbage_from_now
 
-app = application()
-window = create_main_window(sys.argv[1])
-window.resize(1280, 800)
-window.show()
-for _ in range(5):
-    app.processEvents()
-collect_garbage_from_now()
 document = window.document
 
 
@@ -171,6 +169,7 @@ document.close(discard=True)
 print(json.dumps({"timings": timings, "floor": floor}), flush=True)
 os._exit(0)
 """
+)
 
 
 # Runs `python -m planner ARGS` in this process and writes its peak RSS (MB) at exit.
