@@ -91,7 +91,7 @@ class CommandRunner:
                 self.last_journal_count = _journal(
                     session, context, owners, source, now, command.return_id
                 )
-                touched = touched_by(owners, lambda change: _partner_of(session, change))
+                touched = touched_by(owners, lambda change: _link_of(session, change, "partner_id"))
         except BaseException as error:
             if put_back is not None:
                 put_back()
@@ -165,13 +165,9 @@ def _action_of(
     """The action a changed row belongs to, if any."""
     if change.table == "action":
         return change.row_id
-    row = {**(change.before or {}), **(change.after or {})}
     if change.table in ("action_person", "action_partner", "milestone", "progress_update"):
-        found = row.get("action_id")
-        if found is None:
-            found = read_row(session, change.table, change.row_id) or {}
-            found = found.get("action_id")
-        return int(found) if found is not None else None
+        return _link_of(session, change, "action_id")
+    row = {**(change.before or {}), **(change.after or {})}
     if change.table == "baseline_change":
         if row.get("action_id") is not None:
             return int(row["action_id"])
@@ -196,12 +192,13 @@ def _actions_of(session: Session, changes: list[RowChange]) -> list[tuple[RowCha
     return [(change, _action_of(session, change, milestone_actions)) for change in changes]
 
 
-def _partner_of(session: Session, change: RowChange) -> int | None:
-    """The partner body a changed contact belongs to."""
+def _link_of(session: Session, change: RowChange, field: str) -> int | None:
+    """The id in `field` of the changed row: from the change when it carries the field,
+    otherwise from the row as it is now (an update carries only what it changed)."""
     row = {**(change.before or {}), **(change.after or {})}
-    if row.get("partner_id") is None:
+    if row.get(field) is None:
         row = read_row(session, change.table, change.row_id) or {}
-    found = row.get("partner_id")
+    found = row.get(field)
     return int(found) if found is not None else None
 
 
