@@ -36,15 +36,6 @@ _RACI_ORDER = {
     RaciRole.INFORMED.value: 3,
 }
 _PARTNER_ROLE_ORDER = {role.value: number for number, role in enumerate(PartnerRole)}
-# The records hanging off an action whose journal entries its history shows.
-_HISTORY_SUBJECTS = (
-    "action",
-    "milestone",
-    "action_person",
-    "action_partner",
-    "progress_update",
-    "baseline_change",
-)
 
 
 @dataclass(frozen=True)
@@ -122,7 +113,7 @@ def _statements() -> _DetailStatements:
                         JournalEntry.entity == entity,
                         JournalEntry.entity_id.in_(bindparam(f"{entity}_ids", expanding=True)),
                     )
-                    for entity in _HISTORY_SUBJECTS
+                    for entity in GONE_SUBJECTS
                 ),
             ),
         )
@@ -359,7 +350,8 @@ def _baselines(
     )
 
 
-# How to name a record that has since been deleted.
+# The records hanging off an action whose journal entries its history shows, and how to
+# name one that has since been deleted.
 GONE_SUBJECTS = {
     "action": "Action",
     "milestone": "Milestone",
@@ -390,7 +382,7 @@ def _history(
         "baseline_change": {b.id: f"Baseline of {b.what}" for b in baselines},
     }
     parameters: dict[str, object] = {"plan_id": plan_id, "action_id": action.id}
-    for entity in _HISTORY_SUBJECTS:
+    for entity in GONE_SUBJECTS:
         parameters[f"{entity}_ids"] = list(subjects[entity])
     found = session.scalars(_statements().history, parameters)
     return tuple(
