@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from planner.domain.money import format_pounds
 from planner.domain.travel import IMPROVED, SAME, WORSE
 from planner.domain.vocab import LabelledEnum, register_labels
 
@@ -88,17 +89,18 @@ def value_travel(previous: Number | None, current: Number | None, better: Better
 
 
 def format_value(value: Number | None, unit: Unit) -> str:
-    """A measure's value as a report prints it: '72.5%', '£1,250,000', '1,234', '12 days'."""
+    """A measure's value as a report prints it: '72.5%', '£1,250,000' (pence only when
+    there are any), '1,234', '12 days'."""
     if value is None:
         return ""
+    if unit is Unit.POUNDS:
+        return format_pounds(value)
     amount = Decimal(str(value))
     whole = amount == amount.to_integral_value()
     digits = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}".rstrip("0").rstrip(".")
     sign = "-" if amount < 0 else ""
     if unit is Unit.PERCENT:
         return f"{sign}{digits}%"
-    if unit is Unit.POUNDS:
-        return f"{sign}£{digits}"
     if unit is Unit.DAYS:
         return f"{sign}{digits} day{'' if abs(amount) == 1 else 's'}"
     return f"{sign}{digits}"
