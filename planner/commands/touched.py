@@ -28,12 +28,11 @@ class Touched:
     tables: frozenset[str] = frozenset()
 
     @property
-    def nothing(self) -> bool:
-        return not self.tables
-
-    def only_rows_of_actions(self) -> bool:
-        """True when refreshing the touched actions' rows is enough to show the change."""
-        return not (self.structure or self.people or self.partners or self.nothing)
+    def reaches_every_action(self) -> bool:
+        """Whether the change may show beyond the touched actions' rows: the structure
+        changed, or a person's or partner body's own record (their names appear beside
+        every action they work on)."""
+        return self.structure or bool(self.tables & {"person", "partner"})
 
 
 NOTHING_TOUCHED = Touched()

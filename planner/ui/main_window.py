@@ -362,7 +362,7 @@ class MainWindow(QMainWindow, WindowCommands):
         if document is None:
             return
         touches = applied.touches
-        if touches.structure or touches.tables & {"person", "partner"}:
+        if touches.reaches_every_action:
             self.reload()
             return
         action_ids = set(touches.actions)

@@ -59,7 +59,7 @@ def test_a_milestone_date_touches_its_action_and_milestone_only(
     assert touches.milestones == {milestone}
     assert not touches.people and not touches.partners
     assert not touches.structure
-    assert touches.only_rows_of_actions()
+    assert not touches.reaches_every_action
 
 
 def test_links_updates_and_baselines_touch_their_action(
@@ -87,7 +87,7 @@ def test_links_updates_and_baselines_touch_their_action(
         touches = _touches(runner, command)
         assert touches.actions == {action}, command.description
         assert not touches.structure, command.description
-        assert touches.only_rows_of_actions(), command.description
+        assert not touches.reaches_every_action, command.description
 
 
 def test_a_removed_milestone_names_its_action(sample_plan: PlanFile, runner: CommandRunner) -> None:
@@ -115,7 +115,7 @@ def test_the_action_list_changing_is_a_change_of_structure(
     for command in commands:
         touches = _touches(runner, command)
         assert touches.structure, command.description
-        assert not touches.only_rows_of_actions(), command.description
+        assert touches.reaches_every_action, command.description
 
 
 def test_people_and_partner_bodies_are_named(sample_plan: PlanFile, runner: CommandRunner) -> None:
@@ -123,7 +123,7 @@ def test_people_and_partner_bodies_are_named(sample_plan: PlanFile, runner: Comm
     renamed = _touches(runner, EditRecord("person", person, {"name": "Ruth Galloway"}))
     assert renamed.people == {person}
     assert not renamed.structure  # the same people, one renamed
-    assert not renamed.only_rows_of_actions()  # every action naming her shows it
+    assert renamed.reaches_every_action  # every action naming her shows it
 
     partner = _id(sample_plan, Partner)
     added = _touches(
