@@ -22,6 +22,7 @@ from planner.paths import data_dir, resources_dir
 from planner.ui.first_paint import FirstPaint
 
 if TYPE_CHECKING:
+    from planner.ui.main_window import MainWindow
     from planner.ui.settings import AppSettings
 
 SAMPLE_NAME = "Northshire sample plan.plan"
@@ -113,6 +114,32 @@ def collect_garbage_from_now() -> None:
         gc.enable()
 
 
+def open_unattended(window: MainWindow, target: Path | str) -> str:
+    """Open `target` in `window` without asking anything, as --screenshot does; "" when
+    it opened, else the one sentence saying why not. Unsaved changes left by a program
+    that closed unexpectedly are kept for the next interactive start."""
+    from planner.errors import PlannerError, RecoveryAvailable
+    from planner.store.planfile import PlanFile
+    from planner.store.shared import SharedPlan
+    from planner.store.shared_location import SharedLocation, is_shared_location
+    from planner.ui.document import PlanDocument
+
+    try:
+        if isinstance(target, str) and is_shared_location(target):
+            plan: PlanFile | SharedPlan = SharedPlan.open(SharedLocation.parse(target))
+        else:
+            plan = PlanFile.open(target, recovery="ask")
+    except RecoveryAvailable:
+        return (
+            f"'{Path(target).name}' has changes that were never saved; open it in "
+            f"{APP_NAME} to recover or discard them first."
+        )
+    except PlannerError as error:
+        return str(error)
+    window.set_document(PlanDocument(plan))
+    return ""
+
+
 def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -> int:
     """Open the window on `path`, the most recent plan, or the sample on first run."""
     from planner.logs import setup_logging
@@ -134,17 +161,18 @@ def run_app(path: Path | str | None = None, *, screenshot: Path | None = None) -
 
     FirstPaint(window.actions_page.table.viewport(), after_first_paint)
     QTimer.singleShot(GARBAGE_COLLECTION_AFTER_MS, collect_garbage_from_now)  # never painted
-    if screenshot is not None:
-        window.resize(1280, 800)
     if screenshot is None:
         from planner.ui.dialogs.preferences import ask_name_on_first_start
 
         ask_name_on_first_start(settings)
-    assert window.file_flows is not None  # made with the window's actions
-    opened = window.file_flows.open_path(target)
-    if screenshot is not None and not opened:
-        return 2
-    if screenshot is not None:
+        assert window.file_flows is not None  # made with the window's actions
+        window.file_flows.open_path(target)
+    else:
+        window.resize(1280, 800)
+        refusal = open_unattended(window, target)
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 2
 
         def capture() -> None:
             painted = time.time()  # the first paint has just ended

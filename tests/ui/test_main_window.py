@@ -984,6 +984,32 @@ def test_command_line_screenshot(sample_path: Path, data_dir: Path, tmp_path: Pa
     assert out.stat().st_size > 20_000
 
 
+def test_command_line_screenshot_never_waits_for_an_answer(
+    sample_path: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    """Unsaved changes left by a program that closed unexpectedly would be a question in
+    the window: --screenshot, which nobody answers, refuses in one line instead and keeps
+    the changes for the next start."""
+    from planner.commands import EditRecord, runner_for
+    from planner.store.planfile import PlanFile, find_recovery
+
+    plan_file = PlanFile.open(sample_path)
+    runner_for(plan_file, who="Test Officer").execute(
+        EditRecord("plan", plan_file.plan_id, {"title": "Never saved"})
+    )
+    plan_file.close()
+    assert find_recovery(sample_path) is not None
+    out = tmp_path / "shot.png"
+    result = run_planner([str(sample_path), "--screenshot", str(out)], data_dir)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "'northshire.plan' has changes that were never saved; open it in Strategy Planner "
+        "to recover or discard them first."
+    ]
+    assert not out.exists()
+    assert find_recovery(sample_path) is not None
+
+
 def test_command_line_screenshot_at_200_percent(sample_path: Path, data_dir: Path) -> None:
     SCREENSHOT_200.unlink(missing_ok=True)
     result = run_planner(
