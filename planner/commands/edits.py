@@ -104,6 +104,8 @@ class EditRecord(Command):
             if parent_field in values and values[parent_field] != before.get(parent_field):
                 if self.kind.name in ("milestone", "progress_update"):
                     continue
+                if self.kind.parent is None or self.kind.parent[0] != parent_field:
+                    continue  # a link to an action, as a measure has, not where it belongs
                 raise ValidationError(parent_field, "Use Move to change where a record belongs.")
         row = {**before, **values}
         moved = self.kind.parent is not None and self.kind.parent[0] in values
@@ -128,15 +130,26 @@ class EditRecord(Command):
 
 # Records that must go, or lose a link, when a record is deleted: (table, field, effect).
 DEPENDENTS: dict[str, list[tuple[str, str, str]]] = {
-    "theme": [("action", "theme_id", "delete")],
+    "theme": [("action", "theme_id", "delete"), ("outcome_link", "theme_id", "delete")],
     "action": [
         ("action_person", "action_id", "delete"),
         ("action_partner", "action_id", "delete"),
         ("milestone", "action_id", "delete"),
         ("progress_update", "action_id", "delete"),
         ("baseline_change", "action_id", "delete"),
+        ("outcome_link", "action_id", "delete"),
+        ("measure", "action_id", "clear"),
+        ("benefit", "action_id", "delete"),
+        ("budget_line", "action_id", "delete"),
+        ("funding", "action_id", "delete"),
     ],
     "milestone": [("baseline_change", "milestone_id", "delete")],
+    "outcome": [
+        ("outcome_link", "outcome_id", "delete"),
+        ("measure", "outcome_id", "clear"),
+    ],
+    "measure": [("measure_value", "measure_id", "delete")],
+    "benefit": [("benefit_value", "benefit_id", "delete")],
     "person": [
         ("action_person", "person_id", "delete"),
         ("milestone", "owner_id", "clear"),
@@ -144,6 +157,8 @@ DEPENDENTS: dict[str, list[tuple[str, str, str]]] = {
         ("round_recipient", "person_id", "clear"),
         ("merged_return", "person_id", "clear"),
         ("proposal", "lead_person_id", "clear"),
+        ("measure", "owner_id", "clear"),
+        ("benefit_value", "validated_by_id", "clear"),
     ],
     "partner": [
         ("partner_contact", "partner_id", "delete"),
@@ -153,6 +168,9 @@ DEPENDENTS: dict[str, list[tuple[str, str, str]]] = {
         ("progress_update", "partner_id", "clear"),
         ("merged_return", "partner_id", "clear"),
         ("proposal", "partner_id", "clear"),
+        ("measure", "source_id", "clear"),
+        ("benefit", "partner_id", "clear"),
+        ("funding", "partner_id", "delete"),
     ],
     "update_round": [("round_recipient", "round_id", "delete")],
     "merged_return": [
@@ -178,9 +196,24 @@ _EFFECTS = {
     ("merged_return", "clear"): "{n} merged return(s) will keep only the name",
     ("proposal", "clear"): "{n} proposal(s) will keep only the name",
     ("returned_value", "delete"): "{n} returned value(s) will be forgotten",
+    ("outcome_link", "delete"): "{n} link(s) to outcomes will be removed",
+    ("measure", "clear"): "{n} measure(s) will lose a link",
+    ("benefit", "clear"): "{n} benefit(s) will lose a link",
+    ("benefit_value", "clear"): "{n} benefit figure(s) will lose a link",
+    ("measure_value", "delete"): "{n} target(s) and actual(s) will be deleted",
+    ("benefit", "delete"): "{n} benefit(s), with their figures, will be deleted",
+    ("benefit_value", "delete"): "{n} year(s) of planned and realised figures will be deleted",
+    ("budget_line", "delete"): "{n} year(s) of budget will be deleted",
+    ("funding", "delete"): "{n} funding line(s) will be deleted",
 }
 
 _FIELD_EFFECTS = {
+    ("measure", "action_id", "clear"): "{n} measure(s) will no longer name this action",
+    ("measure", "outcome_id", "clear"): "{n} measure(s) will belong to no outcome",
+    ("measure", "owner_id", "clear"): "{n} measure(s) will have no owner",
+    ("measure", "source_id", "clear"): "{n} measure(s) will have no source",
+    ("benefit", "partner_id", "clear"): "{n} benefit(s) will name no partner body receiving them",
+    ("benefit_value", "validated_by_id", "clear"): "{n} validated figure(s) will name no validator",
     ("progress_update", "partner_id", "clear"): "{n} progress update(s) will no longer name "
     "the body that sent them",
 }

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,6 +15,9 @@ from sqlalchemy.orm import Session
 from planner.commands.tables import Row, table
 from planner.domain import PartnerRole, ProposalState, RaciRole, ReturnRule, Sector, Status
 from planner.domain.dates import format_uk
+from planner.domain.measures import Better, Frequency, Unit
+from planner.domain.money import BenefitType, PoundsError, format_pounds, parse_pounds
+from planner.domain.periods import Period, PeriodError
 from planner.domain.vocab import LabelledEnum
 from planner.errors import ValidationError
 
@@ -24,7 +28,7 @@ COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 @dataclass(frozen=True)
 class FieldSpec:
     label: str
-    value_type: str  # text, date, int, choice, ref, bool
+    value_type: str  # text, date, int, number, money, year, choice, ref, bool
     required: bool = False
     choices: type[LabelledEnum] | None = None
     ref: str | None = None  # kind name a ref field points at
@@ -65,6 +69,13 @@ def _kind(kind: Kind) -> Kind:
 
 def _plan_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
     _date_order(row, "period_start", "period_end", "The period end", "the period start")
+    for name, label in (
+        ("measure_tolerance", "The tolerance for measures"),
+        ("spend_tolerance", "The tolerance for spend"),
+    ):
+        value = row.get(name)
+        if value is not None and not 0 <= value <= 100:
+            raise ValidationError(name, f"{label} must be between 0% and 100%, not {value:g}%.")
 
 
 def _date_order(row: Row, first: str, second: str, second_label: str, first_label: str) -> None:
@@ -188,6 +199,102 @@ def _contact_rule(session: Session, plan_id: int, row: Row, before: Row | None) 
         )
 
 
+def _outcome_link_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    if (row.get("theme_id") is None) == (row.get("action_id") is None):
+        raise ValidationError("theme_id", "An outcome is served by a theme or an action: name one.")
+    tbl = table("outcome_link")
+    found = select(func.count()).where(
+        tbl.c.outcome_id == row["outcome_id"], tbl.c.id != (row.get("id") or -1)
+    )
+    if row.get("theme_id") is not None:
+        found = found.where(tbl.c.theme_id == row["theme_id"])
+        served_by = "theme"
+    else:
+        found = found.where(tbl.c.action_id == row["action_id"])
+        served_by = "action"
+    if session.scalar(found):
+        raise ValidationError(f"{served_by}_id", f"That {served_by} already serves this outcome.")
+
+
+def _check_year(row: Row) -> None:
+    year = row.get("year")
+    if year is not None and not 2000 <= year <= 2099:
+        raise ValidationError("year", f"{year} is not a financial year this plan can hold.")
+
+
+def _check_not_negative(row: Row, names: dict[str, str]) -> None:
+    for name, label in names.items():
+        value = row.get(name)
+        if value is not None and value < 0:
+            raise ValidationError(
+                name, f"{label} cannot be less than nothing ({format_pounds(value)})."
+            )
+
+
+def _measure_value_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    _check_year(row)
+    quarter = row.get("quarter") or 0
+    if not 0 <= quarter <= 4:
+        raise ValidationError(
+            "quarter", f"A quarter is 1 to 4 (or none for the whole year), not {quarter}."
+        )
+    measure = table("measure")
+    frequency = session.scalar(select(measure.c.frequency).where(measure.c.id == row["measure_id"]))
+    if frequency == Frequency.ANNUAL and quarter:
+        raise ValidationError(
+            "quarter", "This measure is annual: give one figure for the whole year."
+        )
+    tbl = table("measure_value")
+    taken = session.scalar(
+        select(func.count()).where(
+            tbl.c.measure_id == row["measure_id"],
+            tbl.c.year == row["year"],
+            tbl.c.quarter == quarter,
+            tbl.c.id != (row.get("id") or -1),
+        )
+    )
+    if taken:
+        period = Period(row["year"], quarter or None)
+        raise ValidationError("year", f"This measure already has a figure for {period.label}.")
+
+
+def _benefit_value_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    _check_year(row)
+    _check_not_negative(row, {"planned": "The planned value", "realised": "The realised value"})
+    _unique_year(session, "benefit_value", row, {"benefit_id": row["benefit_id"]}, "This benefit")
+
+
+def _budget_line_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    _check_year(row)
+    _check_not_negative(row, {"budget": "The budget", "spent": "The spend"})
+    _unique_year(session, "budget_line", row, {"action_id": row["action_id"]}, "This action")
+
+
+def _funding_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
+    _check_year(row)
+    _check_not_negative(row, {"amount": "The amount"})
+    _unique_year(
+        session,
+        "funding",
+        row,
+        {"action_id": row["action_id"], "partner_id": row["partner_id"]},
+        "This partner body",
+    )
+
+
+def _unique_year(session: Session, kind: str, row: Row, scope: dict[str, Any], who: str) -> None:
+    tbl = table(kind)
+    query = select(func.count()).where(tbl.c.year == row["year"], tbl.c.id != (row.get("id") or -1))
+    for key, value in scope.items():
+        query = query.where(tbl.c[key] == value)
+    if session.scalar(query):
+        what = {"benefit_value": "figures", "budget_line": "a budget", "funding": "funding"}[kind]
+        raise ValidationError(
+            "year",
+            f"{who} already has {what} for {Period(row['year']).label}; change that instead.",
+        )
+
+
 def _action_person_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
     tbl = table("action_person")
     others = select(tbl.c.person_id, tbl.c.role).where(tbl.c.action_id == row["action_id"])
@@ -289,6 +396,8 @@ _kind(
                 "Who may change progress in a returned copy", "choice", choices=ReturnRule
             ),
             "round_email": _text("Round email", max_length=None),
+            "measure_tolerance": FieldSpec("Tolerance for measures (%)", "number"),
+            "spend_tolerance": FieldSpec("Tolerance for spend (%)", "number"),
         },
         title_field="title",
         extra_rules=[_plan_rule],
@@ -555,6 +664,133 @@ _kind(
 )
 
 
+_kind(
+    Kind(
+        "outcome",
+        "outcome",
+        {
+            "title": _text("Outcome", required=True, max_length=300),
+            "description": _text("Description", max_length=None),
+            "position": FieldSpec("Position", "int"),
+        },
+        parent=("plan_id", "plan"),
+        title_field="title",
+    )
+)
+_kind(
+    Kind(
+        "outcome_link",
+        "link between an outcome and the plan",
+        {
+            "outcome_id": FieldSpec("Outcome", "ref", required=True, ref="outcome"),
+            "theme_id": FieldSpec("Theme", "ref", ref="theme"),
+            "action_id": FieldSpec("Action", "ref", ref="action"),
+        },
+        parent=("outcome_id", "outcome"),
+        extra_rules=[_outcome_link_rule],
+    )
+)
+_kind(
+    Kind(
+        "measure",
+        "measure",
+        {
+            "name": _text("Measure", required=True, max_length=300),
+            "definition": _text("Definition", max_length=None),
+            "outcome_id": FieldSpec("Outcome", "ref", ref="outcome"),
+            "action_id": FieldSpec("Action", "ref", ref="action"),
+            "position": FieldSpec("Position", "int"),
+            "unit": FieldSpec("Unit", "choice", required=True, choices=Unit),
+            "better": FieldSpec("Better", "choice", required=True, choices=Better),
+            "frequency": FieldSpec("Frequency", "choice", required=True, choices=Frequency),
+            "owner_id": FieldSpec("Owner", "ref", ref="person"),
+            "source_id": FieldSpec("Source", "ref", ref="partner"),
+            "baseline_value": FieldSpec("Baseline", "number"),
+            "baseline_on": FieldSpec("Baseline date", "date"),
+        },
+        parent=("plan_id", "plan"),
+        title_field="name",
+    )
+)
+_kind(
+    Kind(
+        "measure_value",
+        "measure's figure",
+        {
+            "measure_id": FieldSpec("Measure", "ref", required=True, ref="measure"),
+            "year": FieldSpec("Financial year", "year", required=True),
+            "quarter": FieldSpec("Quarter", "int"),
+            "target": FieldSpec("Target", "number"),
+            "actual": FieldSpec("Actual", "number"),
+            "commentary": _text("Commentary", max_length=None),
+            "data_quality": _text("Data quality", max_length=None),
+        },
+        parent=("measure_id", "measure"),
+        extra_rules=[_measure_value_rule],
+    )
+)
+_kind(
+    Kind(
+        "benefit",
+        "benefit",
+        {
+            "action_id": FieldSpec("Action", "ref", required=True, ref="action"),
+            "title": _text("Benefit", required=True, max_length=300),
+            "kind": FieldSpec("Type", "choice", required=True, choices=BenefitType),
+            "partner_id": FieldSpec("Received by", "ref", ref="partner"),
+            "evidence": _text("Evidence", max_length=None),
+        },
+        parent=("action_id", "action"),
+        title_field="title",
+    )
+)
+_kind(
+    Kind(
+        "benefit_value",
+        "benefit's figures for a year",
+        {
+            "benefit_id": FieldSpec("Benefit", "ref", required=True, ref="benefit"),
+            "year": FieldSpec("Financial year", "year", required=True),
+            "planned": FieldSpec("Planned", "money"),
+            "realised": FieldSpec("Realised", "money"),
+            "validated_by_id": FieldSpec("Validated by", "ref", ref="person"),
+            "validated_on": FieldSpec("Validated on", "date"),
+        },
+        parent=("benefit_id", "benefit"),
+        extra_rules=[_benefit_value_rule],
+    )
+)
+_kind(
+    Kind(
+        "budget_line",
+        "budget",
+        {
+            "action_id": FieldSpec("Action", "ref", required=True, ref="action"),
+            "year": FieldSpec("Financial year", "year", required=True),
+            "budget": FieldSpec("Budget", "money"),
+            "spent": FieldSpec("Spent to date", "money"),
+            "note": _text("Note", max_length=None),
+        },
+        parent=("action_id", "action"),
+        extra_rules=[_budget_line_rule],
+    )
+)
+_kind(
+    Kind(
+        "funding",
+        "funding",
+        {
+            "action_id": FieldSpec("Action", "ref", required=True, ref="action"),
+            "partner_id": FieldSpec("Funder", "ref", required=True, ref="partner"),
+            "year": FieldSpec("Financial year", "year", required=True),
+            "amount": FieldSpec("Amount", "money"),
+        },
+        parent=("action_id", "action"),
+        extra_rules=[_funding_rule],
+    )
+)
+
+
 # ----- generic checks -------------------------------------------------------------
 
 
@@ -569,7 +805,10 @@ def record_plan_id(session: Session, kind: Kind, row: Row) -> int | None:
     if parent_field == "plan_id":
         return int(parent_id) if parent_id is not None else None
     tbl = table(parent_kind)
-    return session.scalar(select(tbl.c.plan_id).where(tbl.c.id == parent_id))
+    if "plan_id" in tbl.c:
+        return session.scalar(select(tbl.c.plan_id).where(tbl.c.id == parent_id))
+    parent = _fetch(session, parent_kind, parent_id) if parent_id is not None else None
+    return record_plan_id(session, KINDS[parent_kind], parent) if parent else None
 
 
 def check_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
@@ -607,6 +846,12 @@ def check_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
         elif spec.value_type == "date":
             if not isinstance(value, date):
                 raise ValidationError(name, f"{spec.label}: '{value}' is not a date.")
+        elif spec.value_type == "number":
+            value = _number(name, spec, value)
+        elif spec.value_type == "money":
+            value = _pounds(name, spec, value)
+        elif spec.value_type == "year":
+            value = _financial_year(name, spec, value)
         elif spec.value_type in ("int", "ref"):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValidationError(name, f"{spec.label} must be a whole number, not '{value}'.")
@@ -626,6 +871,43 @@ def check_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
             value = str(value.value)
         cleaned[name] = value
     return cleaned
+
+
+def _number(name: str, spec: FieldSpec, value: Any) -> float:
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", "").strip().rstrip("%"))
+        except ValueError:
+            raise ValidationError(name, f"{spec.label} must be a number, not '{value}'.") from None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValidationError(name, f"{spec.label} must be a number, not '{value}'.")
+    return float(value)
+
+
+def _pounds(name: str, spec: FieldSpec, value: Any) -> int:
+    """Whole pounds, from a number or text such as '£1,250,000' or '£250k'."""
+    try:
+        amount = parse_pounds(value) if isinstance(value, str) else Decimal(str(value))
+    except (PoundsError, InvalidOperation):
+        raise ValidationError(
+            name, f"{spec.label}: '{value}' is not an amount of money (write £1,250,000)."
+        ) from None
+    if isinstance(value, bool) or amount != amount.to_integral_value():
+        raise ValidationError(name, f"{spec.label} is kept in whole pounds, not '{value}'.")
+    return int(amount)
+
+
+def _financial_year(name: str, spec: FieldSpec, value: Any) -> int:
+    """The year a financial year starts in, from 2013 or text such as '2013/14'."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        period = Period.parse(str(value))
+    except PeriodError as error:
+        raise ValidationError(name, f"{spec.label}: {error}") from None
+    if period.quarter is not None:
+        raise ValidationError(name, f"{spec.label} is a whole year such as 2013/14, not '{value}'.")
+    return period.year
 
 
 def check_record(session: Session, kind: Kind, plan_id: int, row: Row, before: Row | None) -> None:

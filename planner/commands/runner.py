@@ -159,15 +159,40 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+# Tables whose rows each belong to one action, named in their action_id.
+ACTION_ROWS = (
+    "action_person",
+    "action_partner",
+    "milestone",
+    "progress_update",
+    "benefit",
+    "budget_line",
+    "funding",
+)
+
+
 def _action_of(
-    session: Session, change: RowChange, milestone_actions: dict[int, int]
+    session: Session,
+    change: RowChange,
+    milestone_actions: dict[int, int],
+    benefit_actions: dict[int, int],
 ) -> int | None:
     """The action a changed row belongs to, if any."""
     if change.table == "action":
         return change.row_id
-    if change.table in ("action_person", "action_partner", "milestone", "progress_update"):
+    if change.table in ACTION_ROWS:
         return _link_of(session, change, "action_id")
     row = {**(change.before or {}), **(change.after or {})}
+    if change.table in ("measure", "outcome_link"):  # an action's, when they name one
+        return _link_of(session, change, "action_id")
+    if change.table == "benefit_value":
+        benefit_id = _link_of(session, change, "benefit_id")
+        if benefit_id is None:
+            return None
+        if benefit_id in benefit_actions:  # deleted in this same change
+            return benefit_actions[benefit_id]
+        benefit = read_row(session, "benefit", benefit_id)
+        return int(benefit["action_id"]) if benefit else None
     if change.table == "baseline_change":
         if row.get("action_id") is not None:
             return int(row["action_id"])
@@ -182,14 +207,23 @@ def _action_of(
 
 def _actions_of(session: Session, changes: list[RowChange]) -> list[tuple[RowChange, int | None]]:
     """Each change with the action its row belongs to, if any."""
-    milestone_actions = {
+    milestone_actions = _parents_in(changes, "milestone")
+    benefit_actions = _parents_in(changes, "benefit")
+    return [
+        (change, _action_of(session, change, milestone_actions, benefit_actions))
+        for change in changes
+    ]
+
+
+def _parents_in(changes: list[RowChange], table_name: str) -> dict[int, int]:
+    """The action of each row of `table_name` among `changes`, as the changes carry it."""
+    return {
         change.row_id: int(row["action_id"])
         for change in changes
-        if change.table == "milestone"
+        if change.table == table_name
         for row in (change.before, change.after)
         if row is not None and row.get("action_id") is not None
     }
-    return [(change, _action_of(session, change, milestone_actions)) for change in changes]
 
 
 def _link_of(session: Session, change: RowChange, field: str) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,12 +12,21 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from planner import paths
+from planner.domain.periods import Period
 from planner.store.models import (
     Action,
     ActionPartner,
     ActionPerson,
     BaselineChange,
+    Benefit,
+    BenefitValue,
+    BudgetLine,
+    Funding,
+    Measure,
+    MeasureValue,
     Milestone,
+    Outcome,
+    OutcomeLink,
     Partner,
     PartnerContact,
     Person,
@@ -281,6 +291,186 @@ def fill_plan(session: Session, plan_id: int, data: dict[str, Any]) -> None:
                 "record_uid": "",
             }
             for proposal in data.get("proposals", [])
+        ],
+    )
+    _fill_purpose(
+        session,
+        plan_id,
+        data,
+        Ids(
+            partners=partner_ids,
+            people=person_ids,
+            themes={
+                theme["number"]: theme_id for theme, theme_id in zip(themes, theme_ids, strict=True)
+            },
+            actions={action["ref"]: action_id for action_id, action in pairs},
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Ids:
+    """The ids the plan data's keys became: partner and person keys, theme numbers and
+    action refs."""
+
+    partners: dict[str, int]
+    people: dict[str, int]
+    themes: dict[int, int]
+    actions: dict[str, int]
+
+
+def _year(text: str) -> int:
+    return Period.parse(text).year
+
+
+def _fill_purpose(session: Session, plan_id: int, data: dict[str, Any], ids: Ids) -> None:
+    """The outcomes with their links and measures, and each action's benefits and money."""
+    outcomes = data.get("outcomes", [])
+    outcome_ids = _insert_many(
+        session,
+        Outcome,
+        [
+            {
+                "uid": new_uid(),
+                "plan_id": plan_id,
+                "position": position,
+                "title": outcome["title"],
+                "description": outcome.get("description", ""),
+            }
+            for position, outcome in enumerate(outcomes)
+        ],
+    )
+    pairs = list(zip(outcome_ids, outcomes, strict=True))
+    _insert_many(
+        session,
+        OutcomeLink,
+        [
+            {"outcome_id": outcome_id, "theme_id": ids.themes[number], "action_id": None}
+            for outcome_id, outcome in pairs
+            for number in outcome.get("themes", [])
+        ]
+        + [
+            {"outcome_id": outcome_id, "theme_id": None, "action_id": ids.actions[ref]}
+            for outcome_id, outcome in pairs
+            for ref in outcome.get("actions", [])
+        ],
+    )
+    measures = [
+        (outcome_id, position, measure)
+        for outcome_id, outcome in pairs
+        for position, measure in enumerate(outcome.get("measures", []))
+    ]
+    measure_ids = _insert_many(
+        session,
+        Measure,
+        [
+            {
+                "uid": new_uid(),
+                "plan_id": plan_id,
+                "outcome_id": outcome_id,
+                "action_id": ids.actions.get(measure.get("action") or ""),
+                "position": position,
+                "name": measure["name"],
+                "definition": measure.get("definition", ""),
+                "unit": measure["unit"],
+                "better": measure["better"],
+                "frequency": measure["frequency"],
+                "owner_id": ids.people.get(measure.get("owner") or ""),
+                "source_id": ids.partners.get(measure.get("source") or ""),
+                "baseline_value": measure.get("baseline_value"),
+                "baseline_on": _date(measure.get("baseline_on")),
+            }
+            for outcome_id, position, measure in measures
+        ],
+    )
+    values = []
+    for measure_id, (_, _, measure) in zip(measure_ids, measures, strict=True):
+        for value in measure.get("values", []):
+            period = Period.parse(value["period"])
+            values.append(
+                {
+                    "uid": new_uid(),
+                    "measure_id": measure_id,
+                    "year": period.year,
+                    "quarter": period.quarter or 0,
+                    "target": value.get("target"),
+                    "actual": value.get("actual"),
+                    "commentary": value.get("commentary", ""),
+                    "data_quality": value.get("data_quality", ""),
+                }
+            )
+    _insert_many(session, MeasureValue, values)
+    actions = [
+        (ids.actions[action["ref"]], action)
+        for theme in data.get("themes", [])
+        for action in theme.get("actions", [])
+    ]
+    benefits = [
+        (action_id, benefit)
+        for action_id, action in actions
+        for benefit in action.get("benefits", [])
+    ]
+    benefit_ids = _insert_many(
+        session,
+        Benefit,
+        [
+            {
+                "uid": new_uid(),
+                "action_id": action_id,
+                "title": benefit["title"],
+                "kind": benefit["kind"],
+                "partner_id": ids.partners.get(benefit.get("partner") or ""),
+                "evidence": benefit.get("evidence", ""),
+            }
+            for action_id, benefit in benefits
+        ],
+    )
+    _insert_many(
+        session,
+        BenefitValue,
+        [
+            {
+                "uid": new_uid(),
+                "benefit_id": benefit_id,
+                "year": _year(value["year"]),
+                "planned": value.get("planned"),
+                "realised": value.get("realised"),
+                "validated_by_id": ids.people.get(value.get("validated_by") or ""),
+                "validated_on": _date(value.get("validated_on")),
+            }
+            for benefit_id, (_, benefit) in zip(benefit_ids, benefits, strict=True)
+            for value in benefit.get("values", [])
+        ],
+    )
+    _insert_many(
+        session,
+        BudgetLine,
+        [
+            {
+                "uid": new_uid(),
+                "action_id": action_id,
+                "year": _year(line["year"]),
+                "budget": line.get("budget", 0),
+                "spent": line.get("spent", 0),
+                "note": line.get("note", ""),
+            }
+            for action_id, action in actions
+            for line in action.get("budget", [])
+        ],
+    )
+    _insert_many(
+        session,
+        Funding,
+        [
+            {
+                "uid": new_uid(),
+                "action_id": action_id,
+                "partner_id": ids.partners[line["partner"]],
+                "year": _year(line["year"]),
+                "amount": line.get("amount", 0),
+            }
+            for action_id, action in actions
+            for line in action.get("funding", [])
         ],
     )
 

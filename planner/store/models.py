@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -57,6 +58,14 @@ VERSIONED = (
     "merged_return",
     "returned_value",
     "proposal",
+    "outcome",
+    "outcome_link",
+    "measure",
+    "measure_value",
+    "benefit",
+    "benefit_value",
+    "budget_line",
+    "funding",
 )
 
 
@@ -86,6 +95,14 @@ class Plan(Base):
     # the covering email of a round's workbooks, as the officer edited it ("" for the standard)
     round_email: Mapped[str] = mapped_column(
         Text, default="", server_default=text("''"), sort_order=102
+    )
+    # how far short of its target a measure may fall and still be within tolerance (%)
+    measure_tolerance: Mapped[float] = mapped_column(
+        Float, default=5.0, server_default=text("5"), sort_order=103
+    )
+    # how far from its profile an action's spend may be before it is flagged (% of budget)
+    spend_tolerance: Mapped[float] = mapped_column(
+        Float, default=10.0, server_default=text("10"), sort_order=104
     )
 
     themes: Mapped[list[Theme]] = relationship(
@@ -472,6 +489,174 @@ class Proposal(Base):
     record_uid: Mapped[str] = mapped_column(String(32), default="")
 
 
+# ----- what the plan is for: outcomes, measures, benefits and money ----------------
+# Financial years are kept as the calendar year they start in (2013 for 2013/14); a
+# quarter is 1 to 4, or 0 for a figure of the whole year. Money is in whole pounds.
+
+
+class Outcome(Base):
+    """An intended result of the strategy, served by themes and actions."""
+
+    __tablename__ = "outcome"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class OutcomeLink(Base):
+    """A theme or an action that serves an outcome (exactly one of the two)."""
+
+    __tablename__ = "outcome_link"
+    __table_args__ = (
+        UniqueConstraint("outcome_id", "theme_id", "action_id"),
+        CheckConstraint("(theme_id IS NULL) <> (action_id IS NULL)", name="theme_or_action"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    outcome_id: Mapped[int] = mapped_column(
+        ForeignKey("outcome.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("theme.id", ondelete="CASCADE"), index=True
+    )
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Measure(Base):
+    """An indicator of an outcome, with a baseline and a target for each period."""
+
+    __tablename__ = "measure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    outcome_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outcome.id", ondelete="SET NULL"), index=True
+    )
+    # the action whose work the measure shows, if one does
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(300))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(20), default="number")
+    better: Mapped[str] = mapped_column(String(10), default="higher")
+    frequency: Mapped[str] = mapped_column(String(20), default="quarterly")
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner.id", ondelete="SET NULL"), index=True
+    )
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_on: Mapped[date | None] = mapped_column(Date)
+
+
+class MeasureValue(Base):
+    """A measure's target and actual for one period, with what the owner said of it."""
+
+    __tablename__ = "measure_value"
+    __table_args__ = (
+        UniqueConstraint("measure_id", "year", "quarter"),
+        CheckConstraint("quarter >= 0 AND quarter <= 4", name="quarter_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measure.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer, default=0)
+    target: Mapped[float | None] = mapped_column(Float)
+    actual: Mapped[float | None] = mapped_column(Float)
+    commentary: Mapped[str] = mapped_column(Text, default="")
+    data_quality: Mapped[str] = mapped_column(Text, default="")
+
+
+class Benefit(Base):
+    """A benefit an action brings, to a partner body."""
+
+    __tablename__ = "benefit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner.id", ondelete="SET NULL"), index=True
+    )
+    evidence: Mapped[str] = mapped_column(Text, default="")
+
+
+class BenefitValue(Base):
+    """A benefit's planned and realised value in one financial year, and who validated
+    the realised value (a section 151 officer, say) and when."""
+
+    __tablename__ = "benefit_value"
+    __table_args__ = (UniqueConstraint("benefit_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    benefit_id: Mapped[int] = mapped_column(
+        ForeignKey("benefit.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    planned: Mapped[int | None] = mapped_column(Integer)
+    realised: Mapped[int | None] = mapped_column(Integer)
+    validated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    validated_on: Mapped[date | None] = mapped_column(Date)
+
+
+class BudgetLine(Base):
+    """An action's budget for one financial year and what it has spent of it so far."""
+
+    __tablename__ = "budget_line"
+    __table_args__ = (UniqueConstraint("action_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    budget: Mapped[int] = mapped_column(Integer, default=0)
+    spent: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Funding(Base):
+    """A partner body's contribution to an action's budget in one financial year."""
+
+    __tablename__ = "funding"
+    __table_args__ = (UniqueConstraint("action_id", "partner_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = row_version_column()
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partner.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # Tables holding the plan itself, parents before children (the journal is not plan content).
 CONTENT_MODELS: tuple[type[Base], ...] = (
     Plan,
@@ -491,4 +676,12 @@ CONTENT_MODELS: tuple[type[Base], ...] = (
     MergedReturn,
     ReturnedValue,
     Proposal,
+    Outcome,
+    OutcomeLink,
+    Measure,
+    MeasureValue,
+    Benefit,
+    BenefitValue,
+    BudgetLine,
+    Funding,
 )

@@ -18,6 +18,8 @@ THROUGH_PARENT = {
     "round_recipient": ("update_round", "round_id"),
     "partner_contact": ("partner", "partner_id"),
     "returned_value": ("merged_return", "return_id"),
+    "outcome_link": ("outcome", "outcome_id"),
+    "measure_value": ("measure", "measure_id"),
 }
 
 
@@ -54,6 +56,14 @@ def _queries(plan_id: int) -> Iterable[Select[Any]]:
             )
             yield through_action.where(action.c.plan_id == plan_id)
             yield through_milestone.where(action.c.plan_id == plan_id)
+        elif name == "benefit_value":
+            benefit = _table("benefit")
+            yield (
+                select(*columns)
+                .join(benefit, benefit.c.id == tbl.c.benefit_id)
+                .join(action, action.c.id == benefit.c.action_id)
+                .where(action.c.plan_id == plan_id)
+            )
         else:  # rows that belong to an action
             yield (
                 select(*columns)

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 # SQLite header fields that mark a file as a plan and give its schema version.
 APPLICATION_ID = 0x53504C4E  # "SPLN"
-SCHEMA_VERSION = 6  # the newest revision, as a number; equals PRAGMA user_version
+SCHEMA_VERSION = 7  # the newest revision, as a number; equals PRAGMA user_version
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -97,6 +97,23 @@ def partner_id(plan_file: PlanFile, name: str) -> int:
     return one_id(plan_file, "partner", name=name)
 
 
+def outcome_id(plan_file: PlanFile, title: str) -> int:
+    return one_id(plan_file, "outcome", title=title)
+
+
+def measure_id(plan_file: PlanFile, name: str) -> int:
+    return one_id(plan_file, "measure", name=name)
+
+
+def benefit_id(plan_file: PlanFile, title: str) -> int:
+    return one_id(plan_file, "benefit", title=title)
+
+
+ONLINE = "Share of the top ten transactions completed online"
+SAVINGS = "Public money saved through shared ICT services"
+CONTRACTS = "Renegotiated joint software contracts"
+
+
 def round_id(plan_file: PlanFile) -> int:
     """The plan's update round, started (with one recipient) on first use; the sample has none."""
     found = rows(plan_file, "update_round")
@@ -248,6 +265,61 @@ def refused(
 # ----- create, edit and delete each kind, with exact inverses -----------------------
 
 CREATES: dict[str, Callable[[PlanFile], dict[str, Any]]] = {
+    "outcome": lambda p: {
+        "title": "Fewer people wait in person for council services",
+        "description": "Residents get what they need at the first contact.",
+        "position": 4,
+    },
+    "outcome_link": lambda p: {
+        "outcome_id": outcome_id(p, SAVINGS),
+        "theme_id": None,
+        "action_id": action_id(p, "3.5"),
+    },
+    "measure": lambda p: {
+        "name": "Average days to answer a data-sharing request",
+        "unit": "days",
+        "better": "lower",
+        "frequency": "quarterly",
+        "outcome_id": outcome_id(p, "Partners share information safely over one network"),
+        "owner_id": person_id(p, "Gareth Lloyd"),
+        "baseline_value": 12.5,
+        "baseline_on": date(2013, 3, 31),
+    },
+    "measure_value": lambda p: {
+        "measure_id": measure_id(p, ONLINE),
+        "year": 2015,
+        "quarter": 1,
+        "target": 68.0,
+        "actual": None,
+        "commentary": "",
+    },
+    "benefit": lambda p: {
+        "action_id": action_id(p, "3.5"),
+        "title": "Lower cost per printed page",
+        "kind": "cashable",
+        "partner_id": partner_id(p, "Eastvale District Council"),
+        "evidence": "Print audit, spring 2014.",
+    },
+    "benefit_value": lambda p: {
+        "benefit_id": benefit_id(p, CONTRACTS),
+        "year": 2014,
+        "planned": 180000,
+        "realised": None,
+        "validated_by_id": None,
+    },
+    "budget_line": lambda p: {
+        "action_id": action_id(p, "3.5"),
+        "year": 2014,
+        "budget": 120000,
+        "spent": 0,
+        "note": "Print audit and tender.",
+    },
+    "funding": lambda p: {
+        "action_id": action_id(p, "3.4"),
+        "partner_id": partner_id(p, "Northshire Fire and Rescue Service"),
+        "year": 2013,
+        "amount": 25000,
+    },
     "update_round": lambda p: {
         "title": "Update Q4 2013-14",
         "recipients": "lead",
@@ -413,6 +485,56 @@ def test_text_is_trimmed_and_blank_rag_means_unrated(
 
 
 EDITS: dict[str, tuple[Callable[[PlanFile], int], dict[str, Any]]] = {
+    "outcome": (
+        lambda p: outcome_id(p, SAVINGS),
+        {"title": "Public money saved by sharing ICT", "description": "Validated savings."},
+    ),
+    "outcome_link": (
+        lambda p: one_id(
+            p,
+            "outcome_link",
+            outcome_id=outcome_id(p, SAVINGS),
+            theme_id=None,
+            action_id=action_id(p, "3.3"),
+        ),
+        {"action_id": lambda p: action_id(p, "3.5")},
+    ),
+    "measure": (
+        lambda p: measure_id(p, ONLINE),
+        {"frequency": "annual", "baseline_value": 17.5, "definition": "Counted each year."},
+    ),
+    "measure_value": (
+        lambda p: one_id(
+            p, "measure_value", measure_id=measure_id(p, ONLINE), year=2013, quarter=3
+        ),
+        {"actual": 39.0, "commentary": "Revised after the January reconciliation."},
+    ),
+    "benefit": (
+        lambda p: benefit_id(p, CONTRACTS),
+        {"kind": "non_cashable", "evidence": "Invoices checked again in 2014."},
+    ),
+    "benefit_value": (
+        lambda p: one_id(p, "benefit_value", benefit_id=benefit_id(p, CONTRACTS), year=2013),
+        {
+            "realised": 150000,
+            "validated_by_id": lambda p: person_id(p, "Martin Greaves"),
+            "validated_on": date(2014, 1, 15),
+        },
+    ),
+    "budget_line": (
+        lambda p: one_id(p, "budget_line", action_id=action_id(p, "3.4"), year=2013),
+        {"spent": 640000, "note": "January payroll included."},
+    ),
+    "funding": (
+        lambda p: one_id(
+            p,
+            "funding",
+            action_id=action_id(p, "3.4"),
+            year=2013,
+            partner_id=partner_id(p, "Eastvale District Council"),
+        ),
+        {"amount": 275000},
+    ),
     "merged_return": (merged_return_id, {"returned_by": "Sarah Whitfield (Head of IT)"}),
     "returned_value": (returned_value_id, {"outcome": "declined"}),
     "proposal": (
@@ -564,6 +686,26 @@ def test_an_edit_that_changes_nothing_writes_nothing(
 
 
 DELETES: dict[str, Callable[[PlanFile], int]] = {
+    "outcome": lambda p: outcome_id(p, SAVINGS),  # has links and measures
+    "outcome_link": lambda p: one_id(
+        p,
+        "outcome_link",
+        outcome_id=outcome_id(p, SAVINGS),
+        action_id=None,
+        theme_id=theme_id(p, 3),
+    ),
+    "measure": lambda p: measure_id(p, ONLINE),  # has figures
+    "measure_value": lambda p: one_id(
+        p, "measure_value", measure_id=measure_id(p, ONLINE), year=2013, quarter=3
+    ),
+    "benefit": lambda p: benefit_id(p, CONTRACTS),  # has figures, one validated
+    "benefit_value": lambda p: one_id(
+        p, "benefit_value", benefit_id=benefit_id(p, CONTRACTS), year=2012
+    ),
+    "budget_line": lambda p: one_id(p, "budget_line", action_id=action_id(p, "3.4"), year=2013),
+    "funding": lambda p: one_id(
+        p, "funding", action_id=action_id(p, "4.1"), partner_id=partner_id(p, "NHS Northshire")
+    ),
     "partner_contact": lambda p: one_id(p, "partner_contact", name="Margaret Bell"),
     "merged_return": merged_return_id,
     "returned_value": returned_value_id,
@@ -643,9 +785,9 @@ def test_the_plan_itself_cannot_be_created_or_deleted(
 
 def test_unknown_kind_of_record_is_refused() -> None:
     with pytest.raises(ValidationError) as caught:
-        CreateRecord("budget_line", {"title": "x"})
+        CreateRecord("gadget", {"title": "x"})
     assert caught.value.field == "kind"
-    assert "'budget_line' is not a kind of record" in str(caught.value)
+    assert "'gadget' is not a kind of record" in str(caught.value)
 
 
 # ----- what else a deletion changes, and its exact restoration ----------------------
@@ -665,10 +807,12 @@ def test_deleting_a_person_clears_owners_and_authors_and_removes_links(
 
     with sample_plan.Session() as session:
         effects = deletion_effects(session, "person", pid)
+    measures = rows(sample_plan, "measure", owner_id=pid)
     assert effects == [
         f"{len(links)} link(s) between people and actions will be removed",
         f"{len(owned)} milestone(s) will have no owner",
         f"{len(authored)} progress update(s) will have no author",
+        f"{len(measures)} measure(s) will have no owner",
     ]
 
     def check(applied: Applied) -> None:
@@ -703,10 +847,16 @@ def test_deleting_a_partner_clears_organisation_and_removes_links(
     with sample_plan.Session() as session:
         effects = deletion_effects(session, "partner", ncc)
     contacts = rows(sample_plan, "partner_contact", partner_id=ncc)
+    sourced = rows(sample_plan, "measure", source_id=ncc)
+    received = rows(sample_plan, "benefit", partner_id=ncc)
+    funded = rows(sample_plan, "funding", partner_id=ncc)
     assert effects == [
         f"{len(contacts)} contact(s) will be deleted",
         f"{len(links)} link(s) between partner bodies and actions will be removed",
         f"{len(staff)} person(s) will have no organisation",
+        f"{len(sourced)} measure(s) will have no source",
+        f"{len(received)} benefit(s) will name no partner body receiving them",
+        f"{len(funded)} funding line(s) will be deleted",
     ]
 
     def check(applied: Applied) -> None:
