@@ -357,7 +357,7 @@ class _Names:
             name = found.get(entity_id) or self._gone_title(entity, entity_id)
             return f"{what} '{name}'" if name else what
         kind = KINDS.get(entity)
-        return (kind.label if kind else entity.replace("_", " ")).capitalize()
+        return (kind.label if kind else entity.replace("_", " ")).capitalize() + on
 
     # ----- values -------------------------------------------------------------------
 
