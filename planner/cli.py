@@ -606,6 +606,7 @@ def _summary_text(plan: object, version: int, counts: object) -> str:
         f"  Themes {counts.themes}, actions {counts.actions}, milestones {counts.milestones}, "
         f"people {counts.people}, partner bodies {counts.partners}, "
         f"progress updates {counts.updates}",
+        f"  Outcomes {counts.outcomes}, measures {counts.measures}, benefits {counts.benefits}",
     ]
     return "\n".join(lines)
 

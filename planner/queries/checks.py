@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import PartnerRole, RaciRole, Sector, Status
 from planner.domain.dates import format_uk
+from planner.domain.money import format_pounds
+from planner.domain.periods import Period
+from planner.queries.benefits import money_by_action
 from planner.store.models import (
     Action,
     ActionPartner,
     ActionPerson,
+    Benefit,
+    BenefitValue,
+    Measure,
+    MeasureValue,
     Milestone,
     Partner,
+    Person,
     Plan,
     ProgressUpdate,
     RagDefinitionRow,
@@ -88,4 +96,53 @@ def consistency_problems(session: Session, plan_id: int) -> list[str]:
         .where((ProgressUpdate.percent < 0) | (ProgressUpdate.percent > 100))
     ):
         problems.append(f"A progress update of action {ref} is {percent}% complete.")
+    problems.extend(purpose_problems(session, plan_id))
+    return problems
+
+
+def purpose_problems(session: Session, plan_id: int) -> list[str]:
+    """Measures without targets, half-recorded validations, and money that does not add
+    up: funding that differs from its year's budget, spend beyond its budget."""
+    problems: list[str] = []
+    targeted = exists().where(
+        MeasureValue.measure_id == Measure.id, MeasureValue.target.is_not(None)
+    )
+    for (name,) in session.execute(
+        select(Measure.name)
+        .where(Measure.plan_id == plan_id, ~targeted)
+        .order_by(Measure.position, Measure.id)
+    ):
+        problems.append(f"Measure '{name}' has no target for any period.")
+    half_validated = (BenefitValue.validated_by_id.is_(None)) != (
+        BenefitValue.validated_on.is_(None)
+    )
+    for ref, title, year, who in session.execute(
+        select(Action.ref, Benefit.title, BenefitValue.year, Person.name)
+        .join(Benefit, Benefit.id == BenefitValue.benefit_id)
+        .join(Action, Action.id == Benefit.action_id)
+        .outerjoin(Person, Person.id == BenefitValue.validated_by_id)
+        .where(Action.plan_id == plan_id, half_validated)
+        .order_by(Action.ref, Benefit.id, BenefitValue.year)
+    ):
+        figures = f"The {Period(year).label} figures of benefit '{title}' (action {ref})"
+        if who is None:
+            problems.append(f"{figures} have a validation date but name no one who validated them.")
+        else:
+            problems.append(f"{figures} name {who} as validating them but give no date.")
+    for money in money_by_action(session, plan_id).values():
+        for line in money.years:
+            label = line.year.label
+            if line.unfunded:
+                how = "short of" if line.unfunded > 0 else "more than"
+                problems.append(
+                    f"Action {money.action_ref}'s funding for {label} "
+                    f"({format_pounds(line.funded)}) is {format_pounds(abs(line.unfunded))} "
+                    f"{how} its budget ({format_pounds(line.budget)})."
+                )
+            if line.overspent:
+                problems.append(
+                    f"Action {money.action_ref} has spent {format_pounds(line.spent)} of its "
+                    f"{label} budget of {format_pounds(line.budget)}: "
+                    f"{format_pounds(line.overspent)} over."
+                )
     return problems

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from planner.queries.purpose import purpose_counts
 from planner.store.models import (
     Action,
     ActionPartner,
@@ -36,6 +37,9 @@ class PlanCounts:
     updates: int
     person_links: int
     partner_links: int
+    outcomes: int = 0
+    measures: int = 0
+    benefits: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -44,6 +48,9 @@ class PlanCounts:
             "milestones": self.milestones,
             "people": self.people,
             "partners": self.partners,
+            "outcomes": self.outcomes,
+            "measures": self.measures,
+            "benefits": self.benefits,
         }
 
 
@@ -94,6 +101,7 @@ def plan_counts(session: Session, plan_id: int) -> PlanCounts:
         return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
     in_plan = Action.plan_id == plan_id
+    purpose = purpose_counts(session, plan_id)
     return PlanCounts(
         themes=count(Theme, Theme.plan_id == plan_id),
         actions=count(Action, in_plan),
@@ -109,6 +117,9 @@ def plan_counts(session: Session, plan_id: int) -> PlanCounts:
         partner_links=count(
             ActionPartner, ActionPartner.action_id.in_(select(Action.id).where(in_plan))
         ),
+        outcomes=purpose.outcomes,
+        measures=purpose.measures,
+        benefits=purpose.benefits,
     )
 
 

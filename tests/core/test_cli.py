@@ -144,6 +144,7 @@ def test_info_prints_title_and_counts(
     assert f"File format:        {SCHEMA_VERSION}" in captured.out
     assert "Themes 7, actions 27," in captured.out
     assert "partner bodies 10" in captured.out
+    assert "Outcomes 4, measures 6, benefits 9" in captured.out
     assert "Proposals waiting for review: 2 (File > Review proposals)" in captured.out
     assert fingerprint(plan) == before
     assert working_files(data_dir) == []
@@ -165,6 +166,7 @@ def test_info_json_is_one_object_with_the_sample_counts(
     counts = data["counts"]
     assert set(counts) >= {"themes", "actions", "milestones", "people", "partners"}
     assert counts["themes"] == 7
+    assert (counts["outcomes"], counts["measures"], counts["benefits"]) == (4, 6, 9)
     assert counts["actions"] == 27
     assert counts["partners"] == 10
     assert counts["milestones"] >= 60
@@ -274,6 +276,30 @@ def test_check_lists_each_problem_on_its_own_line(
     assert "2 problem(s)" in captured.err
     assert "Traceback" not in captured.err
     assert fingerprint(inconsistent_plan) == before
+
+
+def test_check_reports_money_and_measures_that_do_not_add_up(
+    plan: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    connection = sqlite3.connect(plan)
+    connection.execute(
+        "UPDATE budget_line SET spent = 1300000 WHERE year = 2013"
+        " AND action_id = (SELECT id FROM action WHERE ref = '3.4')"
+    )
+    connection.execute(
+        "UPDATE measure_value SET target = NULL WHERE measure_id ="
+        " (SELECT id FROM measure WHERE name = 'Savings from shared ICT services')"
+    )
+    connection.commit()
+    connection.close()
+    assert main(["check", str(plan)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        f"{plan.name}: Measure 'Savings from shared ICT services' has no target for any period.",
+        f"{plan.name}: Action 3.4 has spent £1,300,000 of its 2013/14 budget of £1,200,000: "
+        "£100,000 over.",
+    ]
+    assert "2 problem(s)" in captured.err
 
 
 def test_check_as_a_separate_process(inconsistent_plan: Path, tmp_path: Path) -> None:

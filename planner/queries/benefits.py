@@ -1,0 +1,378 @@
+"""The benefits register and each action's money: budgets, spend and who funds them.
+
+Totals use the money rules in `planner.domain.money` (only validated savings reach a
+headline; spend is judged against its budget profiled across the year). A figure counts
+as validated when it names both who validated it and when. Every question is answered in
+a fixed number of statements, whatever the plan's size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain.money import (
+    ZERO,
+    BenefitFigure,
+    BenefitTotal,
+    BenefitType,
+    SpendCheck,
+    SpendFlag,
+    benefit_totals,
+    headline_savings,
+    spend_against_profile,
+    unfunded,
+)
+from planner.domain.periods import Period
+from planner.queries.purpose import partner_label
+from planner.store.models import (
+    Action,
+    Benefit,
+    BenefitValue,
+    BudgetLine,
+    Funding,
+    Partner,
+    Person,
+    Plan,
+    Theme,
+)
+
+
+@dataclass(frozen=True)
+class BenefitYear:
+    """A benefit's figures for one financial year."""
+
+    id: int  # the benefit_value row
+    year: Period
+    planned: int | None
+    realised: int | None
+    validated_by: str  # the validator's name, "" when none
+    validated_by_id: int | None
+    validated_on: date | None
+
+    @property
+    def validated(self) -> bool:
+        return self.validated_by_id is not None and self.validated_on is not None
+
+
+@dataclass(frozen=True)
+class BenefitRow:
+    id: int
+    uid: str
+    title: str
+    kind: BenefitType
+    action_id: int
+    action_ref: str
+    theme_id: int
+    theme_number: int
+    partner_id: int | None
+    partner: str  # the receiving body (short name or name), "" when none
+    evidence: str
+    planned: Decimal  # totals over `years`
+    realised: Decimal
+    validated: Decimal  # realised and validated
+    years: tuple[BenefitYear, ...]
+
+
+@dataclass(frozen=True)
+class BenefitSummary:
+    by_partner: dict[str, BenefitTotal]  # by the receiving body's short name or name
+    by_theme: dict[int, BenefitTotal]  # by theme number
+    by_year: dict[Period, BenefitTotal]  # in year order
+    total: BenefitTotal
+    headline: Decimal  # validated savings, every year
+    status_year: Period  # the financial year holding the plan's status date
+    headline_this_year: Decimal  # validated savings in status_year
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    id: int
+    partner_id: int
+    funder: str  # short name or name
+    year: Period
+    amount: int
+
+
+@dataclass(frozen=True)
+class MoneyYear:
+    """An action's budget, spend and funding for one financial year."""
+
+    year: Period
+    budget_line_id: int | None  # None when the year has funding but no budget
+    budget: int
+    spent: int
+    note: str
+    funding: tuple[FundingLine, ...]  # by funder
+    funded: int
+    unfunded: Decimal  # budget its funding leaves uncovered (below zero: overfunded)
+
+    @property
+    def overspent(self) -> Decimal:
+        """How much the spend exceeds the budget (zero when it does not)."""
+        return max(Decimal(self.spent - self.budget), ZERO)
+
+
+@dataclass(frozen=True)
+class ActionMoney:
+    action_id: int
+    action_ref: str
+    years: tuple[MoneyYear, ...]  # every year with a budget or funding, in order
+    status_year: Period
+    spend: SpendCheck | None  # spend to the status date against status_year's budget
+
+    @property
+    def flag(self) -> SpendFlag | None:
+        return None if self.spend is None else self.spend.flag
+
+    @property
+    def funding(self) -> tuple[FundingLine, ...]:
+        """Every funding line, by funder then year."""
+        lines = [line for year in self.years for line in year.funding]
+        return tuple(sorted(lines, key=lambda line: (line.funder.casefold(), line.year)))
+
+    def year(self, year: Period) -> MoneyYear | None:
+        return next((found for found in self.years if found.year == year.financial_year), None)
+
+
+def _plan(session: Session, plan_id: int) -> tuple[date, float]:
+    found = session.execute(
+        select(Plan.status_date, Plan.spend_tolerance).where(Plan.id == plan_id)
+    ).one()
+    return found[0], float(found[1])
+
+
+def benefit_rows(
+    session: Session,
+    plan_id: int,
+    *,
+    partner_id: int | None = None,
+    theme_id: int | None = None,
+    year: Period | None = None,
+    kind: BenefitType | None = None,
+) -> list[BenefitRow]:
+    """The benefits register in plan order (theme, action, benefit). Filtered to a
+    receiving body, a theme, a type, or a financial year: a year keeps the benefits with
+    figures for it, and their rows then carry and total that year's figures alone."""
+    query = (
+        select(
+            Benefit.id,
+            Benefit.uid,
+            Benefit.title,
+            Benefit.kind,
+            Action.id,
+            Action.ref,
+            Theme.id,
+            Theme.number,
+            Benefit.partner_id,
+            Partner.short_name,
+            Partner.name,
+            Benefit.evidence,
+        )
+        .join(Action, Action.id == Benefit.action_id)
+        .join(Theme, Theme.id == Action.theme_id)
+        .outerjoin(Partner, Partner.id == Benefit.partner_id)
+        .where(Action.plan_id == plan_id)
+        .order_by(Theme.number, Action.position, Action.id, Benefit.id)
+    )
+    values = (
+        select(
+            BenefitValue.benefit_id,
+            BenefitValue.id,
+            BenefitValue.year,
+            BenefitValue.planned,
+            BenefitValue.realised,
+            Person.name,
+            BenefitValue.validated_by_id,
+            BenefitValue.validated_on,
+        )
+        .join(Benefit, Benefit.id == BenefitValue.benefit_id)
+        .join(Action, Action.id == Benefit.action_id)
+        .outerjoin(Person, Person.id == BenefitValue.validated_by_id)
+        .where(Action.plan_id == plan_id)
+        .order_by(BenefitValue.year)
+    )
+    if partner_id is not None:
+        query = query.where(Benefit.partner_id == partner_id)
+        values = values.where(Benefit.partner_id == partner_id)
+    if theme_id is not None:
+        query = query.where(Action.theme_id == theme_id)
+        values = values.where(Action.theme_id == theme_id)
+    if kind is not None:
+        query = query.where(Benefit.kind == kind.value)
+        values = values.where(Benefit.kind == kind.value)
+    if year is not None:
+        values = values.where(BenefitValue.year == year.year)
+    years: dict[int, list[BenefitYear]] = defaultdict(list)
+    for benefit_id, value_id, value_year, planned, realised, who, who_id, on in session.execute(
+        values
+    ):
+        years[benefit_id].append(
+            BenefitYear(value_id, Period(value_year), planned, realised, who or "", who_id, on)
+        )
+    rows: list[BenefitRow] = []
+    for found in session.execute(query):
+        benefit_id, uid, title, kind_text, action_id, ref, theme, number = found[:8]
+        recipient_id, short, name, evidence = found[8:]
+        figures = years.get(benefit_id, [])
+        if year is not None and not figures:
+            continue
+        rows.append(
+            BenefitRow(
+                id=benefit_id,
+                uid=uid,
+                title=title,
+                kind=BenefitType(kind_text),
+                action_id=action_id,
+                action_ref=ref,
+                theme_id=theme,
+                theme_number=number,
+                partner_id=recipient_id,
+                partner=partner_label(short, name),
+                evidence=evidence,
+                planned=sum((Decimal(f.planned or 0) for f in figures), ZERO),
+                realised=sum((Decimal(f.realised or 0) for f in figures), ZERO),
+                validated=sum((Decimal(f.realised or 0) for f in figures if f.validated), ZERO),
+                years=tuple(figures),
+            )
+        )
+    return rows
+
+
+def benefit_figures(rows: Iterable[BenefitRow]) -> list[BenefitFigure]:
+    """The register's yearly figures as the money rules take them (theme as its number)."""
+    return [
+        BenefitFigure(
+            year=figure.year,
+            kind=row.kind,
+            planned=Decimal(figure.planned or 0),
+            realised=None if figure.realised is None else Decimal(figure.realised),
+            validated=figure.validated,
+            partner=row.partner,
+            theme=str(row.theme_number),
+        )
+        for row in rows
+        for figure in row.years
+    ]
+
+
+def benefit_summary(session: Session, plan_id: int) -> BenefitSummary:
+    """The money benefits totalled by receiving body, theme and year, and the savings a
+    headline may quote, overall and in the financial year of the plan's status date."""
+    status_date, _ = _plan(session, plan_id)
+    status_year = Period.year_of(status_date)
+    figures = benefit_figures(benefit_rows(session, plan_id))
+    by_year = benefit_totals(figures, lambda figure: figure.year)
+    return BenefitSummary(
+        by_partner=dict(sorted(benefit_totals(figures, lambda f: f.partner).items())),
+        by_theme=dict(sorted(benefit_totals(figures, lambda f: int(f.theme)).items())),
+        by_year=dict(sorted(by_year.items())),
+        total=benefit_totals(figures, lambda _: None).get(None, BenefitTotal()),
+        headline=headline_savings(figures),
+        status_year=status_year,
+        headline_this_year=headline_savings(figures, status_year),
+    )
+
+
+def money_by_action(
+    session: Session, plan_id: int, action_ids: Iterable[int] | None = None
+) -> dict[int, ActionMoney]:
+    """Every action's money (those in `action_ids` when given), by action id in plan
+    order, in four statements."""
+    status_date, tolerance = _plan(session, plan_id)
+    status_year = Period.year_of(status_date)
+    actions = (
+        select(Action.id, Action.ref)
+        .join(Theme, Theme.id == Action.theme_id)
+        .where(Action.plan_id == plan_id)
+        .order_by(Theme.number, Action.position, Action.id)
+    )
+    budgets = (
+        select(
+            BudgetLine.action_id,
+            BudgetLine.year,
+            BudgetLine.id,
+            BudgetLine.budget,
+            BudgetLine.spent,
+            BudgetLine.note,
+        )
+        .join(Action, Action.id == BudgetLine.action_id)
+        .where(Action.plan_id == plan_id)
+    )
+    funding = (
+        select(
+            Funding.action_id,
+            Funding.year,
+            Funding.id,
+            Funding.partner_id,
+            Partner.short_name,
+            Partner.name,
+            Funding.amount,
+        )
+        .join(Action, Action.id == Funding.action_id)
+        .join(Partner, Partner.id == Funding.partner_id)
+        .where(Action.plan_id == plan_id)
+    )
+    if action_ids is not None:
+        wanted = sorted(set(action_ids))
+        actions = actions.where(Action.id.in_(wanted))
+        budgets = budgets.where(BudgetLine.action_id.in_(wanted))
+        funding = funding.where(Funding.action_id.in_(wanted))
+    lines: dict[tuple[int, int], tuple[int | None, int, int, str]] = {}
+    for action_id, year, line_id, budget, spent, note in session.execute(budgets):
+        lines[(action_id, year)] = (line_id, budget or 0, spent or 0, note)
+    funders: dict[tuple[int, int], list[FundingLine]] = defaultdict(list)
+    for action_id, year, line_id, partner_id, short, name, amount in session.execute(funding):
+        label = partner_label(short, name)
+        funders[(action_id, year)].append(
+            FundingLine(line_id, partner_id, label, Period(year), amount or 0)
+        )
+    years_of: dict[int, set[int]] = defaultdict(set)
+    for action_id, year in (*lines, *funders):
+        years_of[action_id].add(year)
+    money: dict[int, ActionMoney] = {}
+    for action_id, ref in session.execute(actions):
+        years: list[MoneyYear] = []
+        for year in sorted(years_of.get(action_id, ())):
+            budget_id, budget, spent, note = lines.get((action_id, year), (None, 0, 0, ""))
+            sources = sorted(funders.get((action_id, year), []), key=lambda f: f.funder.casefold())
+            amounts = [Decimal(source.amount) for source in sources]
+            years.append(
+                MoneyYear(
+                    year=Period(year),
+                    budget_line_id=budget_id,
+                    budget=budget,
+                    spent=spent,
+                    note=note,
+                    funding=tuple(sources),
+                    funded=sum(source.amount for source in sources),
+                    unfunded=unfunded(Decimal(budget), amounts),
+                )
+            )
+        current = next((y for y in years if y.year == status_year and y.budget_line_id), None)
+        spend = (
+            spend_against_profile(
+                Decimal(current.budget),
+                Decimal(current.spent),
+                status_date,
+                status_year,
+                Decimal(str(tolerance)),
+            )
+            if current is not None
+            else None
+        )
+        money[action_id] = ActionMoney(action_id, ref, tuple(years), status_year, spend)
+    return money
+
+
+def action_money(session: Session, action_id: int) -> ActionMoney:
+    """One action's budgets, spend and funding by year, with its spend flag."""
+    plan_id = session.scalar(select(Action.plan_id).where(Action.id == action_id))
+    if plan_id is None:
+        raise LookupError(f"There is no action {action_id} in this plan.")
+    return money_by_action(session, plan_id, [action_id])[action_id]
