@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from planner.domain.money import (
@@ -261,17 +261,72 @@ def benefit_figures(rows: Iterable[BenefitRow]) -> list[BenefitFigure]:
     ]
 
 
+def _summed_figures(session: Session, plan_id: int, by: str = "") -> list[BenefitFigure]:
+    """The plan's yearly figures summed in SQL by year, type and validation, and by
+    receiving body or theme when `by` is "partner" or "theme": the few figures the totals
+    need, however many benefits the plan has."""
+    validated = and_(
+        BenefitValue.validated_by_id.is_not(None), BenefitValue.validated_on.is_not(None)
+    )
+    extra = {
+        "partner": (Partner.id, Partner.short_name, Partner.name),
+        "theme": (Theme.number,),
+        "": (),
+    }[by]
+    query = (
+        select(
+            BenefitValue.year,
+            Benefit.kind,
+            validated,
+            func.sum(BenefitValue.planned),
+            func.sum(BenefitValue.realised),
+            func.count(BenefitValue.realised),
+            *extra,
+        )
+        .join(Benefit, Benefit.id == BenefitValue.benefit_id)
+        .join(Action, Action.id == Benefit.action_id)
+        .join(Theme, Theme.id == Action.theme_id)
+        .outerjoin(Partner, Partner.id == Benefit.partner_id)
+        .where(Action.plan_id == plan_id)
+        .group_by(BenefitValue.year, Benefit.kind, validated, *extra[:1])
+    )
+    figures = []
+    for (
+        year,
+        kind,
+        is_validated,
+        planned,
+        realised,
+        realised_count,
+        *named,
+    ) in session.connection().execute(query):
+        partner = partner_label(named[1], named[2]) if by == "partner" else ""
+        figures.append(
+            BenefitFigure(
+                year=Period(year),
+                kind=BenefitType(kind),
+                planned=Decimal(planned or 0),
+                realised=Decimal(realised) if realised_count else None,
+                validated=bool(is_validated),
+                partner=partner,
+                theme=str(named[0]) if by == "theme" else "",
+            )
+        )
+    return figures
+
+
 def benefit_summary(session: Session, plan_id: int) -> BenefitSummary:
     """The money benefits totalled by receiving body, theme and year, and the savings a
     headline may quote, overall and in the financial year of the plan's status date."""
     status_date, _ = _plan(session, plan_id)
     status_year = Period.year_of(status_date)
-    figures = benefit_figures(benefit_rows(session, plan_id))
-    by_year = benefit_totals(figures, lambda figure: figure.year)
+    figures = _summed_figures(session, plan_id)
+    by_partner = benefit_totals(_summed_figures(session, plan_id, "partner"), lambda f: f.partner)
+    by_theme = benefit_totals(_summed_figures(session, plan_id, "theme"), lambda f: int(f.theme))
     return BenefitSummary(
-        by_partner=dict(sorted(benefit_totals(figures, lambda f: f.partner).items())),
-        by_theme=dict(sorted(benefit_totals(figures, lambda f: int(f.theme)).items())),
-        by_year=dict(sorted(by_year.items())),
+        by_partner=dict(sorted(by_partner.items())),
+        by_theme=dict(sorted(by_theme.items())),
+        by_year=dict(sorted(benefit_totals(figures, lambda figure: figure.year).items())),
         total=benefit_totals(figures, lambda _: None).get(None, BenefitTotal()),
         headline=headline_savings(figures),
         status_year=status_year,

@@ -7,7 +7,7 @@ Every question is answered in a fixed number of statements, whatever the plan's 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -151,11 +151,17 @@ def _travels(points: Sequence[MeasurePoint], better: Better) -> list[str | None]
 def _latest(
     points: Sequence[MeasurePoint], better: Better
 ) -> tuple[MeasurePoint | None, str | None]:
-    """The last point with an actual, and its travel since the actual before it."""
-    travels = _travels(points, better)
-    for point, travel in zip(reversed(points), reversed(travels), strict=True):
-        if point.actual is not None:
-            return point, travel
+    """The last point with an actual, and its travel since the actual before it of the
+    same length (a quarter's since the quarter before, a year's since the year before)."""
+    for place in range(len(points) - 1, -1, -1):
+        point = points[place]
+        if point.actual is None:
+            continue
+        for earlier in range(place - 1, -1, -1):
+            before = points[earlier]
+            if before.actual is not None and before.period.is_year == point.period.is_year:
+                return point, value_travel(before.actual, point.actual, better)
+        return point, value_travel(None, point.actual, better)
     return None, None
 
 
@@ -191,24 +197,43 @@ def _measure_query(plan_id: int) -> Select[*tuple[Any, ...]]:
     )
 
 
+def _periods() -> Callable[[int, int], Period]:
+    """A maker of periods that makes each (year, quarter) once: a plan has few."""
+    made: dict[tuple[int, int], Period] = {}
+
+    def period(year: int, quarter: int) -> Period:
+        key = (year, quarter)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = _period(year, quarter)
+        return found
+
+    return period
+
+
 def _measures(
-    session: Session, plan_id: int, ids: Iterable[int] | None
+    session: Session, plan_id: int, ids: Iterable[int] | None, *, detail: bool = False
 ) -> tuple[list[MeasureRow], dict[int, str], dict[int, list[Row[*tuple[Any, ...]]]]]:
-    """The measure rows in outcome order, each measure's definition, and its values."""
+    """The measure rows in outcome order, each measure's definition, and (with `detail`)
+    each measure's value rows with their commentary."""
     tolerance = _tolerance(session, plan_id)
     query = _measure_query(plan_id)
-    values_query = (
-        select(
-            MeasureValue.measure_id,
-            MeasureValue.year,
-            MeasureValue.quarter,
-            MeasureValue.target,
-            MeasureValue.actual,
+    columns = [
+        MeasureValue.measure_id,
+        MeasureValue.year,
+        MeasureValue.quarter,
+        MeasureValue.target,
+        MeasureValue.actual,
+    ]
+    if detail:
+        columns += [
             MeasureValue.id,
             MeasureValue.uid,
             MeasureValue.commentary,
             MeasureValue.data_quality,
-        )
+        ]
+    values_query = (
+        select(*columns)
         .join(Measure, Measure.id == MeasureValue.measure_id)
         .where(Measure.plan_id == plan_id)
     )
@@ -216,21 +241,33 @@ def _measures(
         wanted = sorted(set(ids))
         query = query.where(Measure.id.in_(wanted))
         values_query = values_query.where(MeasureValue.measure_id.in_(wanted))
+    ordered = values_query.order_by(
+        MeasureValue.measure_id, MeasureValue.year, MeasureValue.quarter
+    )
+    connection = session.connection()  # plain rows: no ORM loading overhead
+    found_values = connection.execute(ordered).all()
+    period = _periods()
+    series_of: dict[int, list[MeasurePoint]] = defaultdict(list)
     values: dict[int, list[Row[*tuple[Any, ...]]]] = defaultdict(list)
-    ordered = values_query.order_by(MeasureValue.year, MeasureValue.quarter)
-    for value in session.execute(ordered):
-        values[value.measure_id].append(value)
+    for value in found_values:
+        measure_id, year, quarter, target, actual = value[:5]
+        series_of[measure_id].append(
+            MeasurePoint(
+                period(year, quarter),
+                None if target is None else float(target),
+                None if actual is None else float(actual),
+            )
+        )
+        if detail:
+            values[measure_id].append(value)
     rows: list[tuple[tuple[bool, int, int, int], MeasureRow]] = []
     definitions: dict[int, str] = {}
-    for found in session.execute(query):
+    for found in connection.execute(query):
         (measure_id, uid, name, unit, better_text, frequency, owner, short, partner) = found[:9]
         (outcome_id, outcome_title, outcome_position, action_id, ref) = found[9:14]
         (baseline, baseline_on, owner_id, source_id, position, definition) = found[14:]
         better = Better(better_text)
-        series = tuple(
-            MeasurePoint(_period(v.year, v.quarter), _value(v.target), _value(v.actual))
-            for v in values.get(measure_id, [])
-        )
+        series = tuple(series_of.get(measure_id, ()))
         latest, travel = _latest(series, better)
         row = MeasureRow(
             id=measure_id,
@@ -278,7 +315,7 @@ def measure_detail(session: Session, measure_id: int) -> MeasureDetail:
     plan_id = session.scalar(select(Measure.plan_id).where(Measure.id == measure_id))
     if plan_id is None:
         raise LookupError(f"There is no measure {measure_id} in this plan.")
-    rows, definitions, values = _measures(session, plan_id, [measure_id])
+    rows, definitions, values = _measures(session, plan_id, [measure_id], detail=True)
     (row,) = rows
     tolerance = _tolerance(session, plan_id)
     travels = _travels(row.series, row.better)

@@ -337,7 +337,7 @@ def test_queries_take_a_fixed_number_of_statements(sample_plan: PlanFile) -> Non
                 (lambda: outcome_rows(session, plan_id), 6),
                 (lambda: measure_rows(session, plan_id), 3),
                 (lambda: benefit_rows(session, plan_id), 2),
-                (lambda: benefit_summary(session, plan_id), 3),
+                (lambda: benefit_summary(session, plan_id), 4),
                 (lambda: money_by_action(session, plan_id), 4),
                 (lambda: purpose_counts(session, plan_id), 1),
             ]:
