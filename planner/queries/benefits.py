@@ -306,7 +306,7 @@ def _summed_figures(session: Session, plan_id: int, by: str = "") -> list[Benefi
                 year=Period(year),
                 kind=BenefitType(kind),
                 planned=Decimal(planned or 0),
-                realised=Decimal(realised) if realised_count else None,
+                realised=Decimal(realised or 0) if realised_count else None,
                 validated=bool(is_validated),
                 partner=partner,
                 theme=str(named[0]) if by == "theme" else "",

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from planner.domain.measures import (
     Better,
@@ -218,7 +218,7 @@ def _measures(
     each measure's value rows with their commentary."""
     tolerance = _tolerance(session, plan_id)
     query = _measure_query(plan_id)
-    columns = [
+    columns: list[InstrumentedAttribute[Any]] = [
         MeasureValue.measure_id,
         MeasureValue.year,
         MeasureValue.quarter,
