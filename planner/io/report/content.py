@@ -13,6 +13,7 @@ from planner.domain.dates import financial_year, quarter
 from planner.domain.timescale import month_number, month_start, quarter_start
 from planner.errors import PlannerError
 from planner.io.excel.content import ExportOptions, ExportSlice, gather
+from planner.io.report.purpose_content import PurposeContent, gather_purpose
 from planner.officer import officer_name
 from planner.queries import ActionRow, MilestoneRow
 from planner.queries.baselines import OriginalDues, original_dues
@@ -107,6 +108,7 @@ class ReportContent:
     action_refs: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> ref, title
     original: OriginalDues = field(default_factory=OriginalDues)
     author: str = ""  # the officer writing the report, for the PDF's document properties
+    purpose: PurposeContent = field(default_factory=PurposeContent)  # outcomes, benefits, money
 
     def original_due(self, action: ActionRow) -> date | None:
         """The action's first agreed due date when it has moved since, else None."""
@@ -211,4 +213,7 @@ def gather_report(
         action_refs={a.id: (a.ref, a.title) for a in exported.actions},
         original=original_dues(session, ids),
         author=officer_name(options.author),
+        purpose=gather_purpose(
+            session, plan_id, exported.actions, sliced=not options.slice.is_whole_plan
+        ),
     )

@@ -25,6 +25,7 @@ from planner.io.report.document import (
     mm,
     pt,
 )
+from planner.io.report.money import validated_savings_line
 
 SECTION = "Cover"
 
@@ -56,6 +57,7 @@ def lay_out_cover(layout: Layout, content: ReportContent) -> None:
     title_font = font(26, bold=True)
     title_lines = metrics.wrap(lines["title"], title_font, left_width - mm(8), 4)
     counts = Counter(action.rag for action in content.actions)
+    savings = validated_savings_line(content)
     ratings = [*content.header.rag_definitions]
     if counts.get(None):
         ratings.append(UNRATED)
@@ -142,6 +144,10 @@ def lay_out_cover(layout: Layout, content: ReportContent) -> None:
             inner.left(),
             y + mm(1.5),
         )
+        if savings:
+            y = draw_lines(
+                painter, metrics, [savings], font(10, bold=True), inner.left(), y + mm(1)
+            )
         painter.setPen(QPen(RULE, pt(0.6)))
         painter.drawLine(QPointF(inner.left(), y + mm(3)), QPointF(inner.right(), y + mm(3)))
         y = draw_lines(

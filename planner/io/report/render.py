@@ -21,6 +21,8 @@ from planner.io.report.document import DPI, Furniture, Layout
 from planner.io.report.exceptions import lay_out_exceptions
 from planner.io.report.metadata import add_subject_and_bookmarks, document_info, xmp_packet
 from planner.io.report.milestones import lay_out_milestones
+from planner.io.report.money import lay_out_benefits, lay_out_budget
+from planner.io.report.outcomes import lay_out_outcomes
 from planner.io.report.strategy import lay_out_strategy
 from planner.io.report.timeline import lay_out_timeline
 from planner.store.models import Plan
@@ -59,6 +61,9 @@ def write_report(
 def lay_out(layout: Layout, content: ReportContent) -> None:
     lay_out_cover(layout, content)
     lay_out_strategy(layout, content)
+    lay_out_outcomes(layout, content)
+    lay_out_benefits(layout, content)
+    lay_out_budget(layout, content)
     lay_out_exceptions(layout, content)
     lay_out_milestones(layout, content)
     lay_out_timeline(layout, content)

@@ -47,18 +47,27 @@ class Cell:
     text: str
     note: str = ""
     colour: QColor | None = None
+    bold: bool = False  # bold whatever the column (a totals row)
 
 
 Value = str | Cell | RagDefinition
 
 
 class Table:
-    def __init__(self, layout: Layout, columns: Sequence[Column], size: float = 8.5) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        columns: Sequence[Column],
+        size: float = 8.5,
+        width: float | None = None,
+    ) -> None:
+        """A table across the body, or `width` wide from its left edge."""
         self.layout = layout
         self.columns = list(columns)
         self.size = size
+        self.width = min(width, layout.body.width()) if width else layout.body.width()
         total = sum(column.weight for column in self.columns)
-        self.widths = [layout.body.width() * c.weight / total for c in self.columns]
+        self.widths = [self.width * c.weight / total for c in self.columns]
         self.lefts = [layout.body.left() + sum(self.widths[:i]) for i in range(len(self.widths))]
         self.text_font = font(size)
         self.bold_font = font(size, bold=True)
@@ -79,7 +88,7 @@ class Table:
         top = flow.y
         height = self._header_height()
         left = self.layout.body.left()
-        width = self.layout.body.width()
+        width = self.width
         titles = [
             metrics.wrap(c.title, self.head_font, w - 2 * PAD_X, 2)
             for c, w in zip(self.columns, self.widths, strict=True)
@@ -113,7 +122,7 @@ class Table:
         if isinstance(value, RagDefinition):
             return []
         cell = value if isinstance(value, Cell) else Cell(value)
-        main_font = self.bold_font if column.bold else self.text_font
+        main_font = self.bold_font if column.bold or cell.bold else self.text_font
         lines = [(line, False) for line in metrics.wrap(cell.text, main_font, width)]
         if cell.note:
             lines += [(line, True) for line in metrics.wrap(cell.note, self.note_font, width)]
@@ -237,7 +246,7 @@ class Table:
         metrics = self.layout.metrics
         top = flow.y
         left = self.layout.body.left()
-        width = self.layout.body.width()
+        width = self.width
 
         def draw(painter: QPainter) -> None:
             if number % 2:
@@ -256,7 +265,8 @@ class Table:
                     continue
                 colour = value.colour if isinstance(value, Cell) and value.colour else INK
                 y = top + PAD_Y
-                main_font = self.bold_font if column.bold else self.text_font
+                bold = column.bold or (isinstance(value, Cell) and value.bold)
+                main_font = self.bold_font if bold else self.text_font
                 for line, note in lines:
                     chosen = self.note_font if note else main_font
                     y = draw_lines(
