@@ -167,8 +167,9 @@ def _parser() -> argparse.ArgumentParser:
         "report",
         help="write the board report (PDF) for the plan, or a slice of it",
         description="Write the board report as an A4 landscape PDF: cover, strategy on a "
-        "page, exceptions, milestones and timeline. Give --partner or --theme (each as often "
-        "as needed) to report on only those actions.",
+        "page, outcomes and their measures, benefits, budget, exceptions, milestones and "
+        "timeline. Give --partner or --theme (each as often as needed) to report on only "
+        "those actions.",
     )
     report.add_argument("plan", type=plan_target, metavar="PLAN")
     report.add_argument("out", type=Path, metavar="OUT.pdf")
