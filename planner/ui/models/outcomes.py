@@ -48,9 +48,7 @@ class Group:
 
     @property
     def title(self) -> str:
-        if self.outcome is None:
-            return NO_OUTCOME
-        return f"{self.outcome.position or ''}. {self.outcome.title}".lstrip(". ")
+        return NO_OUTCOME if self.outcome is None else self.outcome.title
 
     @property
     def served_by(self) -> str:
@@ -79,19 +77,23 @@ def travel_words(travel: str | None) -> str:
 class OutcomesModel(QAbstractItemModel):
     """Outcomes (top level) and their measures (children); it runs no queries."""
 
+    # the columns' keys and headings, the figures that matter most first
+    KEYS = ("name", "status", "latest", "actual", "target", "travel", "trend", "owner", "unit")
     HEADERS = (
         "Outcome / measure",
-        "Unit",
-        "Owner",
+        "Status",
         "Latest",
         "Actual",
         "Target",
-        "Status",
         "Travel",
         "Trend",
+        "Owner",
+        "Unit",
     )
-    TREND = 8
-    STATUS = 6
+    STATUS = KEYS.index("status")
+    TREND = KEYS.index("trend")
+    FIGURES = (KEYS.index("actual"), KEYS.index("target"))
+    TRAVEL = KEYS.index("travel")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -167,7 +169,11 @@ class OutcomesModel(QAbstractItemModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
             return self.HEADERS[section]
-        if orientation == Qt.Orientation.Horizontal and role == ALIGNMENT and section in (4, 5):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == ALIGNMENT
+            and section in self.FIGURES
+        ):
             return RIGHT
         return None
 
@@ -209,7 +215,7 @@ class OutcomesModel(QAbstractItemModel):
             return measure.outcome_id or 0
         if role == SERIES_ROLE:
             return [(p.target, p.actual) for p in measure.series] if column == self.TREND else None
-        if role == ALIGNMENT and column in (4, 5):
+        if role == ALIGNMENT and column in self.FIGURES:
             return RIGHT
         if column == self.STATUS and measure.status is not None:
             colour = self._rag.get(measure.status.rag, "#FFFFFF")
@@ -217,7 +223,7 @@ class OutcomesModel(QAbstractItemModel):
                 return QBrush(QColor(colour))
             if role == FOREGROUND:
                 return QBrush(QColor(readable_text_on(colour)))
-        if column == 7 and role == FOREGROUND and measure.travel in DIRECTIONS:
+        if column == self.TRAVEL and role == FOREGROUND and measure.travel in DIRECTIONS:
             return QBrush(QColor(DIRECTIONS[measure.travel][1]))
         if role in (DISPLAY, ACCESSIBLE):
             return self._text(measure, column, role == ACCESSIBLE)
@@ -226,26 +232,23 @@ class OutcomesModel(QAbstractItemModel):
         return None
 
     def _text(self, measure: MeasureRow, column: int, spoken: bool) -> str:
-        if column == 0:
-            return measure.name
-        if column == 1:
-            return measure.unit.label
-        if column == 2:
-            return measure.owner
-        if column == 3:
-            return measure.latest.label if measure.latest else ""
-        if column == 4:
-            return format_value(measure.actual, measure.unit)
-        if column == 5:
-            return format_value(measure.target, measure.unit)
-        if column == self.STATUS:
-            return status_words(measure.status)
-        if column == 7:
-            return travel_words(measure.travel)
-        if spoken:  # the trend, for a screen reader
+        key = self.KEYS[column]
+        if key == "trend":
+            if not spoken:
+                return ""
             shown = [format_value(p.actual, measure.unit) for p in measure.series if p.actual]
             return "Actuals: " + ", ".join(shown[-6:]) if shown else "No actuals"
-        return ""
+        texts = {
+            "name": lambda: measure.name,
+            "unit": lambda: measure.unit.label,
+            "owner": lambda: measure.owner,
+            "latest": lambda: measure.latest.label if measure.latest else "",
+            "actual": lambda: format_value(measure.actual, measure.unit),
+            "target": lambda: format_value(measure.target, measure.unit),
+            "status": lambda: status_words(measure.status),
+            "travel": lambda: travel_words(measure.travel),
+        }
+        return texts[key]()
 
     def _tooltip(self, measure: MeasureRow, column: int) -> str | None:
         if column == self.STATUS and measure.status is not None and measure.latest:

@@ -10,16 +10,15 @@ from __future__ import annotations
 import contextlib
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -41,7 +40,7 @@ from planner.ui.document import PlanDocument
 from planner.ui.models.benefits import BenefitsModel, TotalsModel
 from planner.ui.style import style_table
 
-WIDTHS = (70, 330, 150, 130, 100, 100, 100)
+WIDTHS = (62, 260, 140, 100, 96, 96, 96)
 FILTERS = ("partner", "theme", "year", "kind")
 
 
@@ -69,26 +68,29 @@ class BenefitsView(QWidget):
         self._document: PlanDocument | None = None
         self._stale = False
         self.filters: dict[str, QComboBox] = {}
-        bar = QHBoxLayout()
+        bar = QGridLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        for key, label in zip(FILTERS, ("Received by", "Theme", "Year", "Type"), strict=True):
+        bar.setHorizontalSpacing(6)
+        captions = ("&Received by", "T&heme", "&Year", "T&ype")
+        for number, (key, label) in enumerate(zip(FILTERS, captions, strict=True)):
             combo = QComboBox(self)
             combo.setObjectName(f"benefits{key.title()}Filter")
-            combo.setAccessibleName(f"Show benefits by {label.lower()}")
+            combo.setAccessibleName(f"Show benefits by {label.replace('&', '').lower()}")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMaximumWidth(280)
+            combo.setMinimumContentsLength(12)
             combo.currentIndexChanged.connect(lambda _n: self.refresh())
             self.filters[key] = combo
             caption = QLabel(f"{label}:", self)
             caption.setBuddy(combo)
-            bar.addWidget(caption)
-            bar.addWidget(combo)
-            bar.addSpacing(6)
+            row, column = divmod(number, 2)
+            bar.addWidget(caption, row, column * 2)
+            bar.addWidget(combo, row, column * 2 + 1)
         self.clear_button = QPushButton("Show all", self)
         self.clear_button.setObjectName("clearBenefitFilters")
+        self.clear_button.setToolTip("Clear the filters and show every benefit")
         self.clear_button.clicked.connect(self.clear_filters)
-        bar.addWidget(self.clear_button)
-        bar.addStretch(1)
+        bar.addWidget(self.clear_button, 1, 4)
+        bar.setColumnStretch(5, 1)
 
         self.headline = QLabel(self)
         self.headline.setObjectName("benefitsHeadline")
@@ -111,10 +113,11 @@ class BenefitsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)  # a benefit is a sentence: it wraps onto more lines
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
         self.by_partner = TotalsModel("Received by", self)
-        self.by_year = TotalsModel("Financial year", self)
+        self.by_year = TotalsModel("Year", self)
         totals = QWidget(self)
         totals_layout = QHBoxLayout(totals)
         totals_layout.setContentsMargins(0, 0, 0, 0)
@@ -127,24 +130,15 @@ class BenefitsView(QWidget):
             heading = QLabel(f"<b>{title}</b>", self)
             table = _table(self, name, title)
             table.setModel(model)
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            heads = table.horizontalHeader()
+            heads.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            heads.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             self.totals_tables.append(table)
             box.addWidget(heading)
             box.addWidget(table)
+            box.addStretch(1)
             totals_layout.addLayout(box, 1)
 
-        top = QWidget(self)
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.table)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setObjectName("benefitsSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(totals)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
         headline_row = QHBoxLayout()
         headline_row.addWidget(self.headline)
         headline_row.addStretch(1)
@@ -155,7 +149,9 @@ class BenefitsView(QWidget):
         layout.addLayout(bar)
         layout.addLayout(headline_row)
         layout.addWidget(self.headline_note)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.table, 1)
+        layout.addSpacing(4)
+        layout.addWidget(totals)
 
     # ----- the document ---------------------------------------------------------------
 
@@ -253,6 +249,7 @@ class BenefitsView(QWidget):
 
         rows = document.read(query)
         self.model.set_rows(rows)
+        self.table.resizeRowsToContents()
         self._show_totals(rows, Period.year_of(document.read(plan_header).status_date))
 
     def _show_totals(self, rows: list[BenefitRow], status_year: Period | None) -> None:
@@ -266,10 +263,12 @@ class BenefitsView(QWidget):
         )
         self._headline = headline_savings(figures)
         self.headline.setText(f"Validated savings: {format_pounds(self._headline)}")
+        for table in self.totals_tables:
+            self._fit_height(table)
         parts = []
         if status_year is not None:
             this_year = headline_savings(figures, status_year)
-            parts.append(f"{format_pounds(this_year)} of it in {status_year.label}.")
+            parts.append(f"In {status_year.label} so far: {format_pounds(this_year)}.")
         parts.append(
             "Only cashable and non-cashable savings that have been realised and validated "
             "(by whom and when) count towards this figure."
@@ -280,6 +279,18 @@ class BenefitsView(QWidget):
         shown = f"{count} benefit{'' if count == 1 else 's'}"
         self.count_label.setText(shown + (" (filtered)" if filtered else ""))
         self.clear_button.setEnabled(filtered)
+
+    @staticmethod
+    def _fit_height(table: QTableView) -> None:
+        """As tall as its rows (up to eight), so the register keeps the rest."""
+        rows = min(max(table.model().rowCount(), 2), 8)
+        height = (
+            table.horizontalHeader().sizeHint().height()
+            + rows * table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+            + 2
+        )
+        table.setFixedHeight(height)
 
     @property
     def headline_amount(self) -> Decimal:

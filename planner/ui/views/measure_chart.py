@@ -3,6 +3,7 @@ actuals against the target trajectory with the tolerance band shaded."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,19 @@ TEXT = QColor("#1B1B1B")
 MUTED = QColor("#5D6D7E")
 
 Point = tuple[float | None, float | None]  # (target, actual) of one period
+
+
+def nice_ticks(low: float, high: float, most: int = 5) -> list[float]:
+    """Round values (steps of 1, 2 or 5 times a power of ten) spanning low to high."""
+    span = (high - low) or abs(high) or 1.0
+    raw = span / max(most - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks = [first]
+    while ticks[-1] < high - 1e-9:
+        ticks.append(ticks[-1] + step)
+    return [round(t, 10) for t in ticks]
 
 
 def _range(values: Sequence[float]) -> tuple[float, float]:
@@ -148,11 +162,12 @@ class MeasureChart(QWidget):
             painter.setPen(MUTED)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No figures yet")
             return
-        low, high = _range(values)
-        labels = [format_value(low, self._unit), format_value(high, self._unit)]
+        ticks = nice_ticks(*_range(values))
+        low, high = ticks[0], ticks[-1]
+        labels = [format_value(tick, self._unit) for tick in ticks]
         left = max(metrics.horizontalAdvance(text) for text in labels) + 10
         legend = metrics.height() + 8
-        plot = QRectF(left, legend + 4, self.width() - left - 12, 0)
+        plot = QRectF(left, legend + metrics.height() / 2 + 4, self.width() - left - 16, 0)
         plot.setBottom(self.height() - metrics.height() * 1.6)
         count = len(points)
         step = plot.width() / max(count - 1, 1)
@@ -163,24 +178,26 @@ class MeasureChart(QWidget):
         def y(value: float) -> float:
             return plot.bottom() - (value - low) / (high - low) * plot.height()
 
-        # the axes' frame and the two value labels
-        painter.setPen(AXIS)
-        painter.drawLine(QPointF(plot.left(), plot.bottom()), plot.bottomRight())
-        painter.drawLine(QPointF(plot.left(), plot.top()), QPointF(plot.left(), plot.bottom()))
-        painter.setPen(MUTED)
+        # light gridlines at round values, labelled on the left
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for value, text in zip((low, high), labels, strict=True):
-            painter.drawText(QRectF(0, y(value) - 10, left - 6, 20), right, text)
+        for tick, text in zip(ticks, labels, strict=True):
+            painter.setPen(AXIS)
+            painter.drawLine(QPointF(plot.left(), y(tick)), QPointF(plot.right(), y(tick)))
+            painter.setPen(MUTED)
+            painter.drawText(QRectF(0, y(tick) - 10, left - 6, 20), right, text)
 
         # the tolerance band, a shaded strip along the targets
         with_target = [(n, p.target) for n, p in enumerate(points) if p.target is not None]
         if self._tolerance > 0 and with_target:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(BAND)
-            half = step / 2 if count > 1 else plot.width() / 4
-            for number, target in with_target:
-                near, far = self._band(target)
-                painter.drawRect(QRectF(x(number) - half, y(far), 2 * half, y(near) - y(far)))
+            edges = [(x(number), self._band(target)) for number, target in with_target]
+            if len(edges) == 1:  # one target: a short strip around its point
+                middle, (near, far) = edges[0]
+                edges = [(middle - 12, (near, far)), (middle + 12, (near, far))]
+            outline = [QPointF(px, y(far)) for px, (_near, far) in edges]
+            outline += [QPointF(px, y(near)) for px, (near, _far) in reversed(edges)]
+            painter.drawPolygon(outline)
         # the target trajectory, dashed
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(TARGET, 1.5, Qt.PenStyle.DashLine))
@@ -202,7 +219,8 @@ class MeasureChart(QWidget):
         widest = max(metrics.horizontalAdvance(p.label) for p in points) + 12
         every = max(1, int(widest // max(step, 1.0)) + 1) if count > 1 else 1
         for number in range(count - 1, -1, -every):  # the latest period always labelled
-            rect = QRectF(x(number) - widest / 2, plot.bottom() + 2, widest, metrics.height())
+            centre = min(max(x(number), widest / 2), self.width() - widest / 2)
+            rect = QRectF(centre - widest / 2, plot.bottom() + 4, widest, metrics.height())
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, points[number].label)
         self._draw_legend(painter, metrics)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,7 +40,7 @@ from planner.ui.views.measure_chart import SparklineDelegate
 from planner.ui.views.measure_panel import MeasurePanel, rag_colours
 
 # Column widths of the tree, in its column order
-WIDTHS = (330, 70, 140, 100, 80, 80, 130, 110, 120)
+WIDTHS = (232, 120, 86, 80, 80, 90, 90, 130, 64)
 
 
 def _groups(session: Session, plan_id: int) -> list[Group]:
@@ -79,6 +79,7 @@ class OutcomesView(QWidget):
         style_table(self.tree, "QTreeView::item { padding: 3px 4px; }")
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
+        self.tree.setIndentation(14)
         self.tree.setAlternatingRowColors(False)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -129,6 +130,7 @@ class OutcomesView(QWidget):
         layout.addWidget(self.splitter)
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
         self._update_buttons()
+        self._split_done = False
 
     # ----- the document ---------------------------------------------------------------
 
@@ -153,6 +155,27 @@ class OutcomesView(QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
+        if not self._split_done:
+            self._split_done = True
+            QTimer.singleShot(0, self._split)
+
+    def _split(self) -> None:
+        """Give the tree the height its rows need (up to half), the measure the rest."""
+        total = sum(self.splitter.sizes())
+        rows = sum(1 + len(group.measures) for group in self.model.groups())
+        if total <= 0 or rows == 0:
+            return
+        tree = self.tree
+        row_height = tree.sizeHintForRow(0) if tree.model().rowCount() else 24
+        needed = (
+            tree.header().height()
+            + rows * max(row_height, 20)
+            + tree.horizontalScrollBar().sizeHint().height()
+            + 2 * tree.frameWidth()
+            + 4
+        )
+        top = min(needed, total // 2)
+        self.splitter.setSizes([top, total - top])
 
     def refresh(self) -> None:
         """Re-read the outcomes, keeping the selected measure (or outcome) selected. A
