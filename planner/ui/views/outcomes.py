@@ -255,7 +255,12 @@ class OutcomesView(QWidget):
         values = OutcomeDialog.ask(self)
         if values is None:
             return None
-        return self._create("outcome", values.record(), "The outcome was not added")
+        last = max((g.outcome.position for g in self.model.groups() if g.outcome), default=-1)
+        record = {**values.record(), "position": last + 1}  # it comes last
+        created = self._create("outcome", record, "The outcome was not added")
+        if created is not None:
+            self._select(self.model.outcome_index(created))
+        return created
 
     def add_measure(self) -> int | None:
         """Ask for a new measure (of the selected outcome) and add it; its id, or None."""
@@ -268,7 +273,14 @@ class OutcomesView(QWidget):
         values = MeasureDialog.ask(self, outcomes, people, partners, self.current_outcome_id())
         if values is None:
             return None
-        created = self._create("measure", values.record(), "The measure was not added")
+        siblings = [
+            m.position
+            for g in self.model.groups()
+            for m in g.measures
+            if g.id == (values.outcome_id or 0)
+        ]
+        record = {**values.record(), "position": max(siblings, default=-1) + 1}
+        created = self._create("measure", record, "The measure was not added")
         if created is not None:
             self.select_measure(created)
         return created
