@@ -191,8 +191,8 @@ class BenefitsView(QWidget):
             choices["partner"] = [(c.id, c.label) for c in document.read(partner_choices)]
             choices["theme"] = [(c.id, c.label) for c in document.read(theme_choices)]
             years = sorted({y.year for row in document.read(benefit_rows) for y in row.years})
-            choices["year"] = [(year, year.label) for year in years]
-        choices["kind"] = [(kind, kind.label) for kind in BenefitType]
+            choices["year"] = [(year.year, year.label) for year in years]
+        choices["kind"] = [(kind.value, kind.label) for kind in BenefitType]
         every = {
             "partner": "All partner bodies",
             "theme": "All themes",
@@ -213,6 +213,10 @@ class BenefitsView(QWidget):
         """Choose `value` in one filter ("partner", "theme", "year", "kind"); False when
         it is not offered."""
         combo = self.filters[key]
+        if isinstance(value, Period):
+            value = value.year
+        elif isinstance(value, BenefitType):
+            value = value.value
         found = combo.findData(value)
         if found < 0:
             return False
@@ -243,8 +247,8 @@ class BenefitsView(QWidget):
                 plan_id,
                 partner_id=wanted["partner"],
                 theme_id=wanted["theme"],
-                year=wanted["year"],
-                kind=wanted["kind"],
+                year=None if wanted["year"] is None else Period(wanted["year"]),
+                kind=None if wanted["kind"] is None else BenefitType(wanted["kind"]),
             )
 
         rows = document.read(query)
