@@ -40,7 +40,7 @@ from planner.ui.views.measure_chart import SparklineDelegate
 from planner.ui.views.measure_panel import MeasurePanel, rag_colours
 
 # Column widths of the tree, in its column order
-WIDTHS = (232, 120, 86, 80, 80, 90, 90, 130, 64)
+WIDTHS = (220, 132, 98, 78, 78, 92, 76, 130, 64)
 
 
 def _groups(session: Session, plan_id: int) -> list[Group]:
@@ -78,7 +78,7 @@ class OutcomesView(QWidget):
         self.tree.setAccessibleName("Outcomes and their measures")
         style_table(self.tree, "QTreeView::item { padding: 3px 4px; }")
         self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setUniformRowHeights(True)  # a long name is cut short; its tooltip has it
         self.tree.setIndentation(14)
         self.tree.setAlternatingRowColors(False)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
