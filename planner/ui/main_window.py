@@ -44,6 +44,7 @@ from planner.ui.messages import confirm, show_error
 from planner.ui.models.roles import THEME_ID_ROLE
 from planner.ui.models.themes import ALL_THEMES, ThemesModel
 from planner.ui.plan_editing import PlanEditing
+from planner.ui.purpose_tabs import PurposeTabs
 from planner.ui.read_only_bar import ReadOnlyBar
 from planner.ui.settings import AppSettings
 from planner.ui.shared_refresh import SharedRefresher
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow, WindowCommands):
         self.tabs.setObjectName("centralTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.actions_page, icon("add-action"), "&Actions")
+        self.purpose_tabs = PurposeTabs(self.tabs)
         self.directory_tabs = DirectoryTabs(self.tabs)
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow, WindowCommands):
         for view in self.plan_views:
             view.set_document(document)
         self.directory_tabs.set_document(document)
+        self.purpose_tabs.set_document(document)
         if document is not None:
             document.changed.connect(self._document_changed)
             document.reloaded.connect(self.reload)
@@ -198,10 +201,10 @@ class MainWindow(QMainWindow, WindowCommands):
         for icon_name, title in PLAN_VIEW_TABS:
             place = QWidget(self)
             self._plan_view_places.append(place)
-            self.tabs.insertTab(self.directory_tabs.first_index, place, icon(icon_name), title)
+            self.tabs.insertTab(self.purpose_tabs.first_index, place, icon(icon_name), title)
 
     def build_plan_views(self) -> None:
-        """The pictures of the plan: tabs between the actions and the people lists. The app
+        """The pictures of the plan: tabs between the actions and the outcomes. The app
         builds them just after its first paint, so a large plan shows sooner."""
         if self.plan_views:
             return
@@ -223,7 +226,7 @@ class MainWindow(QMainWindow, WindowCommands):
     def add_plan_view(self, view: PlanView, icon_name: str, title: str) -> None:
         """Add a picture of the plan as a tab that follows the filter and the selection."""
         self.plan_views.append(view)
-        self.tabs.insertTab(self.directory_tabs.first_index, view, icon(icon_name), title)
+        self.tabs.insertTab(self.purpose_tabs.first_index, view, icon(icon_name), title)
         view.action_activated.connect(self._view_picked_action)
         view.command_requested.connect(self.execute)
         view.set_document(self.document)
@@ -231,8 +234,9 @@ class MainWindow(QMainWindow, WindowCommands):
         view.set_current_action(self.actions_page.current_action_id())
 
     def _tab_changed(self, _index: int) -> None:
-        # The filter applies to actions, not to the people and partner-body lists.
-        self.filter_bar.setVisible(not self.directory_tabs.shows_one())
+        # The filter applies to actions, not to the lists of people, bodies and outcomes.
+        lists = self.directory_tabs.shows_one() or self.purpose_tabs.shows_one()
+        self.filter_bar.setVisible(not lists)
 
     def _update_views(self, *, plan_changed: bool, changed_actions: set[int] | None = None) -> None:
         for view in self.plan_views:
