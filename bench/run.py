@@ -32,6 +32,7 @@ import bench_export
 import bench_gui
 import bench_import
 import bench_open
+import bench_purpose
 import bench_queries
 import bench_reading
 import bench_report
@@ -59,6 +60,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("views", bench_views.run),  # partner map and people load rebuilds
     ("dashboard", bench_dashboard.run),
     ("timeline", bench_timeline.run),
+    ("purpose", bench_purpose.run),  # the Outcomes and Benefits tabs' rebuilds
     ("shared", bench_shared.run),  # 20 officers on a shared plan on PostgreSQL: a minute
     ("bundle", bench_bundle.run),  # builds dist/ unless up to date: minutes the first time
 ]
