@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from gui_helpers import Errors
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QScrollArea
 from sqlalchemy import select
 
 from planner.commands import EditRecord
@@ -119,8 +119,8 @@ def test_the_tab_shows_action_3_4s_money_benefits_and_measures(window: MainWindo
     assert len(headings) == 2
     assert "Cashable saving · received by NCC" in headings[0]
     assert "received by EDC" in headings[1]
-    assert ["  2013/14", "£450,000", "£0", "Not yet"] in benefits
-    assert ["  2013/14", "£150,000", "£0", "Not yet"] in benefits
+    assert ["2013/14", "£450,000", "£0", "Not yet"] in benefits
+    assert ["2013/14", "£150,000", "£0", "Not yet"] in benefits
     assert money.benefits_note.text().startswith("Planned £1,800,000, realised £0")
 
     names = [label.text() for label in money.findChildren(QLabel, "measureName")]
@@ -201,9 +201,10 @@ def test_changing_and_deleting_a_budget(
     ask, calls = fake_ask(BudgetLineValues(2013, 1_200_000, 700_000, "Caught up"))
     monkeypatch.setattr(BudgetLineDialog, "ask", ask)
     panel.money.change_budget_button.click()
-    assert calls[0][0][-1] == BudgetLineValues(
-        2013, 1_200_000, 610_000, budget_lines(window)[1][3] if False else calls[0][0][-1].note
-    )
+    shown = calls[0][0][-1]
+    assert (shown.year, shown.budget, shown.spent) == (2013, 1_200_000, 610_000)
+    assert shown.note.startswith("Under profile"), "the dialog opens on the stored values"
+    assert calls[0][1] == {"adding": False}
     assert budget_lines(window)[1] == (2013, 1_200_000, 700_000, "Caught up")
     assert table_text(panel.money.budget_table)[1][2] == "£700,000"
 
@@ -239,12 +240,12 @@ def test_adding_funding_and_a_benefit_with_its_figures(
     assert calls, "asked for the year's figures"
     rows = table_text(panel.money.benefits_table)
     assert any("Fewer duplicate meetings" in row[0] for row in rows)
-    assert ["  2013/14", "£12,000", "", ""] in rows
+    assert ["2013/14", "£12,000", "", ""] in rows
     assert errors.messages == []
 
     # One undo takes back one change: the figures, then the benefit.
     window.actionUndo.trigger()
-    assert ["  2013/14", "£12,000", "", ""] not in table_text(panel.money.benefits_table)
+    assert ["2013/14", "£12,000", "", ""] not in table_text(panel.money.benefits_table)
     window.actionUndo.trigger()
     assert not any("Fewer duplicate" in r[0] for r in table_text(panel.money.benefits_table))
 
@@ -289,4 +290,11 @@ def test_screenshot(window: MainWindow, qtbot: Any) -> None:
     assert row_kinds.count("benefit") == 2
     qtbot.wait(50)
     assert window.grab().save(str(SCREENSHOT))
+    scroll = panel.money.parentWidget().parentWidget()
+    assert isinstance(scroll, QScrollArea)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    qtbot.wait(20)
+    assert window.grab().save(str(SCREENSHOT.with_name("money_lower.png")))
+    # Nothing on the tab is wider than the pane, and every tab's name shows.
+    assert panel.money.minimumSizeHint().width() <= panel.width()
     assert panel.tabs.tabBar().sizeHint().width() <= panel.tabs.width()

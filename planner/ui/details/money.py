@@ -70,7 +70,11 @@ class MoneyPage(QWidget):
         layout.addSpacing(6)
         layout.addWidget(section_title("Budget by year", self))
         self.budget_table = FiguresTable(
-            self, "budgetTable", "Budget by year", ["Year", "Budget", "Spent", "Unfunded"]
+            self,
+            "budgetTable",
+            "Budget by year",
+            ["Year", "Budget", "Spent", "Unfunded"],
+            money=(1, 2, 3),
         )
         self.budget_notes = muted_label("", self, "budgetNotes")
         self.add_budget_button = details_button(
@@ -93,7 +97,11 @@ class MoneyPage(QWidget):
         layout.addSpacing(6)
         layout.addWidget(section_title("Funding", self))
         self.funding_table = FiguresTable(
-            self, "fundingTable", "Funding by funder", ["Funder", "Year", "Amount"]
+            self,
+            "fundingTable",
+            "Funding by funder",
+            ["Funder", "Year", "Amount"],
+            money=(2,),
         )
         self.add_funding_button = details_button(
             "Add funding…", self, "addFundingButton", self.edits.add_funding
@@ -118,13 +126,15 @@ class MoneyPage(QWidget):
             self,
             "benefitsTable",
             "Benefits by year",
-            ["Benefit / year", "Planned", "Realised", "Validated"],
+            ["Year", "Planned", "Realised", "Validated"],
+            stretch=3,
+            money=(1, 2),
         )
         self.add_benefit_button = details_button(
             "Add benefit…", self, "addBenefitButton", self.edits.add_benefit
         )
         self.add_benefit_year_button = details_button(
-            "Add year…", self, "addBenefitYearButton", self.edits.add_benefit_year
+            "Add a year's figures…", self, "addBenefitYearButton", self.edits.add_benefit_year
         )
         self.change_benefit_button = details_button(
             "Change…", self, "changeBenefitButton", self.edits.change_benefit
@@ -134,14 +144,9 @@ class MoneyPage(QWidget):
         )
         layout.addWidget(self.benefits_note)
         layout.addWidget(self.benefits_table)
-        layout.addLayout(
-            buttons_row(
-                self.add_benefit_button,
-                self.add_benefit_year_button,
-                self.change_benefit_button,
-                self.delete_benefit_button,
-            )
-        )
+        # Two rows: four buttons side by side are wider than the pane.
+        layout.addLayout(buttons_row(self.add_benefit_button, self.add_benefit_year_button))
+        layout.addLayout(buttons_row(self.change_benefit_button, self.delete_benefit_button))
 
         layout.addSpacing(6)
         layout.addWidget(section_title("Measures", self))
@@ -306,7 +311,7 @@ class MoneyPage(QWidget):
         else:
             validated = Cell("")
         return [
-            Cell(f"  {figure.year.label}"),
+            Cell(figure.year.label),
             Cell(pounds(figure.planned), True),
             Cell(
                 pounds(figure.realised),

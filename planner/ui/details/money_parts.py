@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 from planner.domain import RagDefinition
@@ -18,7 +18,7 @@ from planner.domain.measures import MeasureStatus, format_value
 from planner.domain.money import SpendFlag, format_pounds
 from planner.queries.benefits import ActionMoney
 from planner.queries.purpose import MeasureRow
-from planner.ui.details.widgets import CELL_HEIGHT_ROOM, CELL_SIDE_ROOM
+from planner.ui.details.widgets import CELL_HEIGHT_ROOM
 from planner.ui.details.widgets import wrapped_height as text_height
 from planner.ui.models.details import NOT_RATED_COLOUR, text_colour
 from planner.ui.models.roles import ID_ROLE
@@ -28,6 +28,11 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 40  # what a row is: "benefit" or "benefi
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ALARM = "#B03A2E"  # a sum of money that needs attention: unfunded, overspent
+COMPACT_CELLS = """
+QTableView::item { padding: 2px 3px; }
+QHeaderView::section { padding: 4px 3px; }
+"""
+COMPACT_ROOM = 14  # the padding above, the style's text margins and the grid line
 SPEND_RAG = {SpendFlag.ON_PROFILE: "G", SpendFlag.UNDERSPEND: "A", SpendFlag.OVERSPEND: "R"}
 FALLBACK_COLOURS = {"G": "#2E8B57", "A": "#F0A30A", "R": "#C0392B"}
 
@@ -53,9 +58,20 @@ class FiguresTable(QTableView):
     first column takes the width the others leave; the others are as wide as their
     widest figure. A row may be one cell spanning every column (a heading row)."""
 
-    def __init__(self, parent: QWidget, name: str, accessible: str, headers: list[str]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        name: str,
+        accessible: str,
+        headers: list[str],
+        *,
+        stretch: int = 0,
+        money: tuple[int, ...] = (),
+    ) -> None:
         super().__init__(parent)
-        style_table(self)
+        # A little less padding than the plan's big tables: four columns of pounds must
+        # fit a pane a third of the window wide.
+        style_table(self, COMPACT_CELLS)
         self.setObjectName(name)
         self.setAccessibleName(accessible)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -67,9 +83,10 @@ class FiguresTable(QTableView):
         self.setTabKeyNavigation(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stretch = stretch
         self.figures = QStandardItemModel(0, len(headers), self)
         self.figures.setHorizontalHeaderLabels(headers)
-        for column in range(1, len(headers)):
+        for column in money:  # headed on the side the pounds line up
             self.figures.setHeaderData(
                 column, Qt.Orientation.Horizontal, RIGHT, Qt.ItemDataRole.TextAlignmentRole
             )
@@ -77,10 +94,38 @@ class FiguresTable(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(LEFT)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(headers)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(24)
+        for column in range(len(headers)):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == stretch
+                else QHeaderView.ResizeMode.Fixed
+            )
+            header.setSectionResizeMode(column, mode)
         header.sectionResized.connect(lambda *_: self.fit())
+
+    def _fit_columns(self) -> None:
+        """Every column but the stretched one as wide as its widest text (rows spanning
+        the table left out)."""
+        model = self.figures
+        bold = QFont(self.font())
+        bold.setBold(True)
+        heading = QFontMetrics(bold)
+        metrics = self.fontMetrics()
+        for column in range(model.columnCount()):
+            if column == self.stretch:
+                continue
+            widest = heading.horizontalAdvance(
+                str(model.headerData(column, Qt.Orientation.Horizontal))
+            )
+            for row in range(model.rowCount()):
+                item = model.item(row, column)
+                if item is not None and self.columnSpan(row, 0) == 1:
+                    widest = max(
+                        widest,
+                        (heading if item.font().bold() else metrics).horizontalAdvance(item.text()),
+                    )
+            self.setColumnWidth(column, widest + COMPACT_ROOM)
 
     def set_rows(self, rows: list[tuple[int | None, str, list[Cell]]]) -> None:
         """Each row as (id, kind, cells); one cell makes a row spanning every column."""
@@ -93,6 +138,7 @@ class FiguresTable(QTableView):
             self.figures.appendRow(items)
             if len(cells) == 1 and columns > 1:
                 self.setSpan(number, 0, 1, columns)
+        self._fit_columns()
         self.fit()
 
     @staticmethod
@@ -124,7 +170,7 @@ class FiguresTable(QTableView):
                     continue
                 width = self.viewport().width() if spanned else self.columnWidth(column)
                 font = item.font() if item.font().bold() else self.font()
-                room = max(width - CELL_SIDE_ROOM, 20)
+                room = max(width - COMPACT_ROOM, 20)
                 needed = max(needed, text_height(font, room, item.text()))
             self.setRowHeight(row, needed + CELL_HEIGHT_ROOM)
         body = sum(self.rowHeight(row) for row in range(model.rowCount()))
