@@ -298,3 +298,60 @@ def test_screenshot(window: MainWindow, qtbot: Any) -> None:
     # Nothing on the tab is wider than the pane, and every tab's name shows.
     assert panel.money.minimumSizeHint().width() <= panel.width()
     assert panel.tabs.tabBar().sizeHint().width() <= panel.tabs.width()
+
+
+def test_an_action_with_no_money_says_what_to_add(window: MainWindow, qtbot: Any) -> None:
+    window.resize(1400, 900)
+    panel = money_tab(window, "1.1")
+    money = panel.money
+    assert money.spend_chip.isHidden()
+    assert money.spend_words.text().startswith("No budget is recorded for 2013/14")
+    assert money.budget_table.isHidden() and not money.budget_notes.isHidden()
+    assert money.funding_table.isHidden() and not money.funding_note.isHidden()
+    assert money.benefits_note.text().startswith("No benefits recorded yet")
+    qtbot.wait(20)
+    assert window.grab().save(str(SCREENSHOT.with_name("money_empty.png")))
+
+
+# ----- the dialogs --------------------------------------------------------------------
+
+
+def test_the_budget_dialog_reads_pounds_as_officers_write_them(qtbot: Any) -> None:
+    from planner.domain.periods import Period
+
+    dialog = BudgetLineDialog(None, "3.4", Period(2013))
+    qtbot.addWidget(dialog)
+    assert dialog.year.currentText() == "2013/14"
+    assert not dialog.ok_button.isEnabled() and dialog.missing() == "Give the year's budget."
+    dialog.budget.setText("£1.2m")
+    dialog.spent.setText("250k")
+    assert dialog.ok_button.isEnabled()
+    assert dialog.values() == BudgetLineValues(2013, 1_200_000, 250_000, "")
+    dialog.spent.setText("£12.50")
+    assert dialog.missing() == "Spent: give whole pounds, without pence."
+    dialog.spent.setText("lots")
+    assert dialog.missing().startswith("Spent: 'lots' is not an amount of money")
+    assert not dialog.ok_button.isEnabled()
+
+
+def test_the_figures_dialog_validates_only_a_realised_value(qtbot: Any) -> None:
+    from planner.domain.periods import Period
+
+    dialog = BenefitYearDialog(
+        None, "One service desk", [(7, "Jo Bloggs")], Period(2013), date(2013, 12, 31)
+    )
+    qtbot.addWidget(dialog)
+    dialog.planned.setText("£450,000")
+    assert not dialog.validated_on.isEnabled()
+    dialog.validator.setCurrentIndex(1)
+    assert dialog.missing().startswith("Only a realised value can be validated")
+    dialog.realised.setText("£100,000")
+    assert dialog.values() == BenefitYearValues(2013, 450_000, 100_000, 7, date(2013, 12, 31))
+
+
+def test_change_and_delete_wait_for_something_to_change(window: MainWindow) -> None:
+    money = money_tab(window, "1.1").money
+    assert money.add_budget_button.isEnabled() and money.add_benefit_button.isEnabled()
+    assert not money.change_budget_button.isEnabled()
+    assert not money.delete_funding_button.isEnabled()
+    assert not money.add_benefit_year_button.isEnabled()

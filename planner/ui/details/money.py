@@ -48,6 +48,7 @@ class MoneyPage(QWidget):
         self.setObjectName("moneyPage")
         self._host = host
         self.purpose: ActionPurpose | None = None
+        self._editable = True
         self.edits = MoneyEdits(host, self, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 10, 6, 6)
@@ -112,7 +113,11 @@ class MoneyPage(QWidget):
         self.delete_funding_button = details_button(
             "Delete…", self, "deleteFundingButton", self.edits.delete_funding
         )
+        self.funding_note = muted_label(
+            "No funding recorded yet. Add what each partner body puts in.", self, "fundingNote"
+        )
         layout.addWidget(self.funding_table)
+        layout.addWidget(self.funding_note)
         layout.addLayout(
             buttons_row(
                 self.add_funding_button, self.change_funding_button, self.delete_funding_button
@@ -186,6 +191,7 @@ class MoneyPage(QWidget):
         self._fill_funding(purpose)
         self._fill_benefits(purpose)
         self._fill_measures(purpose, lookups)
+        self._enable_buttons()
 
     def clear(self) -> None:
         self.purpose = None
@@ -194,8 +200,29 @@ class MoneyPage(QWidget):
         clear_layout(self.measures_layout)
 
     def set_editable(self, editable: bool) -> None:
-        for button in self.buttons:
-            button.setEnabled(editable)
+        self._editable = editable
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        """Add while the plan may be changed; change and delete when there is a row."""
+        editable = self._editable
+        purpose = self.purpose
+        budgets = bool(purpose and any(y.budget_line_id for y in purpose.money.years))
+        funding = bool(purpose and purpose.money.funding)
+        benefits = bool(purpose and purpose.benefits)
+        for button, has_rows in (
+            (self.add_budget_button, True),
+            (self.change_budget_button, budgets),
+            (self.delete_budget_button, budgets),
+            (self.add_funding_button, True),
+            (self.change_funding_button, funding),
+            (self.delete_funding_button, funding),
+            (self.add_benefit_button, True),
+            (self.add_benefit_year_button, benefits),
+            (self.change_benefit_button, benefits),
+            (self.delete_benefit_button, benefits),
+        ):
+            button.setEnabled(editable and has_rows)
 
     def _fill_spend(self, purpose: ActionPurpose, status_date: date, lookups: Lookups) -> None:
         money = purpose.money
@@ -223,6 +250,7 @@ class MoneyPage(QWidget):
                 notes.append(f"{year.year.label}: {year.note}")
         selected = self.budget_table.selected()
         self.budget_table.set_rows(rows)
+        self.budget_table.setVisible(bool(rows))
         if selected:
             self.budget_table.select(*selected)
         if not rows:
@@ -264,10 +292,10 @@ class MoneyPage(QWidget):
             )
             for line in lines
         ]
-        if not rows:
-            rows = [(None, "", [Cell("No funding recorded yet.", colour=NOT_RATED_COLOUR)])]
         selected = self.funding_table.selected()
         self.funding_table.set_rows(rows)
+        self.funding_table.setVisible(bool(rows))
+        self.funding_note.setVisible(not rows)
         if selected:
             self.funding_table.select(*selected)
 
@@ -283,7 +311,9 @@ class MoneyPage(QWidget):
         if selected:
             self.benefits_table.select(*selected)
         if not purpose.benefits:
-            self.benefits_note.setText("No benefits recorded yet.")
+            self.benefits_note.setText(
+                "No benefits recorded yet. Add what the action brings, and to whom."
+            )
         else:
             planned = sum(b.planned for b in purpose.benefits)
             realised = sum(b.realised for b in purpose.benefits)

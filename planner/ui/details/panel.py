@@ -253,9 +253,7 @@ class DetailsPanel(QWidget):
         purpose = self._purpose
         if purpose is None or not applied.touches.tables & PURPOSE_TABLES:
             return False
-        if purpose.action_id in applied.touches.actions and (
-            applied.touches.tables & PURPOSE_TABLES
-        ):
+        if purpose.action_id in applied.touches.actions:
             return True
         measures = {measure.id for measure in purpose.measures}
         return any(
