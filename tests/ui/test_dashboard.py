@@ -375,3 +375,84 @@ def test_the_dashboard_reflows_to_two_columns_when_wide(qtbot: Any, window: Main
     wide_status = grid.getItemPosition(grid.indexOf(view.status_card))
     assert narrow_status[:2] == (2, 0), "under RAG by theme when narrow"
     assert wide_status[:2] == (1, 1), "beside RAG by theme when wide"
+
+
+# ----- savings and measures ------------------------------------------------------------
+
+
+def test_the_savings_and_measures_tiles_show_the_plans_figures(window: MainWindow) -> None:
+    from planner.domain.measures import MeasureStatus
+    from planner.queries.purpose import measure_rows
+
+    view = open_dashboard(window)
+    savings = view.savings_tile
+    assert savings.value.text() == "£0"
+    assert savings.caption.text() == "Validated savings in 2013/14, of £1,180,000 planned"
+    assert savings.detail.text() == "£379,000 validated to date, of £1,595,000 planned"
+    assert "only savings a board paper may quote" in savings.toolTip()
+
+    assert window.document is not None
+    statuses = Counter(row.status for row in window.document.read(lambda s, p: measure_rows(s, p)))
+    assert sum(statuses.values()) == 6
+    tile = view.measures_tile
+    for status, words in (
+        (MeasureStatus.ON_TARGET, "on target"),
+        (MeasureStatus.WITHIN_TOLERANCE, "within tolerance"),
+        (MeasureStatus.OFF_TARGET, "off target"),
+    ):
+        assert tile.counts[status].text() == str(statuses[status])
+        assert tile.words[status].text() == words
+    board = view.board
+    assert board is not None
+    green, red = board.rag("G"), board.rag("R")
+    assert green is not None and red is not None
+    assert green.colour in tile.counts[MeasureStatus.ON_TARGET].styleSheet()
+    assert red.colour in tile.counts[MeasureStatus.OFF_TARGET].styleSheet()
+    assert tile.caption.text() == "Measures at their latest figure (6)"
+
+
+def test_the_savings_tile_follows_a_validated_figure_and_its_undo(window: MainWindow) -> None:
+    from planner.store.models import Benefit, BenefitValue, Person
+
+    view = open_dashboard(window)
+    assert window.document is not None
+    figure_id, person_id = window.document.read(
+        lambda s, p: (
+            s.scalar(
+                select(BenefitValue.id)
+                .join(Benefit, Benefit.id == BenefitValue.benefit_id)
+                .join(Action, Action.id == Benefit.action_id)
+                .where(
+                    Action.ref == "3.4", BenefitValue.year == 2013, BenefitValue.planned == 450_000
+                )
+            ),
+            s.scalar(select(Person.id).order_by(Person.id)),
+        )
+    )
+    window.execute(
+        EditRecord(
+            "benefit_value",
+            figure_id,
+            {"realised": 100_000, "validated_by_id": person_id, "validated_on": date(2014, 1, 20)},
+        )
+    )
+    assert view.savings_tile.value.text() == "£100,000"
+    assert view.savings_tile.detail.text().startswith("£479,000 validated to date")
+    window.actionUndo.trigger()
+    assert view.savings_tile.value.text() == "£0"
+
+
+def test_the_savings_and_measures_tiles_say_they_are_the_whole_plans(window: MainWindow) -> None:
+    view = open_dashboard(window)
+    window.filter_bar.text.setText("PSN")
+    assert view.savings_tile.caption.text().endswith("planned (whole plan)")
+    assert "(whole plan)" in view.measures_tile.caption.text()
+
+
+def test_dashboard_screenshot(qtbot: Any, window: MainWindow) -> None:
+    window.resize(1400, 900)
+    view = open_dashboard(window)
+    qtbot.wait(50)
+    assert window.grab().save("/tmp/dashboard.png")
+    for tile in (view.savings_tile, view.measures_tile):
+        assert tile.width() >= tile.minimumSizeHint().width()

@@ -13,7 +13,7 @@ from planner.domain import RagDefinition
 from planner.queries.detail import ActionDetail, PersonOption
 from planner.queries.lookups import Choice, PlanHeader
 
-TAB_DETAILS, TAB_PEOPLE, TAB_MILESTONES, TAB_UPDATES, TAB_HISTORY = range(5)
+TAB_DETAILS, TAB_PEOPLE, TAB_MILESTONES, TAB_UPDATES, TAB_HISTORY, TAB_MONEY = range(6)
 
 
 @dataclass(frozen=True)

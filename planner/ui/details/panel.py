@@ -17,13 +17,15 @@ from planner.commands import Applied, Command
 from planner.domain import Status
 from planner.domain.dates import format_uk
 from planner.errors import PlannerError
+from planner.queries.action_purpose import PURPOSE_TABLES, ActionPurpose, action_purpose
 from planner.queries.detail import ActionDetail, action_detail, person_options
 from planner.queries.lookups import Choice, partner_choices, plan_header, theme_choices
 from planner.ui.details.form import DetailsForm
 from planner.ui.details.history import HistoryPage
-from planner.ui.details.host import TAB_MILESTONES, Lookups
+from planner.ui.details.host import TAB_MILESTONES, TAB_MONEY, Lookups
 from planner.ui.details.links import LinksPage
 from planner.ui.details.milestones import MilestonesPage
+from planner.ui.details.money import MoneyPage
 from planner.ui.details.updates import UpdatesPage
 from planner.ui.details.widgets import CompactTabs, RagChip, muted_label, scroll_area
 from planner.ui.document import PlanDocument
@@ -34,7 +36,8 @@ from planner.ui.style import set_text_colour
 
 class DetailsPanel(QWidget):
     """The selected action in full: its fields, people, partner bodies, milestones,
-    progress updates and history, each a part on its own tab.
+    progress updates, history, and its money, benefits and measures, each a part on its
+    own tab.
 
     `show_action(action_id)` chooses what it shows (None or 0: nothing). Its slots
     add_milestone, add_progress_update, assign_person, assign_partner, rebaseline,
@@ -52,6 +55,10 @@ class DetailsPanel(QWidget):
         self._detail: ActionDetail | None = None
         self._lookups: Lookups | None = None  # read once per change
         self._shown: tuple[ActionDetail, Lookups] | None = None  # what the tabs show
+        # The action's measures, benefits and money: read again (None) only when a change
+        # touched those rows, or the lists of people and partner bodies naming them.
+        self._purpose: ActionPurpose | None = None
+        self._purpose_shown: ActionPurpose | None = None
         self._read_only = False
 
         self.stack = QStackedWidget(self)
@@ -127,11 +134,14 @@ class DetailsPanel(QWidget):
         self.milestones = MilestonesPage(self, self)
         self.updates = UpdatesPage(self, self)
         self.history = HistoryPage(self)
+        self.money = MoneyPage(self, self)
         self.tabs.addTab(scroll_area(self.form, self), "Details")
         self.tabs.addTab(scroll_area(self.links, self), "People")
         self.tabs.addTab(scroll_area(self.milestones, self), "Milestones")
         self.tabs.addTab(self.updates, "Updates")
         self.tabs.addTab(scroll_area(self.history, self), "History")
+        self.tabs.addTab(scroll_area(self.money, self), "Money")
+        self.tabs.setTabToolTip(TAB_MONEY, "Budget, spend, funding, benefits and measures")
         layout.addSpacing(4)
         layout.addWidget(self.tabs, 1)
 
@@ -187,6 +197,7 @@ class DetailsPanel(QWidget):
         self._document = document
         self._action_id = None
         self._lookups = None
+        self._purpose = None
         if document is not None:
             document.changed.connect(self._document_changed)
             document.reloaded.connect(self._plan_reloaded)
@@ -194,6 +205,7 @@ class DetailsPanel(QWidget):
 
     def _plan_reloaded(self) -> None:
         self._lookups = None
+        self._purpose = None
         self._reload()
 
     @Slot(int)
@@ -227,10 +239,30 @@ class DetailsPanel(QWidget):
         touches = applied.touches
         if touches.structure or touches.people or touches.partners:
             self._lookups = None
+            self._purpose = None
+        elif self._touches_purpose(applied):
+            self._purpose = None
         if self._action_id is not None and (
-            self._lookups is None or self._action_id in touches.actions
+            self._lookups is None or self._action_id in touches.actions or self._purpose is None
         ):
             self._reload()
+
+    def _touches_purpose(self, applied: Applied) -> bool:
+        """Whether `applied` changed the shown action's measures, benefits or money: its
+        own rows, or the figures of a measure naming it."""
+        purpose = self._purpose
+        if purpose is None or not applied.touches.tables & PURPOSE_TABLES:
+            return False
+        if purpose.action_id in applied.touches.actions:
+            return True
+        measures = {measure.id for measure in purpose.measures}
+        return any(
+            change.table == "measure_value"
+            and any(
+                row and row.get("measure_id") in measures for row in (change.before, change.after)
+            )
+            for change in applied.changes
+        )
 
     def _reload(self) -> None:
         document, action_id = self._document, self._action_id
@@ -238,17 +270,23 @@ class DetailsPanel(QWidget):
             self._show_empty()
             return
         known = self._lookups
+        purpose = self._purpose if self._purpose and self._purpose.action_id == action_id else None
 
-        def read(session: Session, plan_id: int) -> tuple[Lookups, ActionDetail | None]:
+        def read(
+            session: Session, plan_id: int
+        ) -> tuple[Lookups, ActionDetail | None, ActionPurpose | None]:
             lookups = known or Lookups(
                 plan_header(session, plan_id),
                 theme_choices(session, plan_id),
                 person_options(session, plan_id),
                 partner_choices(session, plan_id),
             )
-            return lookups, action_detail(session, plan_id, action_id)
+            detail = action_detail(session, plan_id, action_id)
+            if detail is None:
+                return lookups, None, None
+            return lookups, detail, purpose or action_purpose(session, plan_id, action_id)
 
-        self._lookups, detail = document.read(read)
+        self._lookups, detail, self._purpose = document.read(read)
         self._read_only = bool(document.read_only)
         if detail is None:
             self._show_empty()
@@ -260,12 +298,14 @@ class DetailsPanel(QWidget):
     def _show_empty(self) -> None:
         self._detail = None
         self._shown = None
+        self._purpose = self._purpose_shown = None
         self.empty_label.setText(EMPTY_TEXT)
         self.empty_hint.show()
         self.stack.setCurrentIndex(0)
         self.links.clear()
         self.milestones.clear()
         self.history.clear()
+        self.money.clear()
         self.link_selection_changed.emit(False)
 
     def _fill(self) -> None:
@@ -284,12 +324,16 @@ class DetailsPanel(QWidget):
         if shown is None or shown.updates != detail.updates:
             self.updates.fill(detail, lookups)
         self.history.fill(detail, lookups)
+        if self._purpose is not None and self._purpose is not self._purpose_shown:
+            self.money.fill(self._purpose, detail, lookups)
+            self._purpose_shown = self._purpose
         # A read-only plan is shown in full, with nothing that would change it.
         editable = not self._read_only
         self.form.set_editable(editable)
         self.links.set_editable(editable)
         self.milestones.set_editable(editable)
         self.updates.set_editable(editable)
+        self.money.set_editable(editable)
 
     def _fill_heading(self, detail: ActionDetail, lookups: Lookups) -> None:
         self.heading.setText(detail.heading)

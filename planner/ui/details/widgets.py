@@ -70,7 +70,7 @@ class RagChip(QLabel):
 
 
 class CompactTabs(QProxyStyle):
-    """A little less room either side of a tab's name, so five fit the details pane."""
+    """A little less room either side of a tab's name, so all six fit the details pane."""
 
     def pixelMetric(
         self,
@@ -79,7 +79,7 @@ class CompactTabs(QProxyStyle):
         widget: QWidget | None = None,
     ) -> int:
         if metric == QStyle.PixelMetric.PM_TabBarTabHSpace:
-            return 14
+            return 8
         return super().pixelMetric(metric, option, widget)
 
 

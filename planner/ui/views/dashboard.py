@@ -1,7 +1,9 @@
 """The Dashboard tab: the actions the filter bar lets through at a glance, as calm cards:
-headline figures, RAG by theme, actions by status, direction of travel since the previous
-progress update, and the milestones overdue or due in the next 90 days (a click on one
-opens its action). It reads planner.queries.dashboard and nothing else."""
+headline figures, the plan's validated savings and its measures against target, RAG by
+theme, actions by status, direction of travel since the previous progress update, and
+the milestones overdue or due in the next 90 days (a click on one opens its action). It
+reads planner.queries.dashboard, and the savings and measures from
+planner.queries.action_purpose."""
 
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ from PySide6.QtWidgets import (
 
 from planner.domain.dates import format_long
 from planner.domain.travel import IMPROVED, SAME, WORSE
+from planner.queries.action_purpose import PurposeGlance, purpose_glance
 from planner.queries.dashboard import Dashboard, dashboard
 from planner.ui.models.details import NOT_RATED_COLOUR
 from planner.ui.models.due_milestones import DueMilestonesModel
 from planner.ui.models.rag import rag_label, rag_tooltip, text_colour_on
 from planner.ui.views.base import PlanView
 from planner.ui.views.charts import Bar, CountBar, CountBars, Segment, StackedBarChart
+from planner.ui.views.dashboard_purpose import MeasuresTile, SavingsTile
 from planner.ui.views.dashboard_tiles import (
     CARD_STYLE,
     Card,
@@ -49,6 +53,7 @@ class DashboardView(PlanView):
         self.setAccessibleName("Dashboard")
         self.setStyleSheet(CARD_STYLE)
         self.board: Dashboard | None = None
+        self.glance: PurposeGlance | None = None  # the plan's savings and measures
         self._wide: bool | None = None
 
         self.actions_tile = Tile("Actions", "actionsTile")
@@ -69,6 +74,18 @@ class DashboardView(PlanView):
             ]
         )
         self.headline.setObjectName("dashboardHeadline")
+        self.savings_tile = SavingsTile()
+        self.measures_tile = MeasuresTile()
+        self.purpose_strip = TileStrip([self.savings_tile, self.measures_tile])
+        self.purpose_strip.setObjectName("dashboardPurpose")
+        # The headline figures with the savings and measures tiles under them, as one.
+        self.top = QWidget()
+        self.top.setObjectName("dashboardTop")
+        top = QVBoxLayout(self.top)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(10)
+        top.addWidget(self.headline)
+        top.addWidget(self.purpose_strip)
 
         self.rag_card = Card("RAG by theme", "ragByThemeCard")
         self.rag_chart = StackedBarChart(self.rag_card)
@@ -151,7 +168,7 @@ class DashboardView(PlanView):
             return
         self._wide = wide
         cards = [
-            self.headline,
+            self.top,
             self.rag_card,
             self.status_card,
             self.travel_card,
@@ -161,7 +178,7 @@ class DashboardView(PlanView):
         for card in cards:
             self._grid.removeWidget(card)
         grid = self._grid
-        grid.addWidget(self.headline, 0, 0, 1, 2)
+        grid.addWidget(self.top, 0, 0, 1, 2)
         if wide:
             grid.addWidget(self.rag_card, 1, 0, 2, 1)
             grid.addWidget(self.status_card, 1, 1)
@@ -190,12 +207,18 @@ class DashboardView(PlanView):
     def rebuild(self) -> None:
         document = self.document
         if document is None:
-            self.board = None
+            self.board = self.glance = None
             self._show_nothing()
             return
         wanted = self.visible_ids
-        self.board = document.read(lambda session, plan_id: dashboard(session, plan_id, wanted))
+        self.board, self.glance = document.read(
+            lambda session, plan_id: (
+                dashboard(session, plan_id, wanted),
+                purpose_glance(session, plan_id),
+            )
+        )
         self._show(self.board)
+        self._show_purpose(self.board, self.glance)
 
     def show_current_action(self) -> None:
         for milestones in (self.overdue_list, self.due_list):
@@ -204,6 +227,8 @@ class DashboardView(PlanView):
     def _show_nothing(self) -> None:
         for tile in self.headline.tiles:
             tile.show_value("–", tile.caption.text(), "")
+        self.savings_tile.show_glance(None)
+        self.measures_tile.show_glance(None, {})
         self.rag_chart.set_bars([])
         self.status_bars.set_rows([])
         for milestones in (self.overdue_list, self.due_list):
@@ -270,6 +295,13 @@ class DashboardView(PlanView):
             "Status date",
             "The plan's 'as at' date: overdue and due soon are judged from it",
         )
+
+    def _show_purpose(self, board: Dashboard, glance: PurposeGlance) -> None:
+        """Savings and measures are the whole plan's: the filter bar does not narrow them."""
+        note = " (whole plan)" if board.filtered else ""
+        self.savings_tile.show_glance(glance, note)
+        rag = {code: board.rag(code) for code in ("G", "A", "R")}
+        self.measures_tile.show_glance(glance, rag, note)
 
     def _show_rag(self, board: Dashboard) -> None:
         keys: list[str | None] = [d.code for d in board.rag_definitions]
