@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from planner.domain.money import (
@@ -155,10 +156,13 @@ def benefit_rows(
     theme_id: int | None = None,
     year: Period | None = None,
     kind: BenefitType | None = None,
+    with_years: bool = True,
 ) -> list[BenefitRow]:
     """The benefits register in plan order (theme, action, benefit). Filtered to a
     receiving body, a theme, a type, or a financial year: a year keeps the benefits with
-    figures for it, and their rows then carry and total that year's figures alone."""
+    figures for it, and their rows then carry and total that year's figures alone.
+    Without `with_years` the rows carry their totals only, summed in SQL: what a long
+    register shows, read quickly."""
     query = (
         select(
             Benefit.id,
@@ -208,15 +212,20 @@ def benefit_rows(
         values = values.where(Benefit.kind == kind.value)
     if year is not None:
         values = values.where(BenefitValue.year == year.year)
+    if not with_years:
+        return _register_totals(session, query, year)
+    connection = session.connection()  # plain rows: no ORM loading overhead
+    periods: dict[int, Period] = {}
     years: dict[int, list[BenefitYear]] = defaultdict(list)
-    for benefit_id, value_id, value_year, planned, realised, who, who_id, on in session.execute(
+    for benefit_id, value_id, value_year, planned, realised, who, who_id, on in connection.execute(
         values
-    ):
+    ).all():
+        period = periods.get(value_year) or periods.setdefault(value_year, Period(value_year))
         years[benefit_id].append(
-            BenefitYear(value_id, Period(value_year), planned, realised, who or "", who_id, on)
+            BenefitYear(value_id, period, planned, realised, who or "", who_id, on)
         )
     rows: list[BenefitRow] = []
-    for found in session.execute(query):
+    for found in connection.execute(query).all():
         benefit_id, uid, title, kind_text, action_id, ref, theme, number = found[:8]
         recipient_id, short, name, evidence = found[8:]
         figures = years.get(benefit_id, [])
@@ -235,10 +244,58 @@ def benefit_rows(
                 partner_id=recipient_id,
                 partner=partner_label(short, name),
                 evidence=evidence,
-                planned=sum((Decimal(f.planned or 0) for f in figures), ZERO),
-                realised=sum((Decimal(f.realised or 0) for f in figures), ZERO),
-                validated=sum((Decimal(f.realised or 0) for f in figures if f.validated), ZERO),
+                planned=Decimal(sum(f.planned or 0 for f in figures)),
+                realised=Decimal(sum(f.realised or 0 for f in figures)),
+                validated=Decimal(sum(f.realised or 0 for f in figures if f.validated)),
                 years=tuple(figures),
+            )
+        )
+    return rows
+
+
+def _validated() -> ColumnElement[bool]:
+    """A figure counts as validated when it names who validated it and when."""
+    return and_(BenefitValue.validated_by_id.is_not(None), BenefitValue.validated_on.is_not(None))
+
+
+def _register_totals(
+    session: Session, query: Select[*tuple[Any, ...]], year: Period | None
+) -> list[BenefitRow]:
+    sums = select(
+        BenefitValue.benefit_id.label("benefit_id"),
+        func.sum(BenefitValue.planned).label("planned"),
+        func.sum(BenefitValue.realised).label("realised"),
+        func.sum(case((_validated(), BenefitValue.realised), else_=0)).label("validated"),
+    ).group_by(BenefitValue.benefit_id)
+    if year is not None:
+        sums = sums.where(BenefitValue.year == year.year)
+    summed = sums.subquery()
+    totals = query.add_columns(summed.c.planned, summed.c.realised, summed.c.validated)
+    if year is None:
+        totals = totals.outerjoin(summed, summed.c.benefit_id == Benefit.id)
+    else:
+        totals = totals.join(summed, summed.c.benefit_id == Benefit.id)
+    rows: list[BenefitRow] = []
+    for found in session.connection().execute(totals).all():
+        benefit_id, uid, title, kind_text, action_id, ref, theme, number = found[:8]
+        recipient_id, short, name, evidence, planned, realised, validated = found[8:]
+        rows.append(
+            BenefitRow(
+                id=benefit_id,
+                uid=uid,
+                title=title,
+                kind=BenefitType(kind_text),
+                action_id=action_id,
+                action_ref=ref,
+                theme_id=theme,
+                theme_number=number,
+                partner_id=recipient_id,
+                partner=partner_label(short, name),
+                evidence=evidence,
+                planned=Decimal(planned or 0),
+                realised=Decimal(realised or 0),
+                validated=Decimal(validated or 0),
+                years=(),
             )
         )
     return rows
@@ -261,13 +318,24 @@ def benefit_figures(rows: Iterable[BenefitRow]) -> list[BenefitFigure]:
     ]
 
 
-def _summed_figures(session: Session, plan_id: int, by: str = "") -> list[BenefitFigure]:
-    """The plan's yearly figures summed in SQL by year, type and validation, and by
-    receiving body or theme when `by` is "partner" or "theme": the few figures the totals
-    need, however many benefits the plan has."""
-    validated = and_(
-        BenefitValue.validated_by_id.is_not(None), BenefitValue.validated_on.is_not(None)
-    )
+@dataclass(frozen=True)
+class BenefitFilter:
+    """Which benefits a register or its totals cover: a receiving body, a theme, a type,
+    or one financial year's figures (None for all)."""
+
+    partner_id: int | None = None
+    theme_id: int | None = None
+    year: Period | None = None
+    kind: BenefitType | None = None
+
+
+def _summed_figures(
+    session: Session, plan_id: int, wanted: BenefitFilter, by: str = ""
+) -> list[BenefitFigure]:
+    """The plan's yearly figures (those `wanted`) summed in SQL by year, type and
+    validation, and by receiving body or theme when `by` is "partner" or "theme": the few
+    figures the totals need, however many benefits the plan has."""
+    validated = _validated()
     extra = {
         "partner": (Partner.id, Partner.short_name, Partner.name),
         "theme": (Theme.number,),
@@ -290,6 +358,14 @@ def _summed_figures(session: Session, plan_id: int, by: str = "") -> list[Benefi
         .where(Action.plan_id == plan_id)
         .group_by(BenefitValue.year, Benefit.kind, validated, *extra[:1])
     )
+    if wanted.partner_id is not None:
+        query = query.where(Benefit.partner_id == wanted.partner_id)
+    if wanted.theme_id is not None:
+        query = query.where(Action.theme_id == wanted.theme_id)
+    if wanted.kind is not None:
+        query = query.where(Benefit.kind == wanted.kind.value)
+    if wanted.year is not None:
+        query = query.where(BenefitValue.year == wanted.year.year)
     figures = []
     for (
         year,
@@ -299,7 +375,7 @@ def _summed_figures(session: Session, plan_id: int, by: str = "") -> list[Benefi
         realised,
         realised_count,
         *named,
-    ) in session.connection().execute(query):
+    ) in session.connection().execute(query).all():
         partner = partner_label(named[1], named[2]) if by == "partner" else ""
         figures.append(
             BenefitFigure(
@@ -315,14 +391,22 @@ def _summed_figures(session: Session, plan_id: int, by: str = "") -> list[Benefi
     return figures
 
 
-def benefit_summary(session: Session, plan_id: int) -> BenefitSummary:
-    """The money benefits totalled by receiving body, theme and year, and the savings a
-    headline may quote, overall and in the financial year of the plan's status date."""
+def benefit_summary(
+    session: Session, plan_id: int, wanted: BenefitFilter | None = None
+) -> BenefitSummary:
+    """The money benefits (those `wanted`) totalled by receiving body, theme and year,
+    and the savings a headline may quote, overall and in the financial year of the plan's
+    status date."""
+    wanted = wanted or BenefitFilter()
     status_date, _ = _plan(session, plan_id)
     status_year = Period.year_of(status_date)
-    figures = _summed_figures(session, plan_id)
-    by_partner = benefit_totals(_summed_figures(session, plan_id, "partner"), lambda f: f.partner)
-    by_theme = benefit_totals(_summed_figures(session, plan_id, "theme"), lambda f: int(f.theme))
+    figures = _summed_figures(session, plan_id, wanted)
+    by_partner = benefit_totals(
+        _summed_figures(session, plan_id, wanted, "partner"), lambda f: f.partner
+    )
+    by_theme = benefit_totals(
+        _summed_figures(session, plan_id, wanted, "theme"), lambda f: int(f.theme)
+    )
     return BenefitSummary(
         by_partner=dict(sorted(by_partner.items())),
         by_theme=dict(sorted(by_theme.items())),
@@ -332,6 +416,19 @@ def benefit_summary(session: Session, plan_id: int) -> BenefitSummary:
         status_year=status_year,
         headline_this_year=headline_savings(figures, status_year),
     )
+
+
+def benefit_years(session: Session, plan_id: int) -> list[Period]:
+    """The financial years the plan's benefits have figures for, in order."""
+    found = session.scalars(
+        select(BenefitValue.year)
+        .distinct()
+        .join(Benefit, Benefit.id == BenefitValue.benefit_id)
+        .join(Action, Action.id == Benefit.action_id)
+        .where(Action.plan_id == plan_id)
+        .order_by(BenefitValue.year)
+    )
+    return [Period(year) for year in found]
 
 
 def money_by_action(

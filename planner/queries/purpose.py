@@ -338,6 +338,13 @@ def measure_detail(session: Session, measure_id: int) -> MeasureDetail:
 
 def outcome_rows(session: Session, plan_id: int) -> list[OutcomeRow]:
     """Each outcome in order, with the themes and actions serving it and its measures."""
+    return outcomes_and_loose_measures(session, plan_id)[0]
+
+
+def outcomes_and_loose_measures(
+    session: Session, plan_id: int
+) -> tuple[list[OutcomeRow], tuple[MeasureRow, ...]]:
+    """The outcomes as `outcome_rows` gives them, and the measures of no outcome."""
     outcomes = session.execute(
         select(Outcome.id, Outcome.uid, Outcome.position, Outcome.title, Outcome.description)
         .where(Outcome.plan_id == plan_id)
@@ -363,7 +370,7 @@ def outcome_rows(session: Session, plan_id: int) -> list[OutcomeRow]:
     measures: dict[int | None, list[MeasureRow]] = defaultdict(list)
     for measure in measure_rows(session, plan_id):
         measures[measure.outcome_id].append(measure)
-    return [
+    rows = [
         OutcomeRow(
             id=outcome_id,
             uid=uid,
@@ -378,6 +385,7 @@ def outcome_rows(session: Session, plan_id: int) -> list[OutcomeRow]:
         )
         for outcome_id, uid, position, title, description in outcomes
     ]
+    return rows, tuple(measures[None])
 
 
 def purpose_counts(session: Session, plan_id: int) -> PurposeCounts:

@@ -453,3 +453,19 @@ def test_spend_tolerance_boundary(
     # 294,109.59 behind profile: beyond 10% of £1,200,000, within 30% (£360,000)
     expected = SpendFlag.UNDERSPEND if tolerance == 10 else SpendFlag.ON_PROFILE
     assert money.flag is expected
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    [{}, {"year": Period(2013)}, {"kind": BenefitType.CASHABLE}, {"year": Period(2012)}],
+)
+def test_register_totals_summed_in_sql_match_the_yearly_figures(
+    sample_plan: PlanFile, wanted: dict[str, Any]
+) -> None:
+    with sample_plan.Session() as session:
+        full = benefit_rows(session, sample_plan.plan_id, **wanted)
+        quick = benefit_rows(session, sample_plan.plan_id, with_years=False, **wanted)
+    assert [(r.id, r.planned, r.realised, r.validated) for r in quick] == [
+        (r.id, r.planned, r.realised, r.validated) for r in full
+    ]
+    assert all(row.years == () for row in quick)

@@ -26,21 +26,23 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from planner.commands import Applied
-from planner.domain.money import (
-    BenefitTotal,
-    BenefitType,
-    benefit_totals,
-    format_pounds,
-    headline_savings,
-)
+from planner.domain.money import ZERO, BenefitTotal, BenefitType, format_pounds
 from planner.domain.periods import Period
-from planner.queries.benefits import BenefitRow, benefit_figures, benefit_rows
-from planner.queries.lookups import partner_choices, plan_header, theme_choices
+from planner.queries.benefits import (
+    BenefitFilter,
+    BenefitRow,
+    BenefitSummary,
+    benefit_rows,
+    benefit_summary,
+    benefit_years,
+)
+from planner.queries.lookups import partner_choices, theme_choices
 from planner.ui.document import PlanDocument
 from planner.ui.models.benefits import BenefitsModel, TotalsModel
 from planner.ui.style import style_table
 
 WIDTHS = (62, 260, 140, 100, 96, 96, 96)
+ROWS_MEASURED = 200  # registers up to this long get rows fitted to their text
 FILTERS = ("partner", "theme", "year", "kind")
 
 
@@ -190,7 +192,7 @@ class BenefitsView(QWidget):
         if document is not None:
             choices["partner"] = [(c.id, c.label) for c in document.read(partner_choices)]
             choices["theme"] = [(c.id, c.label) for c in document.read(theme_choices)]
-            years = sorted({y.year for row in document.read(benefit_rows) for y in row.years})
+            years = document.read(benefit_years)
             choices["year"] = [(year.year, year.label) for year in years]
         choices["kind"] = [(kind.value, kind.label) for kind in BenefitType]
         every = {
@@ -237,48 +239,67 @@ class BenefitsView(QWidget):
         document = self._document
         if document is None:
             self.model.set_rows([])
-            self._show_totals([], None)
+            self._show_totals(0, None)
             return
-        wanted = {key: combo.currentData() for key, combo in self.filters.items()}
+        chosen = {key: combo.currentData() for key, combo in self.filters.items()}
+        wanted = BenefitFilter(
+            partner_id=chosen["partner"],
+            theme_id=chosen["theme"],
+            year=None if chosen["year"] is None else Period(chosen["year"]),
+            kind=None if chosen["kind"] is None else BenefitType(chosen["kind"]),
+        )
 
-        def query(session: Session, plan_id: int) -> list[BenefitRow]:
-            return benefit_rows(
+        def query(session: Session, plan_id: int) -> tuple[list[BenefitRow], BenefitSummary]:
+            rows = benefit_rows(
                 session,
                 plan_id,
-                partner_id=wanted["partner"],
-                theme_id=wanted["theme"],
-                year=None if wanted["year"] is None else Period(wanted["year"]),
-                kind=None if wanted["kind"] is None else BenefitType(wanted["kind"]),
+                partner_id=wanted.partner_id,
+                theme_id=wanted.theme_id,
+                year=wanted.year,
+                kind=wanted.kind,
+                with_years=False,
+            )
+            return rows, benefit_summary(session, plan_id, wanted)
+
+        rows, summary = document.read(query)
+        self.model.set_rows(rows)
+        self._fit_rows(len(rows))
+        self._show_totals(len(rows), summary)
+
+    def _fit_rows(self, count: int) -> None:
+        """Rows as tall as their wrapped text; a long register keeps two lines a row, as
+        measuring thousands of rows would keep the officer waiting."""
+        if count <= ROWS_MEASURED:
+            self.table.resizeRowsToContents()
+        else:
+            self.table.verticalHeader().setDefaultSectionSize(
+                2 * self.table.fontMetrics().lineSpacing() + 10
             )
 
-        rows = document.read(query)
-        self.model.set_rows(rows)
-        self.table.resizeRowsToContents()
-        self._show_totals(rows, Period.year_of(document.read(plan_header).status_date))
-
-    def _show_totals(self, rows: list[BenefitRow], status_year: Period | None) -> None:
-        figures = benefit_figures(rows)
-        by_partner = benefit_totals(figures, lambda f: f.partner or "Not recorded")
-        by_year = benefit_totals(figures, lambda f: f.year)
-        total = benefit_totals(figures, lambda _f: None).get(None)
-        self.by_partner.set_totals(sorted(by_partner.items()), total or BenefitTotal())
+    def _show_totals(self, count: int, summary: BenefitSummary | None) -> None:
+        total = summary.total if summary else BenefitTotal()
+        by_partner = [
+            (name or "Not recorded", sums)
+            for name, sums in (summary.by_partner if summary else {}).items()
+        ]
+        self.by_partner.set_totals(sorted(by_partner), total)
         self.by_year.set_totals(
-            [(year.label, sums) for year, sums in sorted(by_year.items())], total or BenefitTotal()
+            [(year.label, sums) for year, sums in (summary.by_year if summary else {}).items()],
+            total,
         )
-        self._headline = headline_savings(figures)
+        self._headline = summary.headline if summary else ZERO
         self.headline.setText(f"Validated savings: {format_pounds(self._headline)}")
         for table in self.totals_tables:
             self._fit_height(table)
         parts = []
-        if status_year is not None:
-            this_year = headline_savings(figures, status_year)
-            parts.append(f"In {status_year.label} so far: {format_pounds(this_year)}.")
+        if summary is not None:
+            this_year = summary.headline_this_year
+            parts.append(f"In {summary.status_year.label} so far: {format_pounds(this_year)}.")
         parts.append(
             "Only cashable and non-cashable savings that have been realised and validated "
             "(by whom and when) count towards this figure."
         )
         self.headline_note.setText(" ".join(parts))
-        count = len(rows)
         filtered = any(combo.currentIndex() > 0 for combo in self.filters.values())
         shown = f"{count} benefit{'' if count == 1 else 's'}"
         self.count_label.setText(shown + (" (filtered)" if filtered else ""))

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from planner.commands import Applied, CreateRecord, DeleteRecord, deletion_effects
 from planner.errors import PlannerError
 from planner.queries.lookups import partner_choices, person_choices
-from planner.queries.purpose import measure_rows, outcome_rows
+from planner.queries.purpose import outcomes_and_loose_measures
 from planner.ui.dialogs.measure import MeasureDialog
 from planner.ui.dialogs.outcome import OutcomeDialog
 from planner.ui.document import PlanDocument
@@ -44,8 +44,8 @@ WIDTHS = (220, 132, 98, 78, 78, 92, 76, 130, 64)
 
 
 def _groups(session: Session, plan_id: int) -> list[Group]:
-    groups = [Group(row, row.measures) for row in outcome_rows(session, plan_id)]
-    loose = tuple(m for m in measure_rows(session, plan_id) if m.outcome_id is None)
+    outcomes, loose = outcomes_and_loose_measures(session, plan_id)
+    groups = [Group(row, row.measures) for row in outcomes]
     return [*groups, Group(None, loose)] if loose else groups
 
 
