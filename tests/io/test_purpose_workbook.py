@@ -3,14 +3,30 @@ receiving the Northshire workbook (status date 31 Dec 2013) reads them."""
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from sqlalchemy import select
+from workbook_fixtures import resave_with_libreoffice
 
+from planner.commands import runner_for
 from planner.io.excel import ExportOptions, export_workbook, gather
+from planner.io.excel.merge import MergePreview, build_preview, merge_command, preview_lines
+from planner.io.excel.reading import read_returned
 from planner.io.sample import write_sample
+from planner.queries.lookups import plan_header
+from planner.store.models import (
+    Benefit,
+    BenefitValue,
+    Measure,
+    MeasureValue,
+    Partner,
+    ReturnedValue,
+)
 from planner.store.planfile import PlanFile
 
 ONLINE = "Share of the top ten transactions completed online"
@@ -161,3 +177,167 @@ def _validated_columns(sheet: Any) -> set[int]:
     from openpyxl.utils import column_index_from_string
 
     return {column_index_from_string(letter) - 1 for letter in validations(sheet)}
+
+
+# ----- returned copies merged ------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    path: Path
+    data_dir: Path
+
+
+@pytest.fixture
+def plan(exported: Path, tmp_path: Path) -> Plan:
+    """A copy of the plan the workbook was exported from."""
+    shutil.copy2(exported.parent / "northshire.plan", tmp_path / "northshire.plan")
+    return Plan(tmp_path / "northshire.plan", tmp_path / "user-data")
+
+
+def edited(exported: Path, out: Path, edits: dict[tuple[str, str, str, str], Any]) -> Path:
+    """A returned copy: {(sheet, name column, name, period): {column: value}}."""
+    book = openpyxl.load_workbook(exported)
+    for (sheet_name, name_header, name, period), values in edits.items():
+        sheet = book[sheet_name]
+        period_header = "Period" if sheet_name == "Measures" else "Year"
+        row = find(sheet, **{name_header: name, period_header: period})
+        for header, value in values.items():
+            cell(sheet, row, header).value = value
+    book.save(out)
+    return out
+
+
+def preview(plan: Plan, path: Path) -> MergePreview:
+    with PlanFile.open(plan.path, data_dir=plan.data_dir) as plan_file:
+        return preview_in(plan_file, path)
+
+
+def preview_in(plan_file: PlanFile, path: Path) -> MergePreview:
+    with plan_file.Session() as session:
+        header = plan_header(session, plan_file.plan_id)
+        return build_preview(
+            session, plan_file.plan_id, read_returned(path, header.rag_definitions)
+        )
+
+
+def figures(plan: Plan) -> tuple[Any, Any, Any]:
+    with PlanFile.open(plan.path, read_only=True, data_dir=plan.data_dir) as plan_file:
+        return figures_in(plan_file)
+
+
+def figures_in(plan_file: PlanFile) -> tuple[Any, Any, Any]:
+    """The online measure's Q3 2013/14 actual and commentary, and the contracts'
+    2013/14 realised value, as the plan holds them."""
+    with plan_file.Session() as session:
+        actual, commentary = session.execute(
+            select(MeasureValue.actual, MeasureValue.commentary)
+            .join(Measure, Measure.id == MeasureValue.measure_id)
+            .where(Measure.name == ONLINE, MeasureValue.year == 2013, MeasureValue.quarter == 3)
+        ).one()
+        realised = session.scalar(
+            select(BenefitValue.realised)
+            .join(Benefit, Benefit.id == BenefitValue.benefit_id)
+            .where(Benefit.title == CONTRACTS, BenefitValue.year == 2013)
+        )
+    return actual, commentary, realised
+
+
+EDITS = {
+    ("Measures", "Measure", ONLINE, "Q3 2013/14"): {
+        "Actual": 33.5,
+        "Commentary": "Kiosks in libraries lifted take-up.",
+    },
+    ("Benefits", "Benefit", CONTRACTS, "2013/14"): {"Realised": 95000},
+}
+
+
+def merge_and_check(plan: Plan, returned: Path) -> None:
+    before = figures(plan)
+    assert before[0] != 33.5 and before[2] is None
+    found = preview(plan, returned)
+    lines = "\n".join(preview_lines(found))
+    assert f"Measure '{ONLINE}' Q3 2013/14, Actual:" in lines
+    assert f"Benefit '{CONTRACTS}' (3.2) 2013/14, Realised: plan (empty) -> returned £95,000" in (
+        lines
+    )
+    assert not found.problems
+    with PlanFile.open(plan.path, data_dir=plan.data_dir) as plan_file:
+        runner = runner_for(plan_file, who="Head of ICT")
+        applied = runner.execute(merge_command(found), source=found.source_label())
+        assert figures_in(plan_file) == (33.5, "Kiosks in libraries lifted take-up.", 95000)
+        with plan_file.Session() as session:
+            recorded = {
+                (row.entity, row.field, row.value, row.outcome)
+                for row in session.scalars(select(ReturnedValue))
+            }
+        assert ("measure_value", "actual", "33.5", "applied") in recorded
+        assert ("benefit_value", "realised", "95000", "applied") in recorded
+        # merged once: the same file again changes nothing
+        again = preview_in(plan_file, returned)
+        assert again.already_merged and not again.changes
+        runner.undo(applied)
+        assert figures_in(plan_file) == before
+
+
+def test_returned_measure_actual_and_realised_benefit_merge_and_undo(
+    plan: Plan, exported: Path, tmp_path: Path
+) -> None:
+    merge_and_check(plan, edited(exported, tmp_path / "returned.xlsx", EDITS))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_copy_saved_again_by_libreoffice_merges_the_same(
+    plan: Plan, exported: Path, tmp_path: Path
+) -> None:
+    returned = edited(exported, tmp_path / "returned.xlsx", EDITS)
+    resaved = resave_with_libreoffice(returned, tmp_path / "libreoffice")
+    assert resaved is not None
+    merge_and_check(plan, resaved)
+
+
+def test_unreadable_figures_are_reported_and_leave_the_plan_alone(
+    plan: Plan, exported: Path, tmp_path: Path
+) -> None:
+    returned = edited(
+        exported,
+        tmp_path / "returned.xlsx",
+        {
+            ("Measures", "Measure", ONLINE, "Q3 2013/14"): {"Actual": "about a third"},
+            ("Benefits", "Benefit", CONTRACTS, "2013/14"): {"Realised": -5000},
+        },
+    )
+    before = figures(plan)
+    found = preview(plan, returned)
+    problems = [str(problem) for problem in found.problems]
+    assert any("Actual: 'about a third' is not a number" in p for p in problems), problems
+    assert any("Realised: '-5000' is less than nothing" in p for p in problems), problems
+    assert not found.changes
+    with PlanFile.open(plan.path, data_dir=plan.data_dir) as plan_file:
+        runner_for(plan_file, who="Head of ICT").execute(merge_command(found))
+        plan_file.save()
+    assert figures(plan) == before
+
+
+def test_a_measure_returned_by_a_body_that_does_not_own_it_is_a_suggestion(
+    plan: Plan, exported: Path, tmp_path: Path
+) -> None:
+    """Addressed to Eastvale, the copy's figures for an NCC-owned measure are suggested."""
+    returned = edited(exported, tmp_path / "returned.xlsx", EDITS)
+    book = openpyxl.load_workbook(returned)
+    meta = book["_planner"]
+    with (
+        PlanFile.open(plan.path, read_only=True, data_dir=plan.data_dir) as plan_file,
+        plan_file.Session() as session,
+    ):
+        eastvale = session.scalar(
+            select(Partner.uid).where(Partner.name == "Eastvale District Council")
+        )
+    for row in meta.iter_rows():
+        if row[0].value in ("recipient_partner", "recipient"):
+            row[1].value = eastvale if row[0].value == "recipient_partner" else "Eastvale"
+    book.save(returned)
+    found = preview(plan, returned)
+    measure = [c for c in found.changes if c.kind == "measure_value"]
+    assert measure and all(c.suggestion and not c.take_returned for c in measure)
+    assert "does not own this measure" in "\n".join(preview_lines(found))
