@@ -75,7 +75,7 @@ BENEFIT_COLUMNS: tuple[Column, ...] = (
     Column("id", "ID", 9, "id"),
     Column("action_ref", "Action ref", 9),
     Column("benefit", "Benefit", 40, "wrap"),
-    Column("type", "Type", 14),
+    Column("type", "Type", 20),
     Column("received_by", "Received by", 14),
     Column("year", "Year", 9),
     Column("planned", "Planned", 13, "money"),

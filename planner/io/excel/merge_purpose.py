@@ -9,7 +9,7 @@ partner body). A period's actual, commentary and data quality travel together.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,8 +19,10 @@ from planner.io.excel.layout import BENEFIT_COLUMNS, MEASURE_COLUMNS
 from planner.io.excel.reading import ReturnedRow, ReturnedWorkbook
 from planner.store.models import Action, Benefit, BenefitValue, Measure, MeasureValue, Person
 
-if TYPE_CHECKING:
-    from planner.io.excel.merge import FieldChange, _Compare, _Owners
+# The merge's comparer, owners and changes (planner.io.excel.merge, which imports this).
+_Compare = Any
+_Owners = Any
+FieldChange = Any
 
 MEASURE_FIELDS = {column.key: column for column in MEASURE_COLUMNS}
 BENEFIT_FIELDS = {column.key: column for column in BENEFIT_COLUMNS}
@@ -53,7 +55,7 @@ class MeasureOwners:
         return sender.partner_id in self.bodies.get(measure_id, set())
 
     def benefit(self, action_id: int) -> bool:
-        return self.actions.action(action_id)
+        return bool(self.actions.action(action_id))
 
 
 def _rows_by_uid(
