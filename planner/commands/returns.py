@@ -30,6 +30,7 @@ from planner.commands.tables import read_row, table
 
 PROGRESS_FIELDS = ("status", "rag", "percent")
 COMMENTARY = "commentary"
+MEASURE_FIELDS = ("actual", "commentary", "data_quality")  # a measure's period, returned
 
 FieldKey = tuple[str, int, str]  # (entity, record id, field)
 T = TypeVar("T")
@@ -80,8 +81,10 @@ def typed(entity: str, field_name: str, text: str | None) -> Any:
     kind = spec.value_type if spec is not None else "text"
     if kind == "date":
         return date.fromisoformat(text[:10]) if text else None
-    if kind in ("int", "ref"):
+    if kind in ("int", "ref", "money"):
         return int(text) if text else None
+    if kind == "number":
+        return float(text) if text else None
     if kind == "choice" or field_name == "rag":
         return text or None
     return text or ""
@@ -159,14 +162,14 @@ class Unit:
     @property
     def commentary(self) -> str | None:
         for claim in self.claims:
-            if claim.field == COMMENTARY:
+            if is_update(claim.entity, claim.field):
                 return str(claim.value)
         return None
 
     @property
     def valued(self) -> list[Claim]:
-        """The claims that set a field (a commentary adds an update instead)."""
-        return [claim for claim in self.claims if claim.field != COMMENTARY]
+        """The claims that set a field (an action's commentary adds an update instead)."""
+        return [claim for claim in self.claims if not is_update(claim.entity, claim.field)]
 
     @property
     def action_id(self) -> int | None:
@@ -182,8 +185,16 @@ class Resolution:
 
 
 def in_bundle(entity: str, field_name: str) -> bool:
-    """Whether a field travels in an action's progress unit (status, RAG, % and commentary)."""
+    """Whether a field travels in a row's unit: an action's status, RAG, % and
+    commentary, or a measure's actual, commentary and data quality for a period."""
+    if entity == "measure_value":
+        return field_name in MEASURE_FIELDS
     return entity == "action" and field_name in (*PROGRESS_FIELDS, COMMENTARY)
+
+
+def is_update(entity: str, field_name: str) -> bool:
+    """Whether a returned value becomes a progress update rather than a field's value."""
+    return entity == "action" and field_name == COMMENTARY
 
 
 def resolve(units: list[Unit], bases: dict[FieldKey, str]) -> Resolution:
@@ -370,7 +381,7 @@ class Ledger:
         keys = {
             (claim.entity, ids_by_uid[claim.record_uid][1], claim.field)
             for claim in stored
-            if claim.field != COMMENTARY
+            if not is_update(claim.entity, claim.field)
         }
         own = self._own_changes(keys)
         concurrent: list[_StoredClaim] = []
@@ -407,7 +418,7 @@ def _group(claims: list[_StoredClaim], ids_by_uid: dict[str, tuple[str, int]]) -
                         member.record_uid,
                         member.field,
                         typed(member.entity, member.field, member.value)
-                        if member.field != COMMENTARY
+                        if not is_update(member.entity, member.field)
                         else member.value,
                     )
                     for member in members
@@ -428,7 +439,7 @@ def _group(claims: list[_StoredClaim], ids_by_uid: dict[str, tuple[str, int]]) -
 
 
 def record_ids(session: Session, plan_id: int) -> dict[str, tuple[str, int]]:
-    """Every action's and milestone's uid -> (kind, id)."""
+    """Every action's, milestone's, measure period's and benefit year's uid -> (kind, id)."""
     actions, milestones = table("action"), table("milestone")
     found: dict[str, tuple[str, int]] = {
         uid: ("action", row_id)
@@ -442,6 +453,21 @@ def record_ids(session: Session, plan_id: int) -> dict[str, tuple[str, int]]:
         .where(actions.c.plan_id == plan_id)
     ):
         found[uid] = ("milestone", row_id)
+    measures, measure_values = table("measure"), table("measure_value")
+    for uid, row_id in session.execute(
+        select(measure_values.c.uid, measure_values.c.id)
+        .join(measures, measures.c.id == measure_values.c.measure_id)
+        .where(measures.c.plan_id == plan_id)
+    ):
+        found[uid] = ("measure_value", row_id)
+    benefits, benefit_values = table("benefit"), table("benefit_value")
+    for uid, row_id in session.execute(
+        select(benefit_values.c.uid, benefit_values.c.id)
+        .join(benefits, benefits.c.id == benefit_values.c.benefit_id)
+        .join(actions, actions.c.id == benefits.c.action_id)
+        .where(actions.c.plan_id == plan_id)
+    ):
+        found[uid] = ("benefit_value", row_id)
     return found
 
 

@@ -52,7 +52,17 @@ from planner.store.models import Plan
 from planner.store.planfile import PlanFile
 from planner.store.schema import SCHEMA_VERSION
 
-SHEETS = ["Read me", "Summary", "Actions", "Milestones", "Partners", "People", "Timeline"]
+SHEETS = [
+    "Read me",
+    "Summary",
+    "Actions",
+    "Milestones",
+    "Measures",
+    "Benefits",
+    "Partners",
+    "People",
+    "Timeline",
+]
 META = "_planner"
 UK_DATE = "dd/mm/yyyy"
 STATUS_DATE = date(2013, 12, 31)

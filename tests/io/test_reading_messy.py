@@ -421,13 +421,13 @@ def test_a_value_beside_the_table_without_a_heading_is_noted_not_read(
 ) -> None:
     book = openpyxl.load_workbook(sent)
     book["Actions"].cell(40, 3).value = "Total"  # under the Theme column, no ID, no action
-    book["Actions"].cell(40, 20).value = 27  # beyond the headings
+    book["Actions"].cell(40, 24).value = 27  # beyond the headings
     book.save(tmp_path / "total.xlsx")
     read = read_returned(tmp_path / "total.xlsx", RAGS)
     assert [row.row for row in read.actions if not row.id] == [40]
     book["Actions"].cell(40, 3).value = None
-    book["Actions"].cell(41, 19).value = "Checked"  # a column the plan does not have
-    book["Actions"].cell(1, 19).value = "Checked by"
+    book["Actions"].cell(41, 23).value = "Checked"  # a column the plan does not have
+    book["Actions"].cell(1, 23).value = "Checked by"
     book.save(tmp_path / "checked.xlsx")
     read = read_returned(tmp_path / "checked.xlsx", RAGS)
     assert len(read.actions) == ACTION_COUNT

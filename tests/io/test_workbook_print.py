@@ -249,6 +249,9 @@ def _half(words: list[tuple[str, float, float, float]], name: str) -> str | None
         milestones = name == "Milestones" and word == "Action" and texts[index + 1] == "ref"
         if actions or milestones:
             top = words[index][1]
+            band = {text for text, y0, _x1, _h in words if -15 < y0 - top < 12}
+            if milestones and ("Benefit" in band or "Realised" in texts):
+                continue  # the Benefits sheet's heading row also starts 'Action ref'
             heading = {
                 text for text, y0, _x1, _h in words if -15 < y0 - top < 12 and text in HEADINGS
             }

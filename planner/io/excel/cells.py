@@ -87,6 +87,10 @@ def _plain(kind: str, value: Any, number_format: str) -> CellReading | None:
         return CellReading(value.rstrip() if kind == "wrap" else value.strip(), value)
     if kind == "date" and isinstance(value, datetime):
         return CellReading(value.date())
+    if kind == "number" and _is_number(value):
+        return CellReading(float(value))
+    if kind == "money" and type(value) is int and value >= 0:
+        return CellReading(value)
     if kind == "percent" and type(value) is int and 1 < value <= 100 and "%" not in number_format:
         return CellReading(value)
     return None
@@ -151,6 +155,10 @@ class CellReader:
             return CellReading(typed=typed, problem="is an error in Excel, not a value")
         if value is None or (isinstance(value, str) and not value.strip()):
             return CellReading(typed=typed)
+        if kind == "number":
+            return read_number(value, typed)
+        if kind == "money":
+            return read_pounds(value, typed)
         if kind == "date":
             return self._date(value, typed)
         if kind == "percent":
@@ -252,3 +260,38 @@ class CellReader:
                 return CellReading(typed=typed, choices=(codes[0], codes[1]))
         names = ", ".join(rag.name for rag in self.rags)
         return CellReading(typed=typed, problem=f"is not a RAG rating (use {names})")
+
+
+NUMBER_TEXT = re.compile(r"\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)\s*%?\s*")
+
+
+def read_number(value: Any, typed: str) -> CellReading:
+    """A measure's figure: a number, or text such as '1,234.5' or '72.5%' (the % sign is
+    the unit's, so 72.5% reads as 72.5)."""
+    if _is_number(value):
+        return CellReading(float(value), typed)
+    found = NUMBER_TEXT.fullmatch(typed) if isinstance(value, str) else None
+    if found is None:
+        if isinstance(value, str) and CellReader._not_answered(typed):
+            return CellReading(typed=typed, not_answered=True)
+        return CellReading(typed=typed, problem="is not a number")
+    return CellReading(float(found[1].replace(",", "")), typed)
+
+
+def read_pounds(value: Any, typed: str) -> CellReading:
+    """An amount in whole pounds, 0 or more: 212000, '£212,000' or '£212k'."""
+    from decimal import Decimal
+
+    from planner.domain.money import PoundsError, parse_pounds
+
+    if isinstance(value, str) and CellReader._not_answered(typed):
+        return CellReading(typed=typed, not_answered=True)
+    try:
+        amount = Decimal(str(value)) if _is_number(value) else parse_pounds(typed)
+    except (PoundsError, ArithmeticError, ValueError):
+        return CellReading(typed=typed, problem="is not an amount in pounds")
+    if amount < 0:
+        return CellReading(typed=typed, problem="is less than nothing; type 0 or more pounds")
+    if amount != amount.to_integral_value():
+        return CellReading(typed=typed, problem="is not whole pounds")
+    return CellReading(int(amount), typed)

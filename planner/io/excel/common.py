@@ -153,12 +153,12 @@ class PrintPlan:
     break_before: int | None  # column index (from 0) starting the second page
 
 
-def narrowest(column: Column, width: float) -> float:
+def narrowest(column: Column, width: float, kept: float = WRAP_KEPT) -> float:
     """How narrow a column may be made for printing: wrapped text keeps a good part of
     its width; other columns (dates, names, numbers) are not narrowed."""
     if column.kind != "wrap":
         return width
-    return min(width, max(NARROWEST_WRAP, round(column.width * WRAP_KEPT)))
+    return min(width, max(NARROWEST_WRAP, round(column.width * kept)))
 
 
 def plan_printing(
@@ -283,10 +283,12 @@ class TableSheet:
         tab_colour: str | None = None,
         print_from: int | None = None,
         repeat_key: str | None = None,
+        wrap_kept: float = WRAP_KEPT,
     ) -> None:
         """With `print_from` (the number of columns at the left kept out of print: the
         ids) the table prints one or two pages wide at a readable scale, `repeat_key`
-        naming the column printed again on the second page; without it, one page wide."""
+        naming the column printed again on the second page; without it, one page wide.
+        `wrap_kept` is the share of its width a wrapped column keeps at the narrowest."""
         # Any: the write-only sheet gains page set-up and filters at run time.
         self.sheet: Any = workbook.create_sheet(title)
         self.styles = styles
@@ -303,7 +305,7 @@ class TableSheet:
         repeat = keys.index(repeat_key) if repeat_key in keys else None
         plan = None
         if print_from is not None:
-            floors = [narrowest(c, w) for c, w in zip(self.columns, fitted, strict=True)]
+            floors = [narrowest(c, w, wrap_kept) for c, w in zip(self.columns, fitted, strict=True)]
             plan = plan_printing(fitted, floors, first=print_from, repeat=repeat)
         self.widths = plan.widths if plan else fitted
         for number, width in enumerate(self.widths, start=1):

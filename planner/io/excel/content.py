@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import PartnerRole, RaciRole, Sector
 from planner.domain.dates import format_long
+from planner.io.excel.purpose_content import PurposeContent, gather_purpose
 from planner.queries import (
     ActionRow,
     MilestoneRow,
@@ -133,6 +134,7 @@ class ExportContent:
     rag_by_theme: list[tuple[str, dict[str | None, int]]] = field(default_factory=list)
     rag_by_partner: list[tuple[str, dict[str | None, int]]] = field(default_factory=list)
     contacts: dict[int, list[ContactRow]] = field(default_factory=dict)  # partner id -> contacts
+    purpose: PurposeContent | None = None  # measures, benefits and money
 
     @property
     def overdue_milestones(self) -> list[MilestoneRow]:
@@ -306,6 +308,15 @@ def gather(
         rag_by_theme=[(f"{t.number}. {t.title}", dict(by_theme[t.id])) for t in themes],
         rag_by_partner=[(p.name, dict(by_partner[p.id])) for p in partners],
         contacts=_contacts_of(session, plan_id, {partner.id for partner in partners}),
+        purpose=gather_purpose(
+            session,
+            plan_id,
+            header.status_date,
+            ids,
+            whole_plan=options.slice.is_whole_plan,
+            partner_ids=options.slice.partner_ids,
+            person_ids=options.slice.person_ids,
+        ),
     )
 
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from planner.io.excel.layout import ACTION_COLUMNS, MILESTONE_COLUMNS, Column
+from planner.io.excel.layout import (
+    ACTION_COLUMNS,
+    BENEFIT_COLUMNS,
+    MEASURE_COLUMNS,
+    MILESTONE_COLUMNS,
+    Column,
+)
 
 # Column key -> the headings it is known by, best first. The first is always the
 # heading this program writes.
@@ -112,6 +118,13 @@ def vocabulary(
 
 ACTION_VOCABULARY = vocabulary(ACTION_COLUMNS, ACTION_SYNONYMS)
 MILESTONE_VOCABULARY = vocabulary(MILESTONE_COLUMNS, MILESTONE_SYNONYMS)
+MEASURE_VOCABULARY = vocabulary(
+    MEASURE_COLUMNS,
+    {"actual": ("actual value", "result"), "commentary": ("comments", "comment", "notes")},
+)
+BENEFIT_VOCABULARY = vocabulary(
+    BENEFIT_COLUMNS, {"realised": ("realized", "actual", "realised value")}
+)
 
 
 def match_headings(

@@ -38,6 +38,10 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("next_milestone_due", "Next milestone due", 11, "date"),
     Column("latest_update", "Latest update", 50, "wrap", True, "commentary"),
     Column("latest_update_as_at", "Update as at", 11, "date"),
+    # the action's money in the financial year of the status date (the header names it)
+    Column("budget", "Budget", 12, "money"),
+    Column("spent", "Spent", 12, "money"),
+    Column("funded", "Funded", 12, "money"),
 )
 
 MILESTONE_COLUMNS: tuple[Column, ...] = (
@@ -52,6 +56,35 @@ MILESTONE_COLUMNS: tuple[Column, ...] = (
     Column("overdue", "Overdue", 10, "flag"),
     Column("note", "Note", 50, "wrap", True, "note"),
 )
+
+
+MEASURE_COLUMNS: tuple[Column, ...] = (
+    Column("id", "ID", 9, "id"),
+    Column("measure", "Measure", 36, "wrap"),
+    Column("outcome", "Outcome", 30, "wrap"),
+    Column("owner", "Owner", 18),
+    Column("unit", "Unit", 9),
+    Column("period", "Period", 11),
+    Column("target", "Target", 11, "number"),
+    Column("actual", "Actual", 11, "number", True, "actual"),
+    Column("commentary", "Commentary", 44, "wrap", True, "commentary"),
+    Column("data_quality", "Data quality", 26, "wrap", True, "data_quality"),
+)
+
+BENEFIT_COLUMNS: tuple[Column, ...] = (
+    Column("id", "ID", 9, "id"),
+    Column("action_ref", "Action ref", 9),
+    Column("benefit", "Benefit", 40, "wrap"),
+    Column("type", "Type", 20),
+    Column("received_by", "Received by", 14),
+    Column("year", "Year", 9),
+    Column("planned", "Planned", 13, "money"),
+    Column("realised", "Realised", 13, "money", True, "realised"),
+    Column("validated", "Validated", 30, "wrap"),
+)
+
+COMMENTARY_LIMIT = 2000  # characters a returned measure commentary may hold
+DATA_QUALITY_LIMIT = 500
 
 
 def editable_headers(columns: tuple[Column, ...]) -> list[str]:

@@ -44,8 +44,10 @@ from planner.commands.returns import (
 )
 from planner.domain import PartnerRole, ProposalState, RaciRole, ReturnRule, Status
 from planner.domain.dates import format_uk
+from planner.domain.money import format_pounds
 from planner.errors import PlannerError
 from planner.io.excel.layout import ACTION_COLUMNS, MILESTONE_COLUMNS, Column
+from planner.io.excel.merge_purpose import MeasureOwners, compare_benefits, compare_measures
 from planner.io.excel.reading import Problem, ReturnedRow, ReturnedWorkbook
 from planner.queries.actions import ActionRow, action_rows
 from planner.queries.lookups import PlanHeader, plan_header
@@ -80,7 +82,7 @@ LATEST_UPDATE = "latest_update"
 ACTION_VALUES = ("start", "due", "status", "rag", "percent")
 MILESTONE_VALUES = {"due": "due", "completed": "completed_on", "note": "note"}
 # an empty cell in these columns is no answer, never a request to clear the plan's value
-NOT_CLEARED = {"start", "due", "status", "rag", "percent"}
+NOT_CLEARED = {"start", "due", "status", "rag", "percent", "actual", "realised"}
 
 
 @dataclass
@@ -260,6 +262,10 @@ def _display(field_name: str, value: Any) -> str:
         return Status(value).label
     if field_name == "percent":
         return f"{value}%"
+    if field_name == "realised" and isinstance(value, int):
+        return format_pounds(value)
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
     return str(value)
 
 
@@ -391,6 +397,9 @@ def build_preview(
     compare = _Compare(session, plan_id, header, history, owners, earlier_claims, preview)
     compare.actions(action_rows(session, plan_id), returned)
     compare.milestones(milestone_rows(session, plan_id), returned)
+    purpose_owners = MeasureOwners(session, plan_id, owners)
+    compare_measures(compare, purpose_owners, returned)
+    compare_benefits(compare, purpose_owners, returned)
     compare.proposals(returned, sender)
     rag_names = {rag.code: rag.name for rag in header.rag_definitions}
     for change in preview.changes:
@@ -1281,7 +1290,8 @@ def change_note(change: FieldChange, saved_at: datetime | None = None) -> str:
     if change.choice.note:
         parts.append("Kept as a progress note from a body that does not lead this action")
     elif change.suggestion:
-        parts.append("Suggested by a body that does not lead this action: applied only if taken")
+        owned = "own this measure" if change.kind == "measure_value" else "lead this action"
+        parts.append(f"Suggested by a body that does not {owned}: applied only if taken")
     if change.doubt:
         parts.append(f"Check this date: {change.doubt}")
     if change.waiting_for_pick:

@@ -28,17 +28,27 @@ from planner.io.excel.container import (
     require_safe_xml,
     safe_xml_in_use,
 )
-from planner.io.excel.headings import ACTION_VOCABULARY, MILESTONE_VOCABULARY, heading_key
+from planner.io.excel.headings import (
+    ACTION_VOCABULARY,
+    BENEFIT_VOCABULARY,
+    MEASURE_VOCABULARY,
+    MILESTONE_VOCABULARY,
+    heading_key,
+)
 from planner.io.excel.layout import (
     ACTION_COLUMNS,
+    BENEFIT_COLUMNS,
     EXPORT_FORMAT,
+    MEASURE_COLUMNS,
     META_SHEET,
     MILESTONE_COLUMNS,
     Column,
 )
 from planner.io.excel.tables import (
     ACTIONS_MARKER,
+    BENEFITS_MARKER,
     MAX_ROWS,
+    MEASURES_MARKER,
     MILESTONES_MARKER,
     FoundTable,
     best_heading_row,
@@ -72,6 +82,7 @@ READ_ME_ROWS = 60
 RETURNED_BY = re.compile(r"returned by\s*(?:\(your name\))?\s*[:\-–]?\s*(?P<name>.*)", re.I)
 RETURNED_BY_LABEL_LENGTH = 80
 OTHER_SHEETS = ("read me", "summary", "partners", "people", "timeline")
+TABLE_SHEETS = ("actions", "milestones", "measures", "benefits")
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,8 @@ class ReturnedWorkbook:
     returned_by: str = ""  # the name typed in the Read me's "Returned by" cell
     fingerprint: str = ""  # sha256 of the file's bytes
     notes: list[str] = field(default_factory=list)  # how it was read, one sentence each
+    measures: list[ReturnedRow] = field(default_factory=list)
+    benefits: list[ReturnedRow] = field(default_factory=list)
 
     @property
     def plan_id(self) -> str:
@@ -205,10 +218,12 @@ def _find_table(
             found.found_by = "name"
         else:
             ignored.append(f"The '{named.title}' sheet has no ID column, so it was ignored.")
-    if found is None:
+    searchable = known is ACTION_VOCABULARY or known is MILESTONE_VOCABULARY
+    if found is None and searchable:
         found = _table_by_headings(workbook, name, known, taken | {named.title if named else ""})
     if found is None:
-        ignored.append(f"There is no '{name}' sheet, so nothing was read for it.")
+        if searchable:
+            ignored.append(f"There is no '{name}' sheet, so nothing was read for it.")
         return None
     if found.title.strip().casefold() != name.casefold():
         how = "its hidden marker" if found.found_by == "marker" else "its headings"
@@ -223,7 +238,12 @@ def _table_by_headings(
     best: FoundTable | None = None
     for sheet in workbook.worksheets:
         title = sheet.title.strip().casefold()
-        if sheet.title in taken or title == META_SHEET or title in OTHER_SHEETS:
+        if (
+            sheet.title in taken
+            or title == META_SHEET
+            or title in OTHER_SHEETS
+            or title in TABLE_SHEETS[2:]
+        ):
             continue
         found = best_heading_row(sheet, known, frozenset({"id", "title"}))
         if found is None or len(found.columns) < 3:
@@ -253,6 +273,8 @@ def _read(opened: OpenedWorkbook, rags: tuple[RagDefinition, ...]) -> ReturnedWo
     for name, marker, columns, known in (
         ("Actions", ACTIONS_MARKER, ACTION_COLUMNS, ACTION_VOCABULARY),
         ("Milestones", MILESTONES_MARKER, MILESTONE_COLUMNS, MILESTONE_VOCABULARY),
+        ("Measures", MEASURES_MARKER, MEASURE_COLUMNS, MEASURE_VOCABULARY),
+        ("Benefits", BENEFITS_MARKER, BENEFIT_COLUMNS, BENEFIT_VOCABULARY),
     ):
         found = _find_table(workbook, name, marker, known, taken, ignored, notes)
         if found is None:
@@ -262,7 +284,7 @@ def _read(opened: OpenedWorkbook, rags: tuple[RagDefinition, ...]) -> ReturnedWo
         tables[name] = _read_table(found, columns, reader, problems, ignored, notes)
     for sheet in workbook.worksheets:
         title = sheet.title.strip().casefold()
-        if sheet.title in taken or title in (META_SHEET, "actions", "milestones", *OTHER_SHEETS):
+        if sheet.title in taken or title in (META_SHEET, *TABLE_SHEETS, *OTHER_SHEETS):
             continue
         ignored.append(f"Sheet '{sheet.title}' is not part of the plan, so it was ignored.")
     saved = getattr(getattr(workbook, "properties", None), "modified", None)
@@ -277,6 +299,8 @@ def _read(opened: OpenedWorkbook, rags: tuple[RagDefinition, ...]) -> ReturnedWo
         returned_by=read_returned_by(workbook),
         fingerprint=opened.fingerprint,
         notes=notes,
+        measures=tables["Measures"],
+        benefits=tables["Benefits"],
     )
 
 

@@ -8,7 +8,13 @@ from planner.domain import ReturnRule
 from planner.domain.dates import format_long, format_uk
 from planner.io.excel.common import print_setup
 from planner.io.excel.content import ExportContent
-from planner.io.excel.layout import ACTION_COLUMNS, MILESTONE_COLUMNS, editable_headers
+from planner.io.excel.layout import (
+    ACTION_COLUMNS,
+    BENEFIT_COLUMNS,
+    MEASURE_COLUMNS,
+    MILESTONE_COLUMNS,
+    editable_headers,
+)
 from planner.io.excel.styles import Styles, row_height
 
 RETURNED_BY_LABEL = "Returned by (your name)"
@@ -21,12 +27,22 @@ SHEETS = (
     (
         "Actions",
         "One row per action: lead officer, partners, dates, status, RAG rating, "
-        "% complete and the latest progress update.",
+        "% complete, the latest progress update, and this year's budget, spend and funding.",
     ),
     (
         "Milestones",
         "One row per milestone: owner, due date, baseline, completion and notes. "
         "Overdue milestones are marked.",
+    ),
+    (
+        "Measures",
+        "One row per measure and period due: its outcome, owner, target, and the actual, "
+        "commentary and data quality for the owner to fill in.",
+    ),
+    (
+        "Benefits",
+        "One row per benefit and financial year: who receives it, the planned value, the "
+        "realised value to fill in, and whether the plan office has validated it.",
     ),
     (
         "Partners",
@@ -147,6 +163,10 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
         + ", ".join(editable_headers(ACTION_COLUMNS))
         + "; on Milestones, "
         + ", ".join(editable_headers(MILESTONE_COLUMNS))
+        + "; on Measures, "
+        + ", ".join(editable_headers(MEASURE_COLUMNS))
+        + "; on Benefits, "
+        + ", ".join(editable_headers(BENEFIT_COLUMNS))
         + ". Changes to other columns are not taken into the plan.",
         who_may_change(header.return_rule),
         "Leave the ID column exactly as it is and do not delete rows: the ID is how each "
@@ -154,7 +174,8 @@ def write_read_me(workbook: Workbook, content: ExportContent, styles: Styles) ->
         "To propose a new action or milestone, add a row at the bottom and leave its ID "
         "empty; it will be reviewed before it is added.",
         "Type dates as dd/mm/yyyy (for example 31/03/2014). Choose Status and RAG from the "
-        "drop-down lists. Type % complete as a whole number from 0 to 100.",
+        "drop-down lists. Type % complete as a whole number from 0 to 100, a measure's "
+        "actual as a number (72.5 for 72.5%), and a realised benefit in whole pounds.",
         "Write your new progress commentary over the text in 'Latest update'; it becomes "
         "the action's newest progress update, in your name. A change of Status, RAG or "
         "% complete is taken together with the commentary on its row.",

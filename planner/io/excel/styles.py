@@ -38,6 +38,13 @@ LEAD_FILL = "DCE6F1"  # a lead-partner cell
 THIN = Side(style="thin", color="D5DADF")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT_NAME = "Calibri"
+POUNDS = "£#,##0"
+AMOUNT_FORMATS = {
+    "money": POUNDS,
+    "amount-percent": '0.0"%"',
+    "amount-whole": "#,##0",
+    "amount-decimal": "#,##0.0#",
+}
 XML_SPACE = f"{{{XML_NS}}}space"
 
 
@@ -104,6 +111,9 @@ class Styles:
             cell.alignment = Alignment(vertical="top", horizontal="left")
         elif base == "number":
             cell.number_format = "0"
+            cell.alignment = Alignment(vertical="top", horizontal="right")
+        elif base in AMOUNT_FORMATS:  # money and measures' figures
+            cell.number_format = AMOUNT_FORMATS[base]
             cell.alignment = Alignment(vertical="top", horizontal="right")
         elif base == "id":
             cell.font = Font(name=FONT_NAME, size=8, color=MUTED_INK)

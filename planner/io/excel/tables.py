@@ -28,6 +28,8 @@ HEADER_SEARCH_ROWS = 20
 MAX_HEADING_COLUMNS = 1_024
 ACTIONS_MARKER = "_planner_actions"
 MILESTONES_MARKER = "_planner_milestones"
+MEASURES_MARKER = "_planner_measures"
+BENEFITS_MARKER = "_planner_benefits"
 
 
 def add_table_marker(workbook: Any, marker: str, sheet_title: str, columns: int) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import planner.io.excel.overview as overview
+import planner.io.excel.purpose_sheets as purpose_sheets
 import planner.io.excel.timeline as timeline
 from planner import APP_NAME, __version__
 from planner.domain import RaciRole, Status
@@ -28,8 +30,10 @@ from planner.io.excel.common import (
 from planner.io.excel.content import ExportContent
 from planner.io.excel.layout import (
     ACTION_COLUMNS,
+    BENEFIT_COLUMNS,
     EXPORT_FORMAT,
     EXPORT_FORMAT_VERSION,
+    MEASURE_COLUMNS,
     META_SHEET,
     MILESTONE_COLUMNS,
     Column,
@@ -100,15 +104,44 @@ def action_cells(content: ExportContent) -> list[list[Cell]]:
                 action.latest_update_as_at if include_commentary else None,
                 "date",
             ),
+            **_money_cells(content, action.id),
         }
         rows.append([values[column.key] for column in action_columns(content)])
     return rows
 
 
+def _money_cells(content: ExportContent, action_id: int) -> dict[str, Cell]:
+    """The action's budget, spend and funding in the status date's financial year."""
+    purpose = content.purpose
+    money = purpose.money.get(action_id) if purpose else None
+    year = money.year(purpose.status_year) if money and purpose else None
+    if year is None:
+        return {key: (None, "money") for key in MONEY_KEYS}
+    return {
+        "budget": (year.budget if year.budget_line_id else None, "money"),
+        "spent": (year.spent if year.budget_line_id else None, "money"),
+        "funded": (year.funded if year.funding else None, "money"),
+    }
+
+
+MONEY_KEYS = ("budget", "spent", "funded")
+# With the money columns the Actions sheet fits two pages across only if its wrapped
+# text columns may narrow further than other sheets' do.
+MONEY_WRAP_KEPT = 0.4
+
+
 def action_columns(content: ExportContent) -> tuple[Column, ...]:
+    """The Actions sheet's columns; the money columns name the status date's year."""
+    year = content.purpose.status_year.label if content.purpose else ""
+    columns = tuple(
+        replace(column, header=f"{column.header} ({year})")
+        if column.key in MONEY_KEYS and year
+        else column
+        for column in ACTION_COLUMNS
+    )
     if content.options.include_descriptions:
-        return ACTION_COLUMNS
-    return tuple(column for column in ACTION_COLUMNS if column.key != "description")
+        return columns
+    return tuple(column for column in columns if column.key != "description")
 
 
 def milestone_cells(content: ExportContent) -> list[list[Cell]]:
@@ -149,6 +182,7 @@ def write_actions(
         tab_colour="1F4E79",
         print_from=1,  # the ID column is for matching returns, not for reading
         repeat_key="ref",
+        wrap_kept=MONEY_WRAP_KEPT,
     )
     table.validate(
         list_validation([status.label for status in Status], "Choose the action's status."),
@@ -217,6 +251,8 @@ def write_meta(workbook: Workbook, content: ExportContent, styles: Styles) -> No
         ("program", f"{APP_NAME} {__version__}"),
         ("actions_editable", ", ".join(editable_headers(ACTION_COLUMNS))),
         ("milestones_editable", ", ".join(editable_headers(MILESTONE_COLUMNS))),
+        ("measures_editable", ", ".join(editable_headers(MEASURE_COLUMNS))),
+        ("benefits_editable", ", ".join(editable_headers(BENEFIT_COLUMNS))),
         ("round_id", content.options.round_uid),
         ("recipient", content.options.recipient),
         ("recipient_partner", content.options.recipient_partner_uid),
@@ -243,6 +279,8 @@ def export_workbook(
         )
     temporary = target.with_name(f".{target.stem}.{os.getpid()}.partial.xlsx")
     total = len(content.actions) * 3 + len(content.milestones) + len(content.people) + 50
+    if content.purpose is not None:
+        total += len(content.purpose.measures) + len(content.purpose.benefits)
     ticker = Ticker(total, progress)
     workbook = Workbook(write_only=True)
     styles = Styles(workbook, content.header.rag_definitions)
@@ -252,6 +290,8 @@ def export_workbook(
         overview.write_summary(workbook, content, styles, ticker)
         write_actions(workbook, content, styles, ticker)
         write_milestones(workbook, content, styles, ticker)
+        purpose_sheets.write_measures(workbook, content, styles, ticker)
+        purpose_sheets.write_benefits(workbook, content, styles, ticker)
         overview.write_partners(workbook, content, styles, ticker)
         overview.write_people(workbook, content, styles, ticker)
         timeline.write_timeline(workbook, content, styles, ticker)
