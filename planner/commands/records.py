@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -876,10 +877,13 @@ def check_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
 def _number(name: str, spec: FieldSpec, value: Any) -> float:
     if isinstance(value, str):
         try:
-            return float(value.replace(",", "").strip().rstrip("%"))
+            number = float(value.replace(",", "").strip().rstrip("%"))
         except ValueError:
             raise ValidationError(name, f"{spec.label} must be a number, not '{value}'.") from None
+        value = number
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValidationError(name, f"{spec.label} must be a number, not '{value}'.")
+    if not math.isfinite(value):
         raise ValidationError(name, f"{spec.label} must be a number, not '{value}'.")
     return float(value)
 
@@ -892,6 +896,10 @@ def _pounds(name: str, spec: FieldSpec, value: Any) -> int:
         raise ValidationError(
             name, f"{spec.label}: '{value}' is not an amount of money (write £1,250,000)."
         ) from None
+    if not amount.is_finite():
+        raise ValidationError(
+            name, f"{spec.label}: '{value}' is not an amount of money (write £1,250,000)."
+        )
     if isinstance(value, bool) or amount != amount.to_integral_value():
         raise ValidationError(name, f"{spec.label} is kept in whole pounds, not '{value}'.")
     return int(amount)

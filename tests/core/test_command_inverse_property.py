@@ -124,8 +124,32 @@ STATUSES = mostly(
 )
 RAGS = mostly(st.sampled_from(["R", "A", "G", "B", None, ""]), st.just("P"))
 PERCENTS = mostly(st.integers(0, 100), st.sampled_from([-1, 101, 150]))
+NUMBERS = mostly(
+    st.one_of(st.none(), st.floats(-1000, 1000, allow_nan=False), st.integers(0, 100)),
+    st.sampled_from(["lots", float("nan")]),
+)
+POUNDS = mostly(
+    st.one_of(st.none(), st.integers(0, 5_000_000), st.just("£250k")),
+    st.sampled_from([-10, 12.5, "lots"]),
+)
+YEARS = mostly(
+    st.sampled_from([2011, 2012, 2013, 2014, "2013/14"]), st.sampled_from([1999, "Q3 2013/14"])
+)
 EMAILS = mostly(
     st.sampled_from(["", "a.person@northshire.gov.uk"]), st.sampled_from(["not-an-email", "x@y"])
+)
+
+
+# The kinds that say what the plan is for: outcomes, measures, benefits and money.
+PURPOSE_KINDS = (
+    "outcome",
+    "outcome_link",
+    "measure",
+    "measure_value",
+    "benefit",
+    "benefit_value",
+    "budget_line",
+    "funding",
 )
 
 
@@ -197,6 +221,39 @@ def edit_values(sample: SampleIds, kind: str) -> st.SearchStrategy[dict[str, Any
             "colour": st.sampled_from(["#112233", "red", "#ABCDEF"]),
             "code": st.sampled_from(["R", "GR", "B"]),
         },
+        "outcome": {"title": TEXT, "description": TEXT},
+        "outcome_link": {
+            "theme_id": st.one_of(st.none(), pick(sample, "theme")),
+            "action_id": st.one_of(st.none(), pick(sample, "action")),
+        },
+        "measure": {
+            "name": TEXT,
+            "unit": st.sampled_from(["percent", "gbp", "days", "furlongs"]),
+            "frequency": st.sampled_from(["quarterly", "annual"]),
+            "outcome_id": st.one_of(st.none(), pick(sample, "outcome")),
+            "baseline_value": NUMBERS,
+        },
+        "measure_value": {
+            "target": NUMBERS,
+            "actual": NUMBERS,
+            "commentary": TEXT,
+            "quarter": st.integers(-1, 5),
+            "year": YEARS,
+        },
+        "benefit": {
+            "title": TEXT,
+            "kind": st.sampled_from(["cashable", "income", "windfall"]),
+            "partner_id": st.one_of(st.none(), pick(sample, "partner")),
+        },
+        "benefit_value": {
+            "planned": POUNDS,
+            "realised": POUNDS,
+            "validated_by_id": st.one_of(st.none(), pick(sample, "person")),
+            "validated_on": st.one_of(st.none(), DATES),
+            "year": YEARS,
+        },
+        "budget_line": {"budget": POUNDS, "spent": POUNDS, "year": YEARS},
+        "funding": {"amount": POUNDS, "partner_id": pick(sample, "partner"), "year": YEARS},
     }[kind]
     names = sorted(fields)
     chosen = st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True).flatmap(
@@ -222,6 +279,7 @@ def edits(sample: SampleIds) -> st.SearchStrategy[Command]:
         "milestone",
         "progress_update",
         "rag_definition",
+        *PURPOSE_KINDS,
     ]
     return st.sampled_from(kinds).flatmap(for_kind)
 
@@ -314,7 +372,71 @@ def creates(sample: SampleIds) -> st.SearchStrategy[Command]:
             ),
         ),
     )
-    return values.map(lambda kind_values: CreateRecord(*kind_values))
+    purpose = st.one_of(
+        st.tuples(st.just("outcome"), st.fixed_dictionaries({"title": TEXT})),
+        st.tuples(
+            st.just("outcome_link"),
+            st.fixed_dictionaries(
+                {"outcome_id": pick(sample, "outcome")},
+                optional={"theme_id": pick(sample, "theme"), "action_id": pick(sample, "action")},
+            ),
+        ),
+        st.tuples(
+            st.just("measure"),
+            st.fixed_dictionaries(
+                {
+                    "name": TEXT,
+                    "unit": st.sampled_from(["percent", "number", "furlongs"]),
+                    "better": st.sampled_from(["higher", "lower"]),
+                    "frequency": st.sampled_from(["quarterly", "annual"]),
+                },
+                optional={"outcome_id": pick(sample, "outcome"), "baseline_value": NUMBERS},
+            ),
+        ),
+        st.tuples(
+            st.just("measure_value"),
+            st.fixed_dictionaries(
+                {"measure_id": pick(sample, "measure"), "year": YEARS},
+                optional={"quarter": st.integers(-1, 5), "target": NUMBERS, "actual": NUMBERS},
+            ),
+        ),
+        st.tuples(
+            st.just("benefit"),
+            st.fixed_dictionaries(
+                {
+                    "action_id": pick(sample, "action"),
+                    "title": TEXT,
+                    "kind": st.sampled_from(["cashable", "qualitative", "windfall"]),
+                }
+            ),
+        ),
+        st.tuples(
+            st.just("benefit_value"),
+            st.fixed_dictionaries(
+                {"benefit_id": pick(sample, "benefit"), "year": YEARS},
+                optional={"planned": POUNDS, "realised": POUNDS},
+            ),
+        ),
+        st.tuples(
+            st.just("budget_line"),
+            st.fixed_dictionaries(
+                {"action_id": pick(sample, "action"), "year": YEARS},
+                optional={"budget": POUNDS, "spent": POUNDS},
+            ),
+        ),
+        st.tuples(
+            st.just("funding"),
+            st.fixed_dictionaries(
+                {
+                    "action_id": pick(sample, "action"),
+                    "partner_id": pick(sample, "partner"),
+                    "year": YEARS,
+                },
+                optional={"amount": POUNDS},
+            ),
+        ),
+    )
+    return st.one_of(values, purpose).map(lambda kind_values: CreateRecord(*kind_values))
 
 
 def deletes(sample: SampleIds) -> st.SearchStrategy[Command]:
@@ -328,6 +450,7 @@ def deletes(sample: SampleIds) -> st.SearchStrategy[Command]:
         "milestone",
         "progress_update",
         "rag_definition",
+        *PURPOSE_KINDS,
     ]
     return st.sampled_from(kinds).flatmap(
         lambda kind: st.builds(DeleteRecord, st.just(kind), pick(sample, kind))

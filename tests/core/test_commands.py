@@ -2034,3 +2034,50 @@ def test_journal_ties_a_deleted_milestone_rebaselining_to_its_action(
         ("baseline_change", "(deleted)"),
     }
     assert [e.action_id for e in entries] == [milestone["action_id"]] * 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "message"),
+    [
+        ("measure_value", "actual", "about forty", "Actual must be a number, not 'about forty'."),
+        ("measure_value", "actual", float("nan"), "Actual must be a number"),
+        ("measure_value", "target", float("inf"), "Target must be a number"),
+        ("benefit_value", "realised", "lots", "Realised: 'lots' is not an amount of money"),
+        ("benefit_value", "realised", 12.5, "Realised is kept in whole pounds"),
+        ("benefit_value", "realised", float("inf"), "Realised: 'inf' is not an amount of money"),
+        ("benefit_value", "realised", -10, "The realised value cannot be less than nothing"),
+        ("benefit_value", "year", "Q3 2013/14", "Financial year is a whole year such as 2013/14"),
+        ("benefit_value", "year", 1999, "1999 is not a financial year this plan can hold"),
+    ],
+)
+def test_figures_that_are_not_numbers_money_or_years_are_refused(
+    sample_plan: PlanFile, runner: CommandRunner, kind: str, field: str, value: Any, message: str
+) -> None:
+    record_id = (
+        one_id(
+            sample_plan,
+            "measure_value",
+            measure_id=measure_id(sample_plan, ONLINE),
+            year=2013,
+            quarter=3,
+        )
+        if kind == "measure_value"
+        else one_id(
+            sample_plan, "benefit_value", benefit_id=benefit_id(sample_plan, CONTRACTS), year=2013
+        )
+    )
+    before = snapshot(sample_plan)
+    with pytest.raises(ValidationError) as caught:
+        runner.execute(EditRecord(kind, record_id, {field: value}))
+    assert str(caught.value).startswith(message), str(caught.value)
+    assert snapshot(sample_plan) == before
+
+
+def test_money_may_be_written_as_an_officer_writes_it(
+    sample_plan: PlanFile, runner: CommandRunner
+) -> None:
+    line = one_id(sample_plan, "budget_line", action_id=action_id(sample_plan, "3.4"), year=2013)
+    runner.execute(EditRecord("budget_line", line, {"budget": "£1.25m", "spent": "£640,000"}))
+    edited = row(sample_plan, "budget_line", line)
+    assert edited is not None
+    assert (edited["budget"], edited["spent"]) == (1_250_000, 640_000)
