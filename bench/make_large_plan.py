@@ -854,7 +854,7 @@ def _money(
         for year in range(first, last + 1):
             budget = rng.randrange(10_000, 400_000, 1_000)
             if year < STATUS_YEAR:
-                spent = round(budget * rng.uniform(0.8, 1.05))
+                spent = round(budget * rng.uniform(0.8, 1.0))
             elif year == STATUS_YEAR:
                 spent = round(budget * rng.uniform(0.3, 0.8))
             else:

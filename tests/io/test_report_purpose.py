@@ -117,6 +117,19 @@ def test_the_outcomes_pages_show_every_outcome_and_measure(
     assert "Trend: actual against target" in text
 
 
+def test_strategy_on_a_page_shows_what_the_plan_is_for_above_the_themes(
+    pages: list[str], facts: dict[str, Any]
+) -> None:
+    (page,) = section_pages(pages, "Strategy on a page")  # still one page
+    text = words(page)
+    assert "What the plan is for" in text
+    band = text.index("What the plan is for")
+    for outcome in facts["outcomes"]:  # titles wrap beside each other: their first words
+        assert " ".join(outcome.title.split()[:3]) in text, outcome.title
+    assert band < text.index("1. Leadership & Governance")
+    assert "Themes 4, 5" in text  # the themes serving an outcome
+
+
 def test_the_benefits_page_counts_validated_savings_only(
     pages: list[str], facts: dict[str, Any]
 ) -> None:

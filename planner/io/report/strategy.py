@@ -1,5 +1,6 @@
-"""Strategy on a page: every theme with its actions as RAG chips, flowing on to more
-pages when needed, and a legend of the plan's RAG definitions on each page."""
+"""Strategy on a page: what the plan is for (its outcomes, each with its measures'
+status) above every theme with its actions as RAG chips, flowing on to more pages when
+needed, and a legend of the plan's RAG definitions on each page."""
 
 from __future__ import annotations
 
@@ -21,18 +22,22 @@ from planner.io.report.document import (
     draw_chip,
     draw_lines,
     font,
+    heading_height,
     mm,
     pt,
     rag_letter,
     readable_text_on,
     section_heading,
 )
+from planner.io.report.purpose_content import NO_OUTCOME, OutcomeBlock
 from planner.queries import ActionRow
 
 SECTION = "Strategy on a page"
 THEME_WIDTH = mm(58)
 GAP = mm(1.8)
 FULL_PAGES = 2  # beyond this, chips drop their titles to keep the picture short
+OUTCOMES_PER_ROW = 4
+OUTCOMES_LABEL = "What the plan is for"
 
 
 @dataclass(frozen=True)
@@ -40,13 +45,17 @@ class ChipSize:
     width: float
     height: float
     titled: bool
+    title_size: float = 7.0  # points, of the action's title
+    ref_size: float = 8.5  # points, of its ref and rating
 
 
 # Tried in turn: the first whose chips fit one page, else the first that fits FULL_PAGES.
 SIZES = (
     ChipSize(mm(33), mm(13.5), True),
     ChipSize(mm(28), mm(11.5), True),
+    ChipSize(mm(28), mm(10.0), True, title_size=6.5, ref_size=8.0),
 )
+THEME_SPACING = mm(0.6)  # between one theme's block and the next
 COMPACT = ChipSize(mm(17), mm(6.2), False)
 
 
@@ -69,7 +78,7 @@ def draw_action_chip(
     draw_chip(painter, metrics, rect, definition, "", size=8)
     ink = QColor(readable_text_on(QColor(definition.colour or UNRATED.colour).name()))
     inner = rect.adjusted(mm(1.6), mm(1.0), -mm(1.6), -mm(0.8))
-    head = font(8.5, bold=True)
+    head = font(size.ref_size, bold=True)
     y = draw_lines(painter, metrics, [action.ref], head, inner.left(), inner.top(), ink)
     draw_lines(
         painter,
@@ -82,7 +91,7 @@ def draw_action_chip(
         width=inner.width(),
         align=Qt.AlignmentFlag.AlignRight,
     )
-    small = font(7)
+    small = font(size.title_size)
     title = metrics.wrap(action.title, small, inner.width())
     draw_lines(painter, metrics, title, small, inner.left(), y, ink)
 
@@ -126,6 +135,118 @@ def _draw_legend(
     page.add(draw)
 
 
+def _outcome_rows(outcomes: list[OutcomeBlock]) -> list[list[OutcomeBlock]]:
+    return [outcomes[i : i + OUTCOMES_PER_ROW] for i in range(0, len(outcomes), OUTCOMES_PER_ROW)]
+
+
+def _outcome_box_width(chips_width: float, count: int) -> float:
+    per_row = min(count, OUTCOMES_PER_ROW)
+    return (chips_width - GAP * (per_row - 1)) / max(per_row, 1)
+
+
+def _outcome_height(layout: Layout, outcome: OutcomeBlock, width: float) -> float:
+    metrics = layout.metrics
+    title = metrics.wrap(outcome.title, font(8, bold=True), width - mm(3.2))
+    return (
+        mm(1.2)
+        + len(title) * metrics.line_height(font(8, bold=True))
+        + mm(0.6)
+        + metrics.line_height(font(7, bold=True))
+        + mm(1.2)
+    )
+
+
+def _outcomes_height(layout: Layout, outcomes: list[OutcomeBlock], chips_width: float) -> float:
+    """The height of the outcomes' band, with the gap below it; nothing without outcomes."""
+    if not outcomes:
+        return 0.0
+    width = _outcome_box_width(chips_width, len(outcomes))
+    rows = _outcome_rows(outcomes)
+    return sum(max(_outcome_height(layout, o, width) for o in row) + GAP for row in rows) + mm(1.5)
+
+
+def _draw_outcomes(
+    layout: Layout, page: Page, content: ReportContent, outcomes: list[OutcomeBlock], top: float
+) -> float:
+    """The plan's outcomes in a band of boxes, each with a chip per measure in the RAG
+    colour of its latest status; returns the y below the band."""
+    metrics = layout.metrics
+    body = layout.body
+    chips_left = body.left() + THEME_WIDTH + GAP
+    chips_width = body.right() - chips_left
+    width = _outcome_box_width(chips_width, len(outcomes))
+    height = _outcomes_height(layout, outcomes, chips_width)
+    rows = _outcome_rows(outcomes)
+    heights = [max(_outcome_height(layout, o, width) for o in row) for row in rows]
+
+    def draw(painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ACCENT)
+        band = QRectF(body.left(), top, THEME_WIDTH, height - mm(1.5) - GAP)
+        painter.drawRoundedRect(band, mm(1.2), mm(1.2))
+        label = metrics.wrap(OUTCOMES_LABEL, font(9.5, bold=True), THEME_WIDTH - mm(4))
+        below = draw_lines(
+            painter,
+            metrics,
+            label,
+            font(9.5, bold=True),
+            body.left() + mm(2),
+            top + mm(1.5),
+            QColor("#FFFFFF"),
+        )
+        note = metrics.wrap(
+            "Outcomes, with a chip for each measure's latest status", font(7), THEME_WIDTH - mm(4)
+        )
+        draw_lines(painter, metrics, note, font(7), body.left() + mm(2), below, QColor("#FFFFFF"))
+        y = top
+        for row, row_height in zip(rows, heights, strict=True):
+            x = chips_left
+            for outcome in row:
+                _draw_outcome(painter, layout, content, outcome, QRectF(x, y, width, row_height))
+                x += width + GAP
+            y += row_height + GAP
+
+    page.add(draw)
+    return top + height
+
+
+def _draw_outcome(
+    painter: QPainter, layout: Layout, content: ReportContent, outcome: OutcomeBlock, box: QRectF
+) -> None:
+    metrics = layout.metrics
+    painter.setPen(QPen(ACCENT, pt(0.8)))
+    painter.setBrush(QColor("#FFFFFF"))
+    painter.drawRoundedRect(box, mm(1.2), mm(1.2))
+    inner = box.adjusted(mm(1.6), mm(1.2), -mm(1.6), -mm(1.0))
+    title = metrics.wrap(outcome.title, font(8, bold=True), inner.width())
+    y = draw_lines(painter, metrics, title, font(8, bold=True), inner.left(), inner.top(), INK)
+    y += mm(0.6)
+    chip_height = metrics.line_height(font(7, bold=True))
+    x = inner.left()
+    for measure in outcome.measures:
+        letter = measure.status.rag if measure.status is not None else ""
+        definition = content.rag(letter) if letter else None
+        rect = QRectF(x, y, mm(5), chip_height)
+        if rect.right() > inner.right():
+            break
+        draw_chip(painter, metrics, rect, definition or UNRATED, size=6.5)
+        x += mm(5) + mm(1)
+    served = ", ".join(str(number) for number in outcome.themes)
+    if served:
+        text = f"Theme{'s' if len(outcome.themes) > 1 else ''} {served}"
+        draw_lines(
+            painter,
+            metrics,
+            [metrics.elided(text, font(7), inner.right() - x - mm(1))],
+            font(7),
+            x + mm(1),
+            y,
+            INK,
+            width=inner.right() - x - mm(1),
+            align=Qt.AlignmentFlag.AlignRight,
+        )
+
+
 def lay_out_strategy(layout: Layout, content: ReportContent) -> None:
     metrics = layout.metrics
     body = layout.body
@@ -155,11 +276,12 @@ def lay_out_strategy(layout: Layout, content: ReportContent) -> None:
         if not size.titled:
             return size.height
         inner = size.width - 2 * mm(1.6)
-        lines = max((len(metrics.wrap(a.title, font(7), inner)) for a in row), default=1)
+        small = font(size.title_size)
+        lines = max((len(metrics.wrap(a.title, small, inner)) for a in row), default=1)
         needed = (
             mm(1.0)
-            + metrics.line_height(font(8.5, bold=True))
-            + lines * metrics.line_height(font(7))
+            + metrics.line_height(font(size.ref_size, bold=True))
+            + lines * metrics.line_height(small)
             + mm(0.8)
         )
         return max(size.height, needed)
@@ -171,16 +293,24 @@ def lay_out_strategy(layout: Layout, content: ReportContent) -> None:
                 for row in chunks_of(t.actions, per_row)
             )
             + GAP
-            + mm(1.5)
+            + THEME_SPACING
             for t in themes
         )
 
     def fitted(size: ChipSize, per_row: int) -> ChipSize:
         """Stretched to fill the row."""
         width = (chips_width - GAP * (per_row - 1)) / per_row
-        return ChipSize(width, size.height, size.titled)
+        return ChipSize(width, size.height, size.titled, size.title_size, size.ref_size)
 
-    usable = legend_top - body.top() - mm(16)
+    # measures of no outcome are left to the Outcomes section
+    outcomes = [o for o in content.purpose.outcomes if o.title != NO_OUTCOME]
+    usable = (
+        legend_top
+        - body.top()
+        - heading_height(layout, 1)
+        - mm(2)
+        - _outcomes_height(layout, outcomes, chips_width)
+    )
     most = max((len(t.actions) for t in themes), default=1)
     size, per_row = fitted(COMPACT, per_row_of(COMPACT)), per_row_of(COMPACT)
     chosen = False
@@ -202,6 +332,8 @@ def lay_out_strategy(layout: Layout, content: ReportContent) -> None:
     page = layout.new_page(SECTION)
     y = page_top = section_heading(layout, page, SECTION, subtitle)
     _draw_legend(layout, page, definitions, legend_top, legend_width)
+    if outcomes:
+        y = _draw_outcomes(layout, page, content, outcomes, y)
     bottom = legend_top - mm(2)
     if not themes:
         page.add(
@@ -238,7 +370,7 @@ def lay_out_strategy(layout: Layout, content: ReportContent) -> None:
             tall = heights[done : done + len(taken)]
             block = max(sum(tall) + GAP * len(taken) + GAP, label_height)
             _draw_block(layout, page, content, y, block, label_lines, taken, tall, size)
-            y += block + mm(1.5)
+            y += block + THEME_SPACING
             done += len(taken)
             continued = True
 
