@@ -90,17 +90,17 @@ def test_measures_sheet_lists_each_period_due_with_the_figures_to_fill_in(book: 
     assert headers == [
         "ID",
         "Measure",
+        "Period",
         "Outcome",
         "Owner",
         "Unit",
-        "Period",
         "Target",
         "Actual",
         "Commentary",
         "Data quality",
     ]
     online = [r for r in rows if r[1].value == ONLINE]
-    periods = [r[5].value for r in online]
+    periods = [r[2].value for r in online]
     # every quarter up to the one holding the status date, and the next one
     assert periods[0] == "Q1 2012/13" and periods[-1] == "Q4 2013/14"
     assert "Q1 2014/15" not in periods
@@ -114,14 +114,17 @@ def test_measures_sheet_lists_each_period_due_with_the_figures_to_fill_in(book: 
     q4 = find(sheet, Measure=ONLINE, Period="Q4 2013/14")
     assert cell(sheet, q4, "Actual").value is None and cell(sheet, q4, "Target").value
     savings = [r for r in rows if r[1].value == "Savings from shared ICT services"]
-    assert [r[5].value for r in savings] == ["2012/13", "2013/14", "2014/15"]
+    assert [r[2].value for r in savings] == ["2012/13", "2013/14", "2014/15"]
     assert savings[0][6].number_format == "£#,##0"
     # editable cells are filled pale gold, read-only ones are not; headings say which
     assert cell(sheet, q3, "Actual").fill.fgColor.rgb.endswith("FFF8E1")
     assert cell(sheet, q3, "Target").fill.fill_type in (None, "none")
     assert sheet["H1"].fill.fgColor.rgb.endswith("FFE699")
-    assert sheet.freeze_panes == "C2"
+    assert sheet.freeze_panes == "D2"  # the measure and its period stay in view
     assert str(sheet.print_area).replace("$", "").startswith("'Measures'!B1")  # no uids
+    # printed two pages wide, the measure and its period are printed again beside the
+    # commentary to return
+    assert str(sheet.print_title_cols).replace("$", "") == "B:C"
     checks = validations(sheet)
     assert checks["H"].type == "decimal"
     assert checks["I"].type == "textLength" and checks["J"].type == "textLength"

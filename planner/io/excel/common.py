@@ -162,15 +162,21 @@ def narrowest(column: Column, width: float, kept: float = WRAP_KEPT) -> float:
 
 
 def plan_printing(
-    widths: Sequence[float], floors: Sequence[float], *, first: int, repeat: int | None
+    widths: Sequence[float],
+    floors: Sequence[float],
+    *,
+    first: int,
+    repeat: int | None,
+    repeat_count: int = 1,
 ) -> PrintPlan:
     """Columns `first` onwards printed at MIN_PRINT_SCALE or larger, one page wide if
-    they fit, else two, the `repeat` column (the row's reference) printed again at the
-    left of the second page. Where they do not fit, the widest column of the widest
-    page that may be narrowed (to its floor) is, a character at a time."""
+    they fit, else two, the `repeat` column (the row's reference, and the `repeat_count`
+    - 1 columns after it) printed again at the left of the second page. Where they do
+    not fit, the widest column of the widest page that may be narrowed (to its floor)
+    is, a character at a time."""
     widths = list(widths)
     while True:
-        plan = _best_plan(widths, first, repeat)
+        plan = _best_plan(widths, first, repeat, repeat_count)
         if plan.scale >= MIN_PRINT_SCALE:
             return plan
         if plan.break_before is None:
@@ -193,14 +199,17 @@ def _scale_for(pixels: float) -> int:
     return min(100, math.floor(PAGE_PIXELS / max(pixels, 1) * 100))
 
 
-def _best_plan(widths: list[float], first: int, repeat: int | None) -> PrintPlan:
+def _best_plan(
+    widths: list[float], first: int, repeat: int | None, repeat_count: int = 1
+) -> PrintPlan:
     pixels = [column_pixels(width) for width in widths]
     whole = sum(pixels[first:])
     if _scale_for(whole) >= MIN_PRINT_SCALE:
         return PrintPlan(list(widths), _scale_for(whole), None)
-    extra = pixels[repeat] if repeat is not None else 0
+    extra = sum(pixels[repeat : repeat + repeat_count]) if repeat is not None else 0
     best: PrintPlan | None = None
-    for start in range(first + 1, len(widths)):
+    lowest = first + 1 if repeat is None else max(first + 1, repeat + repeat_count)
+    for start in range(lowest, len(widths)):
         widest = max(sum(pixels[first:start]), extra + sum(pixels[start:]))
         if best is None or _scale_for(widest) > best.scale:
             best = PrintPlan(list(widths), _scale_for(widest), start)
@@ -208,7 +217,13 @@ def _best_plan(widths: list[float], first: int, repeat: int | None) -> PrintPlan
 
 
 def print_as_planned(
-    sheet: Any, plan: PrintPlan, *, first: int, repeat: int | None, last_row: int
+    sheet: Any,
+    plan: PrintPlan,
+    *,
+    first: int,
+    repeat: int | None,
+    last_row: int,
+    repeat_count: int = 1,
 ) -> None:
     """Apply `plan` to a sheet: one page wide fits to the page width; two pages wide
     print at the planned scale with a break between them (Excel ignores breaks when
@@ -227,8 +242,9 @@ def print_as_planned(
     sheet.page_setup.fitToWidth = 2
     sheet.col_breaks.append(Break(id=plan.break_before))
     if repeat is not None:
-        letter = get_column_letter(repeat + 1)
-        sheet.print_title_cols = f"{letter}:{letter}"
+        first_letter = get_column_letter(repeat + 1)
+        last_letter = get_column_letter(repeat + repeat_count)
+        sheet.print_title_cols = f"{first_letter}:{last_letter}"
 
 
 def _parts(header_footer: Any) -> tuple[Any, ...]:
@@ -283,11 +299,13 @@ class TableSheet:
         tab_colour: str | None = None,
         print_from: int | None = None,
         repeat_key: str | None = None,
+        repeat_count: int = 1,
         wrap_kept: float = WRAP_KEPT,
     ) -> None:
         """With `print_from` (the number of columns at the left kept out of print: the
         ids) the table prints one or two pages wide at a readable scale, `repeat_key`
-        naming the column printed again on the second page; without it, one page wide.
+        naming the column printed again on the second page (with the `repeat_count` - 1
+        columns after it); without it, one page wide.
         `wrap_kept` is the share of its width a wrapped column keeps at the narrowest."""
         # Any: the write-only sheet gains page set-up and filters at run time.
         self.sheet: Any = workbook.create_sheet(title)
@@ -306,7 +324,9 @@ class TableSheet:
         plan = None
         if print_from is not None:
             floors = [narrowest(c, w, wrap_kept) for c, w in zip(self.columns, fitted, strict=True)]
-            plan = plan_printing(fitted, floors, first=print_from, repeat=repeat)
+            plan = plan_printing(
+                fitted, floors, first=print_from, repeat=repeat, repeat_count=repeat_count
+            )
         self.widths = plan.widths if plan else fitted
         for number, width in enumerate(self.widths, start=1):
             self.sheet.column_dimensions[get_column_letter(number)].width = width
@@ -316,7 +336,12 @@ class TableSheet:
         print_setup(self.sheet, content, title_rows="1:1")
         if plan is not None and print_from is not None:
             print_as_planned(
-                self.sheet, plan, first=print_from, repeat=repeat, last_row=len(rows) + 1
+                self.sheet,
+                plan,
+                first=print_from,
+                repeat=repeat,
+                last_row=len(rows) + 1,
+                repeat_count=repeat_count,
             )
 
     def write(self, ticker: Ticker | None = None, stage: str = "") -> None:

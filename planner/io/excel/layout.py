@@ -61,10 +61,10 @@ MILESTONE_COLUMNS: tuple[Column, ...] = (
 MEASURE_COLUMNS: tuple[Column, ...] = (
     Column("id", "ID", 9, "id"),
     Column("measure", "Measure", 36, "wrap"),
+    Column("period", "Period", 11),
     Column("outcome", "Outcome", 30, "wrap"),
     Column("owner", "Owner", 18),
     Column("unit", "Unit", 9),
-    Column("period", "Period", 11),
     Column("target", "Target", 11, "number"),
     Column("actual", "Actual", 11, "number", True, "actual"),
     Column("commentary", "Commentary", 44, "wrap", True, "commentary"),
@@ -74,13 +74,13 @@ MEASURE_COLUMNS: tuple[Column, ...] = (
 BENEFIT_COLUMNS: tuple[Column, ...] = (
     Column("id", "ID", 9, "id"),
     Column("action_ref", "Action ref", 9),
-    Column("benefit", "Benefit", 40, "wrap"),
+    Column("benefit", "Benefit", 32, "wrap"),
     Column("type", "Type", 20),
-    Column("received_by", "Received by", 14),
+    Column("received_by", "Received by", 13),
     Column("year", "Year", 9),
-    Column("planned", "Planned", 13, "money"),
-    Column("realised", "Realised", 13, "money", True, "realised"),
-    Column("validated", "Validated", 30, "wrap"),
+    Column("planned", "Planned", 12, "money"),
+    Column("realised", "Realised", 12, "money", True, "realised"),
+    Column("validated", "Validated", 24, "wrap"),
 )
 
 COMMENTARY_LIMIT = 2000  # characters a returned measure commentary may hold

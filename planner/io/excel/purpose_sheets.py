@@ -108,10 +108,11 @@ def write_measures(
         content,
         MEASURE_COLUMNS,
         measure_cells(lines),
-        freeze="C2",
+        freeze="D2",
         tab_colour="117A65",
         print_from=1,
         repeat_key="measure",
+        repeat_count=2,  # the measure and its period, beside the figures to return
     )
     table.validate(
         number_validation("The period's actual figure, as a number (72.5 for 72.5%)."), "actual"
