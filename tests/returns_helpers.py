@@ -21,6 +21,8 @@ from planner.io.rounds import recipient_of, round_merge_command
 from planner.queries.lookups import plan_header
 from planner.store.models import (
     Action,
+    BenefitValue,
+    MeasureValue,
     MergedReturn,
     Milestone,
     Partner,
@@ -31,7 +33,8 @@ from planner.store.models import (
 )
 from planner.store.planfile import PlanFile
 
-Edits = dict[tuple[str, str, str], Any]  # (sheet, action ref or milestone ID, heading) -> value
+# (sheet, action ref or the row's ID on other sheets, heading) -> value
+Edits = dict[tuple[str, str, str], Any]
 
 
 def export_slice(
@@ -189,7 +192,17 @@ def canonical(plan_file: PlanFile) -> dict[str, Any]:
             (v.record_uid, v.field, v.value or "", v.previous or "", v.outcome)
             for v in session.scalars(select(ReturnedValue))
         )
+        measure_values = {
+            v.uid: (v.target, v.actual, v.commentary, v.data_quality)
+            for v in session.scalars(select(MeasureValue))
+        }
+        benefit_values = {
+            v.uid: (v.planned, v.realised, v.validated_by_id, v.validated_on)
+            for v in session.scalars(select(BenefitValue))
+        }
         return {
+            "measure_values": measure_values,
+            "benefit_values": benefit_values,
             "people": sorted(people.values()),
             "partners": sorted(partners.values()),
             "actions": actions,

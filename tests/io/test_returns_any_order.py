@@ -42,6 +42,9 @@ VALUES: dict[str, tuple[Any, ...]] = {
     "Due": ("31/03/2015", "30/06/2015"),
     "Latest update": ("On track.", "Slipping: supplier late.", "Done, awaiting sign-off."),
 }
+# returned figures: a measure period's actual (and what explains it), a benefit's realised
+FIGURES: dict[str, tuple[Any, ...]] = {"Actual": (4, 38.5, 41.0), "Realised": (0, 95000, 120000)}
+FIGURE_NOTES = ("Provisional until the January reconciliation.", "Confirmed by the source.")
 FIELDS = {"RAG": "rag", "Status": "status", "% complete": "percent", "Due": "due"}
 STORED = {
     "Red": "R",
@@ -57,6 +60,8 @@ class Round:
     plan: Path
     workbooks: dict[str, Path]  # recipient -> the workbook sent
     refs: dict[str, set[str]]  # recipient -> the action refs in their workbook
+    # recipient -> (sheet, row ID) of the measure periods and benefit years they may return
+    figures: dict[str, list[tuple[str, str]]]
     owners: dict[str, set[str]]  # action ref -> the recipients who own its progress
 
 
@@ -94,10 +99,32 @@ def sent_round(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Round]:
         rows = sheet.iter_rows(values_only=True)
         ref_column = list(next(rows)).index("Ref")
         refs[recipient] = {row[ref_column] for row in rows if row and row[ref_column]}
+    figures = {recipient: figure_rows(path) for recipient, path in workbooks.items()}
     owners = {
         ref: {recipient for recipient in RETURNS if owns(plan, recipient, ref)} for ref in SHARED
     }
-    yield Round(plan, workbooks, refs, owners)
+    yield Round(plan, workbooks, refs, figures, owners)
+
+
+def figure_rows(path: Path) -> list[tuple[str, str]]:
+    """The IDs of a workbook's measure rows for Q3 2013/14 and its benefit rows for
+    2013/14: the figures a partner returns in the round."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    found: list[tuple[str, str]] = []
+    for sheet_name, heading, wanted in (
+        ("Measures", "Period", "Q3 2013/14"),
+        ("Benefits", "Year", "2013/14"),
+    ):
+        if sheet_name not in book.sheetnames:
+            continue
+        rows = book[sheet_name].iter_rows(values_only=True)
+        headings = list(next(rows))
+        found += [
+            (sheet_name, str(row[0]))
+            for row in rows
+            if row and row[0] and row[headings.index(heading)] == wanted
+        ]
+    return found
 
 
 def owns(plan: Path, recipient: str, ref: str) -> bool:
@@ -132,6 +159,13 @@ def returns(draw: st.DrawFn, sent: Round) -> dict[str, dict[tuple[str, str, str]
             ref = draw(st.sampled_from(refs))
             heading = draw(st.sampled_from(("RAG", "RAG", "% complete", *sorted(VALUES))))
             edits[("Actions", ref, heading)] = draw(st.sampled_from(VALUES[heading]))
+        figures = sent.figures[recipient]
+        for _ in range(draw(st.integers(0, 2)) if figures else 0):
+            sheet, row_id = draw(st.sampled_from(figures))
+            heading = "Actual" if sheet == "Measures" else "Realised"
+            edits[(sheet, row_id, heading)] = draw(st.sampled_from(FIGURES[heading]))
+            if sheet == "Measures" and draw(st.booleans()):
+                edits[(sheet, row_id, "Commentary")] = draw(st.sampled_from(FIGURE_NOTES))
         chosen[recipient] = edits
     return chosen
 
@@ -149,6 +183,8 @@ def test_a_rounds_returns_give_the_same_plan_in_any_order_and_merged_again(
     edited = data.draw(returns(sent_round), label="edits")
     if not edited:
         return
+    if any(sheet != "Actions" for edits in edited.values() for sheet, _, _ in edits):
+        event("measure or benefit figures returned")
     with tempfile.TemporaryDirectory(prefix="any-order-") as name:
         folder = Path(name)
         files = {
