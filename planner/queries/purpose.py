@@ -131,6 +131,12 @@ def _value(number: float | None) -> float | None:
     return None if number is None else float(number)
 
 
+def measure_tolerance(session: Session, plan_id: int) -> float:
+    """How far short of its target (per cent of it) a measure may be and still be
+    within tolerance, as the plan sets it."""
+    return _tolerance(session, plan_id)
+
+
 def _tolerance(session: Session, plan_id: int) -> float:
     found = session.scalar(select(Plan.measure_tolerance).where(Plan.id == plan_id))
     return 5.0 if found is None else float(found)

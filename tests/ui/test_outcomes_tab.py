@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLineEdit
 from planner.commands import EditRecord
 from planner.domain.measures import Better, Frequency, Unit
 from planner.domain.periods import Period
-from planner.queries.purpose import MeasureDetail, measure_detail, outcome_rows
+from planner.queries.purpose import MeasureDetail, measure_detail, measure_tolerance, outcome_rows
 from planner.ui.dialogs.measure import MeasureDialog, MeasureValues
 from planner.ui.dialogs.measure_period import PeriodDialog, PeriodValues
 from planner.ui.dialogs.outcome import OutcomeDialog, OutcomeValues
@@ -135,6 +135,22 @@ def test_each_outcome_shows_what_serves_it_and_its_measures(view: OutcomesView) 
     assert amber != "#ffffff"  # a RAG colour, with the words beside it
     trend = measure_index(view, SHARE, "trend")
     assert len(trend.data(outcomes.SERIES_ROLE)) >= 8  # every period, for the sparkline
+
+
+def test_the_plans_tolerance_is_set_on_the_tab_and_judges_every_measure(
+    window: MainWindow, view: OutcomesView
+) -> None:
+    """Q3 2013/14 online: 38.5% against 40% is 3.75% short: within a 5% tolerance, off
+    target with 3%; the change is one undoable step."""
+    assert window.document is not None
+    assert view.tolerance.value() == 5.0
+    view.tolerance.setValue(3.0)
+    assert str(measure_index(view, SHARE, "status").data()) == "Off target"
+    assert window.document.read(measure_tolerance) == 3.0
+    window.document.undo_stack.undo()
+    assert window.document.read(measure_tolerance) == 5.0
+    assert view.tolerance.value() == 5.0
+    assert str(measure_index(view, SHARE, "status").data()) == "Within tolerance"
 
 
 def test_selecting_a_measure_shows_its_details_chart_and_periods(view: OutcomesView) -> None:

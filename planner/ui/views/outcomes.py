@@ -14,6 +14,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from planner.commands import Applied, CreateRecord, DeleteRecord, deletion_effects
+from planner.commands import Applied, CreateRecord, DeleteRecord, EditRecord, deletion_effects
 from planner.errors import PlannerError
 from planner.queries.lookups import partner_choices, person_choices
-from planner.queries.purpose import outcomes_and_loose_measures
+from planner.queries.purpose import measure_tolerance, outcomes_and_loose_measures
 from planner.ui.dialogs.measure import MeasureDialog
 from planner.ui.dialogs.outcome import OutcomeDialog
 from planner.ui.document import PlanDocument
@@ -105,6 +106,21 @@ class OutcomesView(QWidget):
         self.delete_button.setObjectName("deleteOutcomeOrMeasureButton")
         self.delete_button.setToolTip("Delete the selected outcome or measure")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.tolerance = QDoubleSpinBox(self)
+        self.tolerance.setObjectName("measureTolerance")
+        self.tolerance.setAccessibleName("Tolerance for measures")
+        self.tolerance.setRange(0.0, 100.0)
+        self.tolerance.setDecimals(1)
+        self.tolerance.setSingleStep(0.5)
+        self.tolerance.setSuffix("%")
+        self.tolerance.setKeyboardTracking(False)
+        self.tolerance.setToolTip(
+            "How far short of its target a measure may fall and still be within tolerance "
+            "(amber), as a share of the target; further short is off target (red)"
+        )
+        self.tolerance.valueChanged.connect(self._tolerance_changed)
+        tolerance_label = QLabel("&Tolerance:", self)
+        tolerance_label.setBuddy(self.tolerance)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("outcomesCount")
         self.count_label.setStyleSheet("color: #5A6470;")
@@ -113,6 +129,9 @@ class OutcomesView(QWidget):
         for button in (self.add_outcome_button, self.add_measure_button, self.delete_button):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
+        toolbar.addWidget(tolerance_label)
+        toolbar.addWidget(self.tolerance)
+        toolbar.addSpacing(12)
         toolbar.addWidget(self.count_label)
 
         self.panel = MeasurePanel(self)
@@ -186,10 +205,13 @@ class OutcomesView(QWidget):
             return
         self._stale = False
         measure_id, outcome_id = self.current_measure_id(), self.current_outcome_id()
+        blocked = self.tolerance.blockSignals(True)
         if document is None:
             self.model.set_groups([], {})
         else:
             self.model.set_groups(document.read(_groups), rag_colours(document))
+            self.tolerance.setValue(document.read(measure_tolerance))
+        self.tolerance.blockSignals(blocked)
         self.tree.expandAll()
         for number in range(self.model.rowCount()):
             self.tree.setFirstColumnSpanned(number, QModelIndex(), True)
@@ -242,6 +264,7 @@ class OutcomesView(QWidget):
     def _update_buttons(self) -> None:
         writable = self._document is not None and not self._document.read_only
         chosen = self.tree.currentIndex().isValid()
+        self.tolerance.setEnabled(writable)
         self.add_outcome_button.setEnabled(writable)
         self.add_measure_button.setEnabled(writable)
         self.delete_button.setEnabled(writable and chosen)
@@ -284,6 +307,19 @@ class OutcomesView(QWidget):
         if created is not None:
             self.select_measure(created)
         return created
+
+    def _tolerance_changed(self, value: float) -> None:
+        """The officer set the plan's tolerance: judge every measure by it, undoably."""
+        document = self._document
+        if document is None or value == document.read(measure_tolerance):
+            return
+
+        def refused(error: PlannerError) -> None:
+            show_error(self, error, "The tolerance was not changed")
+            self.refresh()
+
+        command = EditRecord("plan", document.plan_id, {"measure_tolerance": value})
+        document.try_execute(command, refused)
 
     def _create(self, kind: str, values: dict[str, object], title: str) -> int | None:
         assert self._document is not None
