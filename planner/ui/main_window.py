@@ -237,6 +237,14 @@ class MainWindow(QMainWindow, WindowCommands):
         # The filter applies to actions, not to the lists of people, bodies and outcomes.
         lists = self.directory_tabs.shows_one() or self.purpose_tabs.shows_one()
         self.filter_bar.setVisible(not lists)
+        self._fit_side_panes()
+
+    def _fit_side_panes(self, *, as_chosen: bool = False) -> None:
+        """The outcomes and benefits take the room of the themes and the action's details,
+        which are not theirs; `as_chosen` shows the panes as the officer left them."""
+        wide = not as_chosen and self.purpose_tabs.shows_one()
+        self.themes_view.setVisible(not wide)
+        self.details.setVisible(not wide and self.actionShowDetails.isChecked())
 
     def _update_views(self, *, plan_changed: bool, changed_actions: set[int] | None = None) -> None:
         for view in self.plan_views:
@@ -490,7 +498,9 @@ class MainWindow(QMainWindow, WindowCommands):
         return self.actions_page.table.horizontalHeader()
 
     def save_layout(self) -> None:
+        self._fit_side_panes(as_chosen=True)  # the panes are kept as the officer set them
         save_layout(self, self.splitter, self._actions_header(), self.settings)
+        self._fit_side_panes()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_plan():

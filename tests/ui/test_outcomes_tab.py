@@ -137,6 +137,22 @@ def test_each_outcome_shows_what_serves_it_and_its_measures(view: OutcomesView) 
     assert len(trend.data(outcomes.SERIES_ROLE)) >= 8  # every period, for the sparkline
 
 
+def test_outcomes_take_the_room_of_the_themes_and_the_details_and_give_it_back(
+    window: MainWindow, view: OutcomesView
+) -> None:
+    assert not window.themes_view.isVisible() and not window.details.isVisible()
+    window.save_layout()  # kept as the officer set them, and still out of the way
+    assert not window.details.isVisible()
+    window.tabs.setCurrentIndex(titles(window).index("Bene&fits"))
+    assert not window.themes_view.isVisible() and not window.details.isVisible()
+    window.tabs.setCurrentIndex(0)
+    assert window.themes_view.isVisible() and window.details.isVisible()
+    window.actionShowDetails.setChecked(False)  # F9: the officer hides the details
+    window.tabs.setCurrentIndex(titles(window).index("&Outcomes"))
+    window.tabs.setCurrentIndex(0)
+    assert window.themes_view.isVisible() and not window.details.isVisible()
+
+
 def test_the_plans_tolerance_is_set_on_the_tab_and_judges_every_measure(
     window: MainWindow, view: OutcomesView
 ) -> None:

@@ -74,10 +74,11 @@ class MeasurePanel(QWidget):
         self.table.setModel(self.periods)
         edit_in_place(self.table, row_height=self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((110, 80, 80, 130, 110, 260, 160)):
+        for column, width in enumerate((110, 80, 80, 130, 110, 260, 220)):
             self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the commentary
         self.add_button = QPushButton("Add period…", self)
         self.add_button.setObjectName("addPeriodButton")
         self.add_button.setToolTip("Add a target and actual for another quarter or year")

@@ -41,7 +41,7 @@ from planner.ui.views.measure_chart import SparklineDelegate
 from planner.ui.views.measure_panel import MeasurePanel, rag_colours
 
 # Column widths of the tree, in its column order
-WIDTHS = (220, 132, 98, 78, 78, 92, 76, 130, 64)
+WIDTHS = (220, 132, 98, 78, 78, 92, 76, 130, 84)
 
 
 def _groups(session: Session, plan_id: int) -> list[Group]:
@@ -94,6 +94,8 @@ class OutcomesView(QWidget):
         header.setMinimumSectionSize(40)
         for column, width in enumerate(WIDTHS):
             self.tree.setColumnWidth(column, width)
+        # the measure's name takes the room there is, its tooltip the rest
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
         self.add_outcome_button = QPushButton("Add outcome…", self)
         self.add_outcome_button.setObjectName("addOutcomeButton")
