@@ -124,6 +124,8 @@ def test_the_timeline_is_a_tab_among_the_pictures_of_the_plan(window: MainWindow
         "&Timeline",
         "Partner &map",
         "People &load",
+        "&Outcomes",
+        "Bene&fits",
         "&People",
         "Partner &bodies",
     ]

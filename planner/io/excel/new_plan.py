@@ -52,8 +52,17 @@ FIELDS: tuple[str, ...] = (
     "latest_update",
 )
 # Columns of this program's export kept (baseline, date of the latest update) or worked
-# out from the rest (next milestone), so never reported as unrecognised.
-OWN_EXPORT_FIELDS = ("baseline_due", "latest_update_as_at", "next_milestone", "next_milestone_due")
+# out from the rest (next milestone; the year's budget, spend and funding, which come
+# from the plan's money records), so never reported as unrecognised.
+OWN_EXPORT_FIELDS = (
+    "baseline_due",
+    "latest_update_as_at",
+    "next_milestone",
+    "next_milestone_due",
+    "budget",
+    "spent",
+    "funded",
+)
 KINDS = {column.key: column.kind for column in ACTION_COLUMNS}
 MILESTONE_KINDS = {column.key: column.kind for column in MILESTONE_COLUMNS}
 HEADINGS = {column.key: column.header for column in ACTION_COLUMNS}
