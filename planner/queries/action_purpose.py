@@ -20,9 +20,9 @@ from planner.queries.benefits import (
     ActionMoney,
     BenefitRow,
     action_money,
-    benefit_figures,
     benefit_rows,
     benefit_summary,
+    yearly_figures,
 )
 from planner.queries.purpose import MeasureRow, measure_rows
 from planner.store.models import Action, Measure
@@ -54,11 +54,7 @@ def action_purpose(session: Session, plan_id: int, action_id: int) -> ActionPurp
         )
     )
     measures = measure_rows(session, plan_id, measure_ids) if measure_ids else []
-    benefits = [
-        row
-        for row in benefit_rows(session, plan_id, theme_id=theme_id)
-        if row.action_id == action_id
-    ]
+    benefits = benefit_rows(session, plan_id, action_id=action_id)
     return ActionPurpose(
         action_id, tuple(measures), tuple(benefits), action_money(session, action_id)
     )
@@ -95,7 +91,7 @@ def purpose_glance(session: Session, plan_id: int) -> PurposeGlance:
     planned, and the measures by their latest status, for the whole plan."""
     summary = benefit_summary(session, plan_id)
     year = summary.status_year
-    savings = [f for f in benefit_figures(benefit_rows(session, plan_id)) if f.kind.is_saving]
+    savings = [f for f in yearly_figures(session, plan_id) if f.kind.is_saving]
     planned_this_year = sum((f.planned for f in savings if f.year == year), ZERO)
     planned_to_date = sum((f.planned for f in savings if f.year <= year), ZERO)
     statuses = [row.status for row in measure_rows(session, plan_id)]

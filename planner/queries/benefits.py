@@ -157,6 +157,7 @@ def benefit_rows(
     year: Period | None = None,
     kind: BenefitType | None = None,
     with_years: bool = True,
+    action_id: int | None = None,
 ) -> list[BenefitRow]:
     """The benefits register in plan order (theme, action, benefit). Filtered to a
     receiving body, a theme, a type, or a financial year: a year keeps the benefits with
@@ -201,6 +202,9 @@ def benefit_rows(
         .where(Action.plan_id == plan_id)
         .order_by(BenefitValue.year)
     )
+    if action_id is not None:
+        query = query.where(Benefit.action_id == action_id)
+        values = values.where(Benefit.action_id == action_id)
     if partner_id is not None:
         query = query.where(Benefit.partner_id == partner_id)
         values = values.where(Benefit.partner_id == partner_id)
@@ -391,6 +395,11 @@ def _summed_figures(
             )
         )
     return figures
+
+
+def yearly_figures(session: Session, plan_id: int) -> list[BenefitFigure]:
+    """The plan's figures summed by financial year, type and validation."""
+    return _summed_figures(session, plan_id, BenefitFilter())
 
 
 def benefit_summary(
