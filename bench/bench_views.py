@@ -4,12 +4,10 @@ and for half of them (a filter). The floor is the core query alone."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 
-from benchlib import REPO_DIR, Context, Result, progress
+from benchlib import Context, Result, progress, view_rebuilds
 
 RUNS = 5
 TARGET_MS = 200.0
@@ -62,32 +60,10 @@ print(json.dumps(found))
 
 
 def run(ctx: Context) -> list[Result]:
-    plan = ctx.large_plan()
     progress("rebuilding the partner map and people load views ...")
-    env = ctx.env()
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", VIEWS, str(plan), str(ctx.data_dir), str(RUNS)],
-        env=env,
-        cwd=REPO_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
+    return view_rebuilds(
+        ctx, VIEWS, RUNS, name="view rebuild", floor_is="the core query alone", target_ms=TARGET_MS
     )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.strip()[-500:])
-    found = json.loads(done.stdout.strip().splitlines()[-1])
-    return [
-        Result(
-            f"view rebuild: {name}",
-            seconds * 1000,
-            "ms",
-            floor=floor * 1000,
-            floor_is="the core query alone",
-            target=TARGET_MS,
-        )
-        for name, (seconds, floor) in found.items()
-    ]
 
 
 if __name__ == "__main__":  # quick look: python bench/bench_views.py PLAN

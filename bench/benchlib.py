@@ -135,3 +135,36 @@ def content_rows(path: Path) -> dict[str, int]:
         }
     finally:
         connection.close()
+
+
+def view_rebuilds(
+    ctx: Context, script: str, runs: int, *, name: str, floor_is: str, target_ms: float
+) -> list[Result]:
+    """Run `script` (given the plan, the data folder and `runs`) offscreen in its own
+    process; it prints {view: [seconds, floor seconds]} as JSON on its last line."""
+    import json
+
+    env = ctx.env()
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(ctx.large_plan()), str(ctx.data_dir), str(runs)],
+        env=env,
+        cwd=REPO_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip()[-500:])
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return [
+        Result(
+            f"{name}: {view}",
+            seconds * 1000,
+            "ms",
+            floor=floor * 1000,
+            floor_is=floor_is,
+            target=target_ms,
+        )
+        for view, (seconds, floor) in found.items()
+    ]

@@ -8,7 +8,7 @@ a fixed number of statements, whatever the plan's size."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -230,31 +230,42 @@ def benefit_rows(
         )
     rows: list[BenefitRow] = []
     for found in connection.execute(query).all():
-        benefit_id, uid, title, kind_text, action_id, ref, theme, number = found[:8]
-        recipient_id, short, name, evidence = found[8:]
-        figures = years.get(benefit_id, [])
+        figures = years.get(found[0], [])
         if year is not None and not figures:
             continue
-        rows.append(
-            BenefitRow(
-                id=benefit_id,
-                uid=uid,
-                title=title,
-                kind=BenefitType(kind_text),
-                action_id=action_id,
-                action_ref=ref,
-                theme_id=theme,
-                theme_number=number,
-                partner_id=recipient_id,
-                partner=partner_label(short, name),
-                evidence=evidence,
-                planned=Decimal(sum(f.planned or 0 for f in figures)),
-                realised=Decimal(sum(f.realised or 0 for f in figures)),
-                validated=Decimal(sum(f.realised or 0 for f in figures if f.validated)),
-                years=tuple(figures),
-            )
-        )
+        planned = sum(f.planned or 0 for f in figures)
+        realised = sum(f.realised or 0 for f in figures)
+        validated = sum(f.realised or 0 for f in figures if f.validated)
+        rows.append(_row(found[:12], (planned, realised, validated), tuple(figures)))
     return rows
+
+
+def _row(
+    found: Sequence[Any],
+    sums: tuple[int | None, int | None, int | None],
+    years: tuple[BenefitYear, ...],
+) -> BenefitRow:
+    """A register row from the register query's twelve columns and its three totals."""
+    benefit_id, uid, title, kind_text, action_id, ref, theme, number = found[:8]
+    recipient_id, short, name, evidence = found[8:12]
+    planned, realised, validated = sums
+    return BenefitRow(
+        id=benefit_id,
+        uid=uid,
+        title=title,
+        kind=BenefitType(kind_text),
+        action_id=action_id,
+        action_ref=ref,
+        theme_id=theme,
+        theme_number=number,
+        partner_id=recipient_id,
+        partner=partner_label(short, name),
+        evidence=evidence,
+        planned=Decimal(planned or 0),
+        realised=Decimal(realised or 0),
+        validated=Decimal(validated or 0),
+        years=years,
+    )
 
 
 def _validated() -> ColumnElement[bool]:
@@ -279,30 +290,10 @@ def _register_totals(
         totals = totals.outerjoin(summed, summed.c.benefit_id == Benefit.id)
     else:
         totals = totals.join(summed, summed.c.benefit_id == Benefit.id)
-    rows: list[BenefitRow] = []
-    for found in session.connection().execute(totals).all():
-        benefit_id, uid, title, kind_text, action_id, ref, theme, number = found[:8]
-        recipient_id, short, name, evidence, planned, realised, validated = found[8:]
-        rows.append(
-            BenefitRow(
-                id=benefit_id,
-                uid=uid,
-                title=title,
-                kind=BenefitType(kind_text),
-                action_id=action_id,
-                action_ref=ref,
-                theme_id=theme,
-                theme_number=number,
-                partner_id=recipient_id,
-                partner=partner_label(short, name),
-                evidence=evidence,
-                planned=Decimal(planned or 0),
-                realised=Decimal(realised or 0),
-                validated=Decimal(validated or 0),
-                years=(),
-            )
-        )
-    return rows
+    return [
+        _row(found[:12], (found[12], found[13], found[14]), ())
+        for found in session.connection().execute(totals).all()
+    ]
 
 
 def benefit_figures(rows: Iterable[BenefitRow]) -> list[BenefitFigure]:
