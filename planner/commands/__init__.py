@@ -13,6 +13,7 @@ from planner.commands.edits import (
     deletion_effects,
     next_free_ref,
 )
+from planner.commands.outcomes import SaveOutcome
 from planner.commands.runner import Applied, CommandRunner, ReadOnlyError, runner_for
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "ReadOnlyError",
     "Rebaseline",
     "Revert",
+    "SaveOutcome",
     "SetLeadOfficer",
     "deletion_effects",
     "next_free_ref",

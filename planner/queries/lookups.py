@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import RagDefinition, ReturnRule
-from planner.store.models import Partner, Person, Plan, RagDefinitionRow, Theme
+from planner.store.models import Action, Partner, Person, Plan, RagDefinitionRow, Theme
 
 
 @dataclass(frozen=True)
@@ -97,3 +97,10 @@ def partner_choices(session: Session, plan_id: int) -> list[Choice]:
         select(Partner.id, Partner.name).where(Partner.plan_id == plan_id).order_by(Partner.name)
     )
     return [Choice(partner_id, name) for partner_id, name in rows]
+
+
+def action_refs(session: Session, plan_id: int) -> dict[str, int]:
+    """Each action's id by its ref."""
+    action = Action.__table__.c
+    rows = session.execute(select(action.ref, action.id).where(action.plan_id == plan_id))
+    return {str(ref): int(action_id) for ref, action_id in rows}

@@ -28,6 +28,7 @@ from planner.commands import (
     MoveTheme,
     ReadOnlyError,
     Rebaseline,
+    SaveOutcome,
     SetLeadOfficer,
     deletion_effects,
     next_free_ref,
@@ -2081,3 +2082,67 @@ def test_money_may_be_written_as_an_officer_writes_it(
     edited = row(sample_plan, "budget_line", line)
     assert edited is not None
     assert (edited["budget"], edited["spent"]) == (1_250_000, 640_000)
+
+
+# ----- an outcome with the themes and actions serving it ----------------------------------
+
+
+def served_by(plan_file: PlanFile, outcome: int) -> tuple[set[int], set[int]]:
+    links = rows(plan_file, "outcome_link", outcome_id=outcome)
+    return (
+        {link["theme_id"] for link in links if link["theme_id"] is not None},
+        {link["action_id"] for link in links if link["action_id"] is not None},
+    )
+
+
+def test_an_outcome_is_added_with_what_serves_it_in_one_undoable_step(
+    sample_plan: PlanFile, runner: CommandRunner
+) -> None:
+    themes = {theme_id(sample_plan, 2)}
+    actions = {action_id(sample_plan, "2.3"), action_id(sample_plan, "6.3")}
+
+    def check(applied: Applied) -> None:
+        (made,) = applied.touched("outcome")
+        assert served_by(sample_plan, made) == (themes, actions)
+        assert applied.description == "Add outcome 'Fewer people wait in person'"
+
+    round_trip(
+        runner,
+        sample_plan,
+        SaveOutcome(None, {"title": "Fewer people wait in person", "position": 4}, themes, actions),
+        check,
+    )
+
+
+def test_changing_an_outcome_keeps_the_links_still_wanted_and_changes_the_rest(
+    sample_plan: PlanFile, runner: CommandRunner
+) -> None:
+    outcome = outcome_id(sample_plan, SAVINGS)
+    themes, actions = served_by(sample_plan, outcome)
+    kept = rows(
+        sample_plan, "outcome_link", outcome_id=outcome, action_id=action_id(sample_plan, "3.4")
+    )
+    wanted_actions = {action_id(sample_plan, "3.4"), action_id(sample_plan, "3.5")}
+
+    def check(applied: Applied) -> None:
+        assert served_by(sample_plan, outcome) == (set(), wanted_actions)
+        # the link still wanted is the same record, not made again
+        assert rows(sample_plan, "outcome_link", id=kept[0]["id"])
+        assert applied.description == "Change outcome 'Public money saved by sharing ICT'"
+
+    assert themes and action_id(sample_plan, "3.4") in actions
+    round_trip(
+        runner,
+        sample_plan,
+        SaveOutcome(outcome, {"title": "Public money saved by sharing ICT"}, (), wanted_actions),
+        check,
+    )
+
+
+def test_an_outcome_served_by_an_action_of_another_plan_is_refused(
+    sample_plan: PlanFile, runner: CommandRunner
+) -> None:
+    outcome = outcome_id(sample_plan, SAVINGS)
+    refused(
+        runner, sample_plan, SaveOutcome(outcome, {}, (), [99999]), "action_id", "does not exist"
+    )

@@ -278,12 +278,22 @@ def test_outcomes_and_measures_are_added_and_deleted_through_dialogs(
     window: MainWindow, view: OutcomesView, monkeypatch: pytest.MonkeyPatch, errors: Errors
 ) -> None:
     assert window.document is not None
-    monkeypatch.setattr(
-        OutcomeDialog, "ask", lambda _parent: OutcomeValues("Fewer repeat calls", "")
-    )
+    offered_themes: list[Any] = []
+
+    def ask_outcome(
+        _parent: object, initial: Any, themes: Any, actions: dict[str, int]
+    ) -> OutcomeValues:
+        assert initial is None
+        offered_themes.extend(themes)
+        return OutcomeValues("Fewer repeat calls", "", (themes[1][0],), (actions["2.2"],))
+
+    monkeypatch.setattr(OutcomeDialog, "ask", ask_outcome)
     outcome_id = view.add_outcome()
     assert outcome_id is not None
     assert view.model.groups()[-1].title == "Fewer repeat calls"
+    assert offered_themes[1][1] == "2. Organisational Change & Redesign"
+    made = view.model.groups()[-1].outcome
+    assert made is not None and made.themes == (2,) and made.actions == ("2.2",)
 
     offered: list[Any] = []
 
@@ -321,6 +331,45 @@ def test_outcomes_and_measures_are_added_and_deleted_through_dialogs(
     assert view.count_label.text() == "5 outcomes · 6 measures"
     window.undo()
     assert view.count_label.text() == "5 outcomes · 7 measures"
+    assert errors.messages == []
+
+
+def test_an_outcome_and_what_serves_it_and_a_measure_are_changed_in_one_step_each(
+    window: MainWindow, view: OutcomesView, monkeypatch: pytest.MonkeyPatch, errors: Errors
+) -> None:
+    assert window.document is not None
+    first = view.model.groups()[0]
+    assert first.outcome is not None
+    view._select(view.model.outcome_index(first.outcome.id))
+    assert view.edit_button.isEnabled()
+    shown: list[OutcomeValues] = []
+
+    def ask_outcome(
+        _parent: object, initial: OutcomeValues, themes: Any, actions: dict[str, int]
+    ) -> OutcomeValues:
+        shown.append(initial)
+        return OutcomeValues(initial.title, initial.description, (), (actions["2.2"],))
+
+    monkeypatch.setattr(OutcomeDialog, "ask", ask_outcome)
+    assert view.edit_selected()
+    assert shown[0].title == ONLINE and len(shown[0].theme_ids) == 2  # themes 2 and 6
+    changed = next(g for g in view.model.groups() if g.id == first.id).outcome
+    assert changed is not None and (changed.themes, changed.actions) == ((), ("2.2",))
+    window.undo()  # one step puts every link back
+    back = next(g for g in view.model.groups() if g.id == first.id).outcome
+    assert back is not None and back.themes == (2, 6)
+
+    assert view.select_measure(first.measures[0].id)
+
+    def ask_measure(_parent: object, *_args: Any, initial: MeasureValues) -> MeasureValues:
+        assert initial.name == SHARE and initial.baseline == "18"
+        return MeasureValues(**{**initial.__dict__, "name": "Top ten transactions online"})
+
+    monkeypatch.setattr(MeasureDialog, "ask", ask_measure)
+    assert view.edit_selected()
+    assert detail(window, first.measures[0].id).row.name == "Top ten transactions online"
+    window.undo()
+    assert detail(window, first.measures[0].id).row.name == SHARE
     assert errors.messages == []
 
 

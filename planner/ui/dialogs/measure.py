@@ -61,11 +61,13 @@ class MeasureDialog(FormDialog[MeasureValues]):
         people: Options,
         partners: Options,
         outcome_id: int | None = None,
+        initial: MeasureValues | None = None,
     ) -> None:
+        verb = "Change" if initial is not None else "Add"
         super().__init__(
             parent,
-            "Add measure",
-            "Add measure",
+            f"{verb} measure",
+            f"{verb} measure",
             "A measure is a figure collected each quarter or year that shows whether an "
             "outcome is being reached; its targets and actuals are added as periods.",
         )
@@ -97,6 +99,16 @@ class MeasureDialog(FormDialog[MeasureValues]):
         self.add_row("O&wner:", self.owner)
         self.add_row("&Source:", self.source, "Partner body the figures come from")
         self.add_row("Base&line:", self.baseline)
+        if initial is not None:
+            self.name.setText(initial.name)
+            self.definition.setPlainText(initial.definition)
+            select_data(self.outcome, initial.outcome_id)
+            select_data(self.unit, initial.unit)
+            select_data(self.better, initial.better)
+            select_data(self.frequency, initial.frequency)
+            select_data(self.owner, initial.owner_id)
+            select_data(self.source, initial.source_id)
+            self.baseline.setText(initial.baseline)
         self.name.textChanged.connect(self.refresh)
         self.refresh()
 

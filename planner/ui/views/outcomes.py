@@ -4,11 +4,12 @@ that show whether it is being reached; the selected measure's figures below.
 It reads through `document.read` and changes the plan only through
 `document.try_execute`; its dialogs return values and the view runs the commands.
 Public API for the main window and tests: `set_document`, `refresh`, `select_measure`,
-`current_measure_id`, `add_outcome`, `add_measure`, `delete_selected`."""
+`current_measure_id`, `add_outcome`, `add_measure`, `edit_selected`, `delete_selected`."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -26,12 +27,19 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from planner.commands import Applied, CreateRecord, DeleteRecord, EditRecord, deletion_effects
+from planner.commands import (
+    Applied,
+    CreateRecord,
+    DeleteRecord,
+    EditRecord,
+    SaveOutcome,
+    deletion_effects,
+)
 from planner.errors import PlannerError
-from planner.queries.lookups import partner_choices, person_choices
-from planner.queries.purpose import measure_tolerance, outcomes_and_loose_measures
-from planner.ui.dialogs.measure import MeasureDialog
-from planner.ui.dialogs.outcome import OutcomeDialog
+from planner.queries.lookups import action_refs, partner_choices, person_choices, theme_choices
+from planner.queries.purpose import measure_detail, measure_tolerance, outcomes_and_loose_measures
+from planner.ui.dialogs.measure import MeasureDialog, MeasureValues
+from planner.ui.dialogs.outcome import OutcomeDialog, OutcomeValues
 from planner.ui.document import PlanDocument
 from planner.ui.messages import confirm, show_error
 from planner.ui.models.outcomes import OUTCOME_ID_ROLE, SERIES_ROLE, Group, OutcomesModel
@@ -42,6 +50,11 @@ from planner.ui.views.measure_panel import MeasurePanel, rag_colours
 
 # Column widths of the tree, in its column order
 WIDTHS = (220, 132, 98, 78, 78, 92, 76, 130, 84)
+
+
+def theme_choices_of(session: Session, plan_id: int) -> list[tuple[object, str]]:
+    """The plan's themes as a dialog offers them: (id, "3. Title")."""
+    return [(choice.id, choice.label) for choice in theme_choices(session, plan_id)]
 
 
 def _groups(session: Session, plan_id: int) -> list[Group]:
@@ -104,6 +117,11 @@ class OutcomesView(QWidget):
         self.add_measure_button.setObjectName("addMeasureButton")
         self.add_measure_button.setToolTip("Add a measure to the selected outcome")
         self.add_measure_button.clicked.connect(self.add_measure)
+        self.edit_button = QPushButton("Change…", self)
+        self.edit_button.setObjectName("editOutcomeOrMeasureButton")
+        self.edit_button.setToolTip("Change the selected outcome (and what serves it) or measure")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.tree.doubleClicked.connect(lambda _index: self.edit_selected())
         self.delete_button = QPushButton("Delete…", self)
         self.delete_button.setObjectName("deleteOutcomeOrMeasureButton")
         self.delete_button.setToolTip("Delete the selected outcome or measure")
@@ -128,7 +146,13 @@ class OutcomesView(QWidget):
         self.count_label.setStyleSheet("color: #5A6470;")
         toolbar = QHBoxLayout()
         toolbar.setContentsMargins(0, 0, 0, 0)
-        for button in (self.add_outcome_button, self.add_measure_button, self.delete_button):
+        buttons = (
+            self.add_outcome_button,
+            self.add_measure_button,
+            self.edit_button,
+            self.delete_button,
+        )
+        for button in buttons:
             toolbar.addWidget(button)
         toolbar.addStretch(1)
         toolbar.addWidget(tolerance_label)
@@ -270,22 +294,84 @@ class OutcomesView(QWidget):
         self.add_outcome_button.setEnabled(writable)
         self.add_measure_button.setEnabled(writable)
         self.delete_button.setEnabled(writable and chosen)
+        self.edit_button.setEnabled(writable and chosen)
 
     # ----- changes --------------------------------------------------------------------
 
     def add_outcome(self) -> int | None:
-        """Ask for a new outcome and add it; its id, or None."""
-        if self._document is None:
+        """Ask for a new outcome and what serves it, and add it; its id, or None."""
+        document = self._document
+        if document is None:
             return None
-        values = OutcomeDialog.ask(self)
+        values = OutcomeDialog.ask(
+            self, None, document.read(theme_choices_of), document.read(action_refs)
+        )
         if values is None:
             return None
         last = max((g.outcome.position for g in self.model.groups() if g.outcome), default=-1)
         record = {**values.record(), "position": last + 1}  # it comes last
-        created = self._create("outcome", record, "The outcome was not added")
-        if created is not None:
-            self._select(self.model.outcome_index(created))
-        return created
+        command = SaveOutcome(None, record, values.theme_ids, values.action_ids)
+        applied = document.try_execute(command, self._refusal("The outcome was not added"))
+        made = sorted(applied.touched("outcome")) if applied is not None else []
+        if made:
+            self._select(self.model.outcome_index(made[0]))
+        return made[0] if made else None
+
+    def edit_selected(self) -> bool:
+        """Change the selected outcome (with what serves it) or measure; True if changed."""
+        document = self._document
+        if document is None or document.read_only:
+            return False
+        measure_id, outcome_id = self.current_measure_id(), self.current_outcome_id()
+        if measure_id is not None:
+            return self._edit_measure(document, measure_id)
+        group = next((g for g in self.model.groups() if g.outcome and g.id == outcome_id), None)
+        if group is None or group.outcome is None:
+            return False
+        outcome = group.outcome
+        current = OutcomeValues(
+            outcome.title, outcome.description, outcome.theme_ids, outcome.action_ids
+        )
+        values = OutcomeDialog.ask(
+            self, current, document.read(theme_choices_of), document.read(action_refs)
+        )
+        if values is None or values == current:
+            return False
+        command = SaveOutcome(outcome.id, values.record(), values.theme_ids, values.action_ids)
+        return (
+            document.try_execute(command, self._refusal("The outcome was not changed")) is not None
+        )
+
+    def _edit_measure(self, document: PlanDocument, measure_id: int) -> bool:
+        row = next(m for g in self.model.groups() for m in g.measures if m.id == measure_id)
+        detail = document.read(lambda session, _plan: measure_detail(session, measure_id))
+        current = MeasureValues(
+            name=row.name,
+            unit=row.unit,
+            better=row.better,
+            frequency=row.frequency,
+            outcome_id=row.outcome_id,
+            owner_id=row.owner_id,
+            source_id=row.source_id,
+            baseline="" if row.baseline is None else f"{row.baseline:g}",
+            definition=detail.definition,
+        )
+        outcomes = [(g.id, g.title) for g in self.model.groups() if g.outcome is not None]
+        people = [(c.id, c.label) for c in document.read(person_choices)]
+        partners = [(c.id, c.label) for c in document.read(partner_choices)]
+        values = MeasureDialog.ask(self, outcomes, people, partners, initial=current)
+        if values is None or values == current:
+            return False
+        command = EditRecord("measure", measure_id, values.record())
+        return (
+            document.try_execute(command, self._refusal("The measure was not changed")) is not None
+        )
+
+    def _refusal(self, title: str) -> Callable[[PlannerError], None]:
+        def refused(error: PlannerError) -> None:
+            show_error(self, error, title)
+
+        return refused
 
     def add_measure(self) -> int | None:
         """Ask for a new measure (of the selected outcome) and add it; its id, or None."""
@@ -325,11 +411,7 @@ class OutcomesView(QWidget):
 
     def _create(self, kind: str, values: dict[str, object], title: str) -> int | None:
         assert self._document is not None
-
-        def refused(error: PlannerError) -> None:
-            show_error(self, error, title)
-
-        applied = self._document.try_execute(CreateRecord(kind, values), refused)
+        applied = self._document.try_execute(CreateRecord(kind, values), self._refusal(title))
         made = sorted(applied.touched(kind)) if applied is not None else []
         return int(made[0]) if made else None
 
@@ -351,8 +433,7 @@ class OutcomesView(QWidget):
         text += " This is what will happen:" if effects else " Nothing else refers to it."
         if not confirm(self, f"Delete {kind}", text, effects, action=f"Delete {kind}"):
             return False
-
-        def refused(error: PlannerError) -> None:
-            show_error(self, error, f"The {kind} was not deleted")
-
-        return document.try_execute(DeleteRecord(kind, record_id), refused) is not None
+        command = DeleteRecord(kind, record_id)
+        return (
+            document.try_execute(command, self._refusal(f"The {kind} was not deleted")) is not None
+        )
