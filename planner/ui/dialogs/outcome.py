@@ -46,6 +46,7 @@ class OutcomeDialog(FormDialog[OutcomeValues]):
             "the council; measures then show whether it is happening.",
         )
         self.setObjectName("outcomeDialog")
+        self.setMinimumWidth(620)
         self._actions = dict(actions or {})
         self._refs_by_id = {action_id: ref for ref, action_id in self._actions.items()}
         self.title_edit = QLineEdit(self)
@@ -56,8 +57,10 @@ class OutcomeDialog(FormDialog[OutcomeValues]):
         )
         self.description = multiline(self, "What reaching it would look like (optional)", lines=3)
         self.description.setObjectName("outcomeDescription")
+        self.description.setFixedHeight(4 * self.fontMetrics().lineSpacing() + 12)
         self.themes = QListWidget(self)
         self.themes.setObjectName("outcomeThemes")
+        self.themes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for theme_id, label in themes:
             item = QListWidgetItem(label, self.themes)
             item.setData(Qt.ItemDataRole.UserRole, theme_id)
@@ -75,6 +78,7 @@ class OutcomeDialog(FormDialog[OutcomeValues]):
         self.add_row("&Actions serving it:", self.action_refs)
         if initial is not None:
             self.title_edit.setText(initial.title)
+            self.title_edit.setCursorPosition(0)
             self.description.setPlainText(initial.description)
             chosen = set(initial.theme_ids)
             for number in range(self.themes.count()):
