@@ -442,6 +442,37 @@ def test_the_savings_tile_follows_a_validated_figure_and_its_undo(window: MainWi
     assert view.savings_tile.value.text() == "£0"
 
 
+def test_an_edit_to_an_action_leaves_the_savings_and_measures_as_read(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two tiles cover the whole plan's benefits and measures: an action's RAG does
+    not change them, so they are not read again (on a large plan that costs a tenth of
+    a second an edit); a measure's figure does."""
+    from planner.queries.purpose import measure_detail, measure_rows
+    from planner.ui.views import dashboard as dashboard_module
+
+    view = open_dashboard(window)
+    document = window.document
+    assert document is not None
+    read: list[int] = []
+    glance = dashboard_module.purpose_glance
+
+    def counted(session: Any, plan_id: int) -> Any:
+        read.append(plan_id)
+        return glance(session, plan_id)
+
+    monkeypatch.setattr(dashboard_module, "purpose_glance", counted)
+    action_id = document.read(lambda s, p: s.scalar(select(Action.id).where(Action.ref == "2.1")))
+    window.execute(EditRecord("action", action_id, {"rag": "R"}))
+    assert read == []
+    assert view.board is not None and view.board.all_actions == 27  # read again
+    measure = next(row for row in document.read(measure_rows) if row.status is not None)
+    periods = document.read(lambda s, _p: measure_detail(s, measure.id)).periods
+    latest = next(period for period in reversed(periods) if period.actual is not None)
+    window.execute(EditRecord("measure_value", latest.id, {"actual": 0.0}))
+    assert len(read) == 1
+
+
 def test_the_savings_and_measures_tiles_say_they_are_the_whole_plans(window: MainWindow) -> None:
     view = open_dashboard(window)
     window.filter_bar.text.setText("PSN")

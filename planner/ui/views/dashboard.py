@@ -7,6 +7,8 @@ planner.queries.action_purpose."""
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
@@ -19,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.commands import Applied
 from planner.domain.dates import format_long
 from planner.domain.travel import IMPROVED, SAME, WORSE
-from planner.queries.action_purpose import PurposeGlance, purpose_glance
+from planner.queries.action_purpose import PURPOSE_TABLES, PurposeGlance, purpose_glance
 from planner.queries.dashboard import Dashboard, dashboard
+from planner.ui.document import PlanDocument
 from planner.ui.models.details import NOT_RATED_COLOUR
 from planner.ui.models.due_milestones import DueMilestonesModel
 from planner.ui.models.rag import rag_label, rag_tooltip, text_colour_on
@@ -54,6 +58,8 @@ class DashboardView(PlanView):
         self.setStyleSheet(CARD_STYLE)
         self.board: Dashboard | None = None
         self.glance: PurposeGlance | None = None  # the plan's savings and measures
+        # the glance is read again only when a change may have altered it
+        self._glance_of: PlanDocument | None = None
         self._wide: bool | None = None
 
         self.actions_tile = Tile("Actions", "actionsTile")
@@ -204,6 +210,25 @@ class DashboardView(PlanView):
 
     # ----- reading --------------------------------------------------------------------
 
+    def set_document(self, document: PlanDocument | None) -> None:
+        if self.document is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.document.changed.disconnect(self._document_changed)
+                self.document.reloaded.disconnect(self._forget_glance)
+        self._forget_glance()
+        if document is not None:
+            document.changed.connect(self._document_changed)
+            document.reloaded.connect(self._forget_glance)
+        super().set_document(document)
+
+    def _document_changed(self, applied: Applied) -> None:
+        touches = applied.touches
+        if touches.structure or touches.tables & PURPOSE_TABLES:
+            self._forget_glance()
+
+    def _forget_glance(self) -> None:
+        self._glance_of = None
+
     def rebuild(self) -> None:
         document = self.document
         if document is None:
@@ -211,12 +236,14 @@ class DashboardView(PlanView):
             self._show_nothing()
             return
         wanted = self.visible_ids
+        known = self.glance if self._glance_of is document else None
         self.board, self.glance = document.read(
             lambda session, plan_id: (
                 dashboard(session, plan_id, wanted),
-                purpose_glance(session, plan_id),
+                known or purpose_glance(session, plan_id),
             )
         )
+        self._glance_of = document
         self._show(self.board)
         self._show_purpose(self.board, self.glance)
 
