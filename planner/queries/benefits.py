@@ -477,14 +477,20 @@ def money_by_action(
         actions = actions.where(Action.id.in_(wanted))
         budgets = budgets.where(BudgetLine.action_id.in_(wanted))
         funding = funding.where(Funding.action_id.in_(wanted))
+    connection = session.connection()  # plain rows: no ORM loading overhead
     lines: dict[tuple[int, int], tuple[int | None, int, int, str]] = {}
-    for action_id, year, line_id, budget, spent, note in session.execute(budgets):
+    for action_id, year, line_id, budget, spent, note in connection.execute(budgets).all():
         lines[(action_id, year)] = (line_id, budget or 0, spent or 0, note)
     funders: dict[tuple[int, int], list[FundingLine]] = defaultdict(list)
-    for action_id, year, line_id, partner_id, short, name, amount in session.execute(funding):
-        label = partner_label(short, name)
+    labels: dict[int, str] = {}
+    periods: dict[int, Period] = {}
+    for action_id, year, line_id, partner_id, short, name, amount in connection.execute(
+        funding
+    ).all():
+        label = labels.get(partner_id) or labels.setdefault(partner_id, partner_label(short, name))
+        period = periods.get(year) or periods.setdefault(year, Period(year))
         funders[(action_id, year)].append(
-            FundingLine(line_id, partner_id, label, Period(year), amount or 0)
+            FundingLine(line_id, partner_id, label, period, amount or 0)
         )
     years_of: dict[int, set[int]] = defaultdict(set)
     for action_id, year in (*lines, *funders):
@@ -498,7 +504,7 @@ def money_by_action(
             amounts = [Decimal(source.amount) for source in sources]
             years.append(
                 MoneyYear(
-                    year=Period(year),
+                    year=periods.get(year) or periods.setdefault(year, Period(year)),
                     budget_line_id=budget_id,
                     budget=budget,
                     spent=spent,

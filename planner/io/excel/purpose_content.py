@@ -162,14 +162,15 @@ def gather_purpose(
         if row.action_id in in_slice
         for year in row.years
     ]
-    money = money_by_action(session, plan_id, action_ids)
+    money = money_by_action(session, plan_id, None if whole_plan else action_ids)
     return PurposeContent(Period.year_of(status_date), measures, benefits, money)
 
 
 def _periods(session: Session, plan_id: int) -> dict[int, list[_Period]]:
     """Every measure's periods in order, by measure id, in one statement."""
     found: dict[int, list[_Period]] = defaultdict(list)
-    for measure_id, uid, year, quarter, target, actual, commentary, quality in session.execute(
+    made: dict[tuple[int, int], Period] = {}
+    rows = session.connection().execute(  # plain rows: no ORM loading overhead
         select(
             MeasureValue.measure_id,
             MeasureValue.uid,
@@ -183,11 +184,15 @@ def _periods(session: Session, plan_id: int) -> dict[int, list[_Period]]:
         .join(Measure, Measure.id == MeasureValue.measure_id)
         .where(Measure.plan_id == plan_id)
         .order_by(MeasureValue.year, MeasureValue.quarter)
-    ):
+    )
+    for measure_id, uid, year, quarter, target, actual, commentary, quality in rows.all():
+        period = made.get((year, quarter))
+        if period is None:
+            period = made[(year, quarter)] = Period(year, quarter or None)
         found[measure_id].append(
             _Period(
                 uid,
-                Period(year, quarter or None),
+                period,
                 None if target is None else float(target),
                 None if actual is None else float(actual),
                 commentary or "",
