@@ -30,7 +30,7 @@ document = PlanDocument(plan_file)
 
 
 def benefits_query(session, plan_id):
-    benefit_rows(session, plan_id)
+    benefit_rows(session, plan_id, with_years=False)
     benefit_summary(session, plan_id)
 
 

@@ -403,21 +403,64 @@ def benefit_summary(
     status_date, _ = _plan(session, plan_id)
     status_year = Period.year_of(status_date)
     figures = _summed_figures(session, plan_id, wanted)
-    by_partner = benefit_totals(
-        _summed_figures(session, plan_id, wanted, "partner"), lambda f: f.partner
-    )
-    by_theme = benefit_totals(
-        _summed_figures(session, plan_id, wanted, "theme"), lambda f: int(f.theme)
-    )
+    by_partner = _totals_by(session, plan_id, wanted, "partner")
+    by_theme = _totals_by(session, plan_id, wanted, "theme")
     return BenefitSummary(
-        by_partner=dict(sorted(by_partner.items())),
-        by_theme=dict(sorted(by_theme.items())),
+        by_partner=dict(sorted((str(key), total) for key, total in by_partner.items())),
+        by_theme=dict(sorted((int(key), total) for key, total in by_theme.items())),
         by_year=dict(sorted(benefit_totals(figures, lambda figure: figure.year).items())),
         total=benefit_totals(figures, lambda _: None).get(None, BenefitTotal()),
         headline=headline_savings(figures),
         status_year=status_year,
         headline_this_year=headline_savings(figures, status_year),
     )
+
+
+# The kinds of benefit that carry money, which totals add up (as `benefit_totals` does).
+MONEY_KINDS = tuple(kind.value for kind in BenefitType if kind is not BenefitType.QUALITATIVE)
+
+
+def _totals_by(
+    session: Session, plan_id: int, wanted: BenefitFilter, by: str
+) -> dict[str | int, BenefitTotal]:
+    """Planned, realised and validated money, totalled in SQL by receiving body (its
+    short name or name) or by theme number: one row a body or theme, however many
+    benefits and years the plan has."""
+    realised = func.coalesce(BenefitValue.realised, 0)
+    key = Theme.number if by == "theme" else Partner.id
+    query = (
+        select(
+            key,
+            Partner.short_name if by == "partner" else Theme.number,
+            Partner.name if by == "partner" else Theme.number,
+            func.sum(func.coalesce(BenefitValue.planned, 0)),
+            func.sum(realised),
+            func.sum(case((_validated(), realised), else_=0)),
+        )
+        .join(Benefit, Benefit.id == BenefitValue.benefit_id)
+        .join(Action, Action.id == Benefit.action_id)
+        .where(Action.plan_id == plan_id, Benefit.kind.in_(MONEY_KINDS))
+        .group_by(key)
+    )
+    if by == "theme":
+        query = query.join(Theme, Theme.id == Action.theme_id)
+    else:
+        query = query.outerjoin(Partner, Partner.id == Benefit.partner_id)
+    if wanted.partner_id is not None:
+        query = query.where(Benefit.partner_id == wanted.partner_id)
+    if wanted.theme_id is not None:
+        query = query.where(Action.theme_id == wanted.theme_id)
+    if wanted.kind is not None:
+        query = query.where(Benefit.kind == wanted.kind.value)
+    if wanted.year is not None:
+        query = query.where(BenefitValue.year == wanted.year.year)
+    totals: dict[str | int, BenefitTotal] = {}
+    for found, short, name, planned, realised_sum, validated in (
+        session.connection().execute(query).all()
+    ):
+        label: str | int = found if by == "theme" else partner_label(short, name)
+        totals[label] = BenefitTotal(Decimal(planned), Decimal(realised_sum), Decimal(validated))
+    return totals
 
 
 def benefit_years(session: Session, plan_id: int) -> list[Period]:
