@@ -355,3 +355,28 @@ def test_change_and_delete_wait_for_something_to_change(window: MainWindow) -> N
     assert not money.change_budget_button.isEnabled()
     assert not money.delete_funding_button.isEnabled()
     assert not money.add_benefit_year_button.isEnabled()
+
+
+def test_the_money_tab_is_read_only_when_shown(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Selecting actions with the Details tab showing reads no budgets, benefits or
+    measures; showing the Money tab reads the selected action's."""
+    read_for: list[int] = []
+    reader = panel_module.action_purpose
+
+    def counted(session: Any, plan_id: int, action: int) -> Any:
+        read_for.append(action)
+        return reader(session, plan_id, action)
+
+    monkeypatch.setattr(panel_module, "action_purpose", counted)
+    panel = window.details
+    panel.tabs.setCurrentIndex(0)
+    for ref in ("3.4", "4.1", "3.4"):
+        window.actions_page.select_action(action_id(window, ref))
+    assert read_for == []
+    panel.tabs.setCurrentIndex(TAB_MONEY)
+    assert read_for == [action_id(window, "3.4")]
+    assert "£1,200,000" in " ".join(" ".join(row) for row in table_text(panel.money.budget_table))
+    window.actions_page.select_action(action_id(window, "4.1"))
+    assert read_for[-1] == action_id(window, "4.1")

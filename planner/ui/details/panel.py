@@ -142,6 +142,7 @@ class DetailsPanel(QWidget):
         self.tabs.addTab(scroll_area(self.history, self), "History")
         self.tabs.addTab(scroll_area(self.money, self), "Money")
         self.tabs.setTabToolTip(TAB_MONEY, "Budget, spend, funding, benefits and measures")
+        self.tabs.currentChanged.connect(self._money_wanted)
         layout.addSpacing(4)
         layout.addWidget(self.tabs, 1)
 
@@ -237,14 +238,22 @@ class DetailsPanel(QWidget):
         # The plan's lists are read again only when they may have changed, and the shown
         # action only when the change touched it or those lists.
         touches = applied.touches
+        purpose_changed = False
         if touches.structure or touches.people or touches.partners:
             self._lookups = None
             self._purpose = None
         elif self._touches_purpose(applied):
             self._purpose = None
+            purpose_changed = True
         if self._action_id is not None and (
-            self._lookups is None or self._action_id in touches.actions or self._purpose is None
+            self._lookups is None or self._action_id in touches.actions or purpose_changed
         ):
+            self._reload()
+
+    def _money_wanted(self, index: int) -> None:
+        """The Money tab is read when first shown for an action: selecting actions with
+        it hidden costs no queries of budgets, benefits and measures."""
+        if index == TAB_MONEY and self._detail is not None and self._purpose is None:
             self._reload()
 
     def _touches_purpose(self, applied: Applied) -> bool:
@@ -271,6 +280,7 @@ class DetailsPanel(QWidget):
             return
         known = self._lookups
         purpose = self._purpose if self._purpose and self._purpose.action_id == action_id else None
+        money_shown = self.tabs.currentIndex() == TAB_MONEY
 
         def read(
             session: Session, plan_id: int
@@ -282,8 +292,8 @@ class DetailsPanel(QWidget):
                 partner_choices(session, plan_id),
             )
             detail = action_detail(session, plan_id, action_id)
-            if detail is None:
-                return lookups, None, None
+            if detail is None or not money_shown:  # read when the Money tab is shown
+                return lookups, detail, None
             return lookups, detail, purpose or action_purpose(session, plan_id, action_id)
 
         self._lookups, detail, self._purpose = document.read(read)
