@@ -203,18 +203,15 @@ def _contact_rule(session: Session, plan_id: int, row: Row, before: Row | None) 
 def _outcome_link_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
     if (row.get("theme_id") is None) == (row.get("action_id") is None):
         raise ValidationError("theme_id", "An outcome is served by a theme or an action: name one.")
-    tbl = table("outcome_link")
-    found = select(func.count()).where(
-        tbl.c.outcome_id == row["outcome_id"], tbl.c.id != (row.get("id") or -1)
+    served_by = "theme" if row.get("theme_id") is not None else "action"
+    _unique(
+        session,
+        "outcome_link",
+        row,
+        f"{served_by}_id",
+        {"outcome_id": row["outcome_id"]},
+        f"That {served_by} already serves this outcome.",
     )
-    if row.get("theme_id") is not None:
-        found = found.where(tbl.c.theme_id == row["theme_id"])
-        served_by = "theme"
-    else:
-        found = found.where(tbl.c.action_id == row["action_id"])
-        served_by = "action"
-    if session.scalar(found):
-        raise ValidationError(f"{served_by}_id", f"That {served_by} already serves this outcome.")
 
 
 def _check_year(row: Row) -> None:
@@ -245,18 +242,15 @@ def _measure_value_rule(session: Session, plan_id: int, row: Row, before: Row | 
         raise ValidationError(
             "quarter", "This measure is annual: give one figure for the whole year."
         )
-    tbl = table("measure_value")
-    taken = session.scalar(
-        select(func.count()).where(
-            tbl.c.measure_id == row["measure_id"],
-            tbl.c.year == row["year"],
-            tbl.c.quarter == quarter,
-            tbl.c.id != (row.get("id") or -1),
-        )
+    period = Period(row["year"], quarter or None)
+    _unique(
+        session,
+        "measure_value",
+        row,
+        "year",
+        {"measure_id": row["measure_id"], "quarter": quarter},
+        f"This measure already has a figure for {period.label}.",
     )
-    if taken:
-        period = Period(row["year"], quarter or None)
-        raise ValidationError("year", f"This measure already has a figure for {period.label}.")
 
 
 def _benefit_value_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:
@@ -284,16 +278,15 @@ def _funding_rule(session: Session, plan_id: int, row: Row, before: Row | None) 
 
 
 def _unique_year(session: Session, kind: str, row: Row, scope: dict[str, Any], who: str) -> None:
-    tbl = table(kind)
-    query = select(func.count()).where(tbl.c.year == row["year"], tbl.c.id != (row.get("id") or -1))
-    for key, value in scope.items():
-        query = query.where(tbl.c[key] == value)
-    if session.scalar(query):
-        what = {"benefit_value": "figures", "budget_line": "a budget", "funding": "funding"}[kind]
-        raise ValidationError(
-            "year",
-            f"{who} already has {what} for {Period(row['year']).label}; change that instead.",
-        )
+    what = {"benefit_value": "figures", "budget_line": "a budget", "funding": "funding"}[kind]
+    _unique(
+        session,
+        kind,
+        row,
+        "year",
+        scope,
+        f"{who} already has {what} for {Period(row['year']).label}; change that instead.",
+    )
 
 
 def _action_person_rule(session: Session, plan_id: int, row: Row, before: Row | None) -> None:

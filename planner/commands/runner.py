@@ -159,7 +159,8 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-# Tables whose rows each belong to one action, named in their action_id.
+# Tables whose rows belong to the action named in their action_id (a measure or an
+# outcome's link, when they name one).
 ACTION_ROWS = (
     "action_person",
     "action_partner",
@@ -168,6 +169,8 @@ ACTION_ROWS = (
     "benefit",
     "budget_line",
     "funding",
+    "measure",
+    "outcome_link",
 )
 
 
@@ -183,8 +186,6 @@ def _action_of(
     if change.table in ACTION_ROWS:
         return _link_of(session, change, "action_id")
     row = {**(change.before or {}), **(change.after or {})}
-    if change.table in ("measure", "outcome_link"):  # an action's, when they name one
-        return _link_of(session, change, "action_id")
     if change.table == "benefit_value":
         benefit_id = _link_of(session, change, "benefit_id")
         if benefit_id is None:

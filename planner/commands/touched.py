@@ -32,7 +32,12 @@ class Touched:
         """Whether the change may show beyond the touched actions' rows: the structure
         changed, or a person's or partner body's own record (their names appear beside
         every action they work on)."""
-        return self.structure or bool(self.tables & {"person", "partner"})
+        return self.reaches(frozenset({"person", "partner"}))
+
+    def reaches(self, tables: frozenset[str]) -> bool:
+        """Whether a view showing rows of `tables` must read them again: the structure
+        changed, or a row of one of them."""
+        return self.structure or bool(self.tables & tables)
 
 
 NOTHING_TOUCHED = Touched()

@@ -324,37 +324,9 @@ class BenefitFilter:
     kind: BenefitType | None = None
 
 
-def _summed_figures(
-    session: Session, plan_id: int, wanted: BenefitFilter, by: str = ""
-) -> list[BenefitFigure]:
-    """The plan's yearly figures (those `wanted`) summed in SQL by year, type and
-    validation, and by receiving body or theme when `by` is "partner" or "theme": the few
-    figures the totals need, however many benefits the plan has."""
-    validated = _validated()
-    extra = {
-        "partner": (Partner.id, Partner.short_name, Partner.name),
-        "theme": (Theme.number,),
-        "": (),
-    }[by]
-    query = (
-        select(
-            BenefitValue.year,
-            Benefit.kind,
-            validated,
-            func.sum(BenefitValue.planned),
-            func.sum(BenefitValue.realised),
-            func.count(BenefitValue.realised),
-            *extra,
-        )
-        .join(Benefit, Benefit.id == BenefitValue.benefit_id)
-        .join(Action, Action.id == Benefit.action_id)
-        .where(Action.plan_id == plan_id)
-        .group_by(BenefitValue.year, Benefit.kind, validated, *extra[:1])
-    )
-    if by == "theme":  # joined only when named: the plain totals read less
-        query = query.join(Theme, Theme.id == Action.theme_id)
-    elif by == "partner":
-        query = query.outerjoin(Partner, Partner.id == Benefit.partner_id)
+def _filtered(query: Select[*tuple[Any, ...]], wanted: BenefitFilter) -> Select[*tuple[Any, ...]]:
+    """`query` over benefit figures (joined to their benefit and action) narrowed to
+    those `wanted`."""
     if wanted.partner_id is not None:
         query = query.where(Benefit.partner_id == wanted.partner_id)
     if wanted.theme_id is not None:
@@ -363,29 +335,39 @@ def _summed_figures(
         query = query.where(Benefit.kind == wanted.kind.value)
     if wanted.year is not None:
         query = query.where(BenefitValue.year == wanted.year.year)
-    figures = []
-    for (
-        year,
-        kind,
-        is_validated,
-        planned,
-        realised,
-        realised_count,
-        *named,
-    ) in session.connection().execute(query).all():
-        partner = partner_label(named[1], named[2]) if by == "partner" else ""
-        figures.append(
-            BenefitFigure(
-                year=Period(year),
-                kind=BenefitType(kind),
-                planned=Decimal(planned or 0),
-                realised=Decimal(realised or 0) if realised_count else None,
-                validated=bool(is_validated),
-                partner=partner,
-                theme=str(named[0]) if by == "theme" else "",
-            )
+    return query
+
+
+def _summed_figures(session: Session, plan_id: int, wanted: BenefitFilter) -> list[BenefitFigure]:
+    """The plan's yearly figures (those `wanted`) summed in SQL by year, type and
+    validation: the few figures the totals need, however many benefits the plan has."""
+    validated = _validated()
+    query = (
+        select(
+            BenefitValue.year,
+            Benefit.kind,
+            validated,
+            func.sum(BenefitValue.planned),
+            func.sum(BenefitValue.realised),
+            func.count(BenefitValue.realised),
         )
-    return figures
+        .join(Benefit, Benefit.id == BenefitValue.benefit_id)
+        .join(Action, Action.id == Benefit.action_id)
+        .where(Action.plan_id == plan_id)
+        .group_by(BenefitValue.year, Benefit.kind, validated)
+    )
+    return [
+        BenefitFigure(
+            year=Period(year),
+            kind=BenefitType(kind),
+            planned=Decimal(planned or 0),
+            realised=Decimal(realised or 0) if realised_count else None,
+            validated=bool(is_validated),
+        )
+        for year, kind, is_validated, planned, realised, realised_count in (
+            session.connection().execute(_filtered(query, wanted)).all()
+        )
+    ]
 
 
 def yearly_figures(session: Session, plan_id: int) -> list[BenefitFigure]:
@@ -446,17 +428,9 @@ def _totals_by(
         query = query.join(Theme, Theme.id == Action.theme_id)
     else:
         query = query.outerjoin(Partner, Partner.id == Benefit.partner_id)
-    if wanted.partner_id is not None:
-        query = query.where(Benefit.partner_id == wanted.partner_id)
-    if wanted.theme_id is not None:
-        query = query.where(Action.theme_id == wanted.theme_id)
-    if wanted.kind is not None:
-        query = query.where(Benefit.kind == wanted.kind.value)
-    if wanted.year is not None:
-        query = query.where(BenefitValue.year == wanted.year.year)
     totals: dict[str | int, BenefitTotal] = {}
     for found, short, name, planned, realised_sum, validated in (
-        session.connection().execute(query).all()
+        session.connection().execute(_filtered(query, wanted)).all()
     ):
         label: str | int = found if by == "theme" else partner_label(short, name)
         totals[label] = BenefitTotal(Decimal(planned), Decimal(realised_sum), Decimal(validated))

@@ -134,10 +134,6 @@ def _value(number: float | None) -> float | None:
 def measure_tolerance(session: Session, plan_id: int) -> float:
     """How far short of its target (per cent of it) a measure may be and still be
     within tolerance, as the plan sets it."""
-    return _tolerance(session, plan_id)
-
-
-def _tolerance(session: Session, plan_id: int) -> float:
     found = session.scalar(select(Plan.measure_tolerance).where(Plan.id == plan_id))
     return 5.0 if found is None else float(found)
 
@@ -222,7 +218,7 @@ def _measures(
 ) -> tuple[list[MeasureRow], dict[int, str], dict[int, list[Row[*tuple[Any, ...]]]]]:
     """The measure rows in outcome order, each measure's definition, and (with `detail`)
     each measure's value rows with their commentary."""
-    tolerance = _tolerance(session, plan_id)
+    tolerance = measure_tolerance(session, plan_id)
     query = _measure_query(plan_id)
     columns: list[InstrumentedAttribute[Any]] = [
         MeasureValue.measure_id,
@@ -323,7 +319,7 @@ def measure_detail(session: Session, measure_id: int) -> MeasureDetail:
         raise LookupError(f"There is no measure {measure_id} in this plan.")
     rows, definitions, values = _measures(session, plan_id, [measure_id], detail=True)
     (row,) = rows
-    tolerance = _tolerance(session, plan_id)
+    tolerance = measure_tolerance(session, plan_id)
     travels = _travels(row.series, row.better)
     periods = tuple(
         MeasurePeriod(

@@ -194,8 +194,7 @@ class DirectoryView(QWidget, Generic[R]):
         ]
 
     def _document_changed(self, applied: Applied) -> None:
-        touches = applied.touches
-        if touches.structure or touches.tables & self.SHOWS:
+        if applied.touches.reaches(self.SHOWS):
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -169,8 +169,7 @@ class BenefitsView(QWidget):
         self.reload()
 
     def _document_changed(self, applied: Applied) -> None:
-        touches = applied.touches
-        if touches.structure or touches.tables & self.SHOWS:
+        if applied.touches.reaches(self.SHOWS):
             self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:

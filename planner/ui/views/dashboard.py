@@ -222,8 +222,7 @@ class DashboardView(PlanView):
         super().set_document(document)
 
     def _document_changed(self, applied: Applied) -> None:
-        touches = applied.touches
-        if touches.structure or touches.tables & PURPOSE_TABLES:
+        if applied.touches.reaches(PURPOSE_TABLES):
             self._forget_glance()
 
     def _forget_glance(self) -> None:

@@ -192,8 +192,7 @@ class OutcomesView(QWidget):
         self.refresh()
 
     def _document_changed(self, applied: Applied) -> None:
-        touches = applied.touches
-        if touches.structure or touches.tables & self.SHOWS:
+        if applied.touches.reaches(self.SHOWS):
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
