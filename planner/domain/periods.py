@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import total_ordering
+from functools import cache, total_ordering
 
 from planner.domain.dates import financial_year, quarter
 
@@ -117,3 +117,10 @@ class Period:
         if not isinstance(other, Period):
             return NotImplemented
         return (self.year, self.quarter or 0) < (other.year, other.quarter or 0)
+
+
+@cache
+def stored_period(year: int, quarter: int | None = 0) -> Period:
+    """The period a plan stores as a year and a quarter (0 or None for the whole year),
+    made once for each: a plan holds few periods and many figures."""
+    return Period(year, quarter or None)

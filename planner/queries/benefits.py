@@ -29,7 +29,7 @@ from planner.domain.money import (
     spend_against_profile,
     unfunded,
 )
-from planner.domain.periods import Period
+from planner.domain.periods import Period, stored_period
 from planner.queries.purpose import partner_label
 from planner.store.models import (
     Action,
@@ -219,14 +219,14 @@ def benefit_rows(
     if not with_years:
         return _register_totals(session, query, year)
     connection = session.connection()  # plain rows: no ORM loading overhead
-    periods: dict[int, Period] = {}
     years: dict[int, list[BenefitYear]] = defaultdict(list)
     for benefit_id, value_id, value_year, planned, realised, who, who_id, on in connection.execute(
         values
     ).all():
-        period = periods.get(value_year) or periods.setdefault(value_year, Period(value_year))
         years[benefit_id].append(
-            BenefitYear(value_id, period, planned, realised, who or "", who_id, on)
+            BenefitYear(
+                value_id, stored_period(value_year), planned, realised, who or "", who_id, on
+            )
         )
     rows: list[BenefitRow] = []
     for found in connection.execute(query).all():
@@ -500,14 +500,12 @@ def money_by_action(
         lines[(action_id, year)] = (line_id, budget or 0, spent or 0, note)
     funders: dict[tuple[int, int], list[FundingLine]] = defaultdict(list)
     labels: dict[int, str] = {}
-    periods: dict[int, Period] = {}
     for action_id, year, line_id, partner_id, short, name, amount in connection.execute(
         funding
     ).all():
         label = labels.get(partner_id) or labels.setdefault(partner_id, partner_label(short, name))
-        period = periods.get(year) or periods.setdefault(year, Period(year))
         funders[(action_id, year)].append(
-            FundingLine(line_id, partner_id, label, period, amount or 0)
+            FundingLine(line_id, partner_id, label, stored_period(year), amount or 0)
         )
     years_of: dict[int, set[int]] = defaultdict(set)
     for action_id, year in (*lines, *funders):
@@ -521,7 +519,7 @@ def money_by_action(
             amounts = [Decimal(source.amount) for source in sources]
             years.append(
                 MoneyYear(
-                    year=periods.get(year) or periods.setdefault(year, Period(year)),
+                    year=stored_period(year),
                     budget_line_id=budget_id,
                     budget=budget,
                     spent=spent,

@@ -7,7 +7,7 @@ Every question is answered in a fixed number of statements, whatever the plan's 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,7 +23,7 @@ from planner.domain.measures import (
     measure_status,
     value_travel,
 )
-from planner.domain.periods import Period
+from planner.domain.periods import Period, stored_period
 from planner.store.models import (
     Action,
     Benefit,
@@ -123,10 +123,6 @@ def partner_label(short_name: str | None, name: str | None) -> str:
     return (short_name or "").strip() or (name or "")
 
 
-def _period(year: int, quarter: int) -> Period:
-    return Period(year, quarter or None)
-
-
 def _value(number: float | None) -> float | None:
     return None if number is None else float(number)
 
@@ -199,20 +195,6 @@ def _measure_query(plan_id: int) -> Select[*tuple[Any, ...]]:
     )
 
 
-def _periods() -> Callable[[int, int], Period]:
-    """A maker of periods that makes each (year, quarter) once: a plan has few."""
-    made: dict[tuple[int, int], Period] = {}
-
-    def period(year: int, quarter: int) -> Period:
-        key = (year, quarter)
-        found = made.get(key)
-        if found is None:
-            found = made[key] = _period(year, quarter)
-        return found
-
-    return period
-
-
 def _measures(
     session: Session, plan_id: int, ids: Iterable[int] | None, *, detail: bool = False
 ) -> tuple[list[MeasureRow], dict[int, str], dict[int, list[Row[*tuple[Any, ...]]]]]:
@@ -248,14 +230,13 @@ def _measures(
     )
     connection = session.connection()  # plain rows: no ORM loading overhead
     found_values = connection.execute(ordered).all()
-    period = _periods()
     series_of: dict[int, list[MeasurePoint]] = defaultdict(list)
     values: dict[int, list[Row[*tuple[Any, ...]]]] = defaultdict(list)
     for value in found_values:
         measure_id, year, quarter, target, actual = value[:5]
         series_of[measure_id].append(
             MeasurePoint(
-                period(year, quarter),
+                stored_period(year, quarter),
                 None if target is None else float(target),
                 None if actual is None else float(actual),
             )

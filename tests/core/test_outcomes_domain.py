@@ -29,7 +29,7 @@ from planner.domain.money import (
     spend_against_profile,
     unfunded,
 )
-from planner.domain.periods import Period, PeriodError
+from planner.domain.periods import Period, PeriodError, stored_period
 
 # ----- financial periods ---------------------------------------------------------------
 
@@ -238,3 +238,10 @@ def test_budget_lines_that_do_not_add_up() -> None:
     assert unfunded(Decimal(500_000), [Decimal(300_000), Decimal(200_000)]) == 0
     assert unfunded(Decimal(500_000), [Decimal(300_000)]) == Decimal(200_000)
     assert unfunded(Decimal(500_000), [Decimal(600_000)]) == Decimal(-100_000)
+
+
+def test_a_stored_period_is_its_year_or_quarter_made_once() -> None:
+    assert stored_period(2013, 0) == stored_period(2013) == Period(2013)
+    assert stored_period(2013, 3) == Period(2013, 3)
+    assert stored_period(2013, 3).label == "Q3 2013/14"
+    assert stored_period(2013, 3) is stored_period(2013, 3)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from planner.domain.dates import format_uk
 from planner.domain.measures import Unit
 from planner.domain.money import BenefitType
-from planner.domain.periods import Period
+from planner.domain.periods import Period, stored_period
 from planner.queries.benefits import ActionMoney, benefit_rows, money_by_action
 from planner.queries.purpose import measure_rows
 from planner.store.models import Action, Benefit, BenefitValue, Measure, MeasureValue, Person
@@ -169,7 +169,6 @@ def gather_purpose(
 def _periods(session: Session, plan_id: int) -> dict[int, list[_Period]]:
     """Every measure's periods in order, by measure id, in one statement."""
     found: dict[int, list[_Period]] = defaultdict(list)
-    made: dict[tuple[int, int], Period] = {}
     rows = session.connection().execute(  # plain rows: no ORM loading overhead
         select(
             MeasureValue.measure_id,
@@ -186,13 +185,10 @@ def _periods(session: Session, plan_id: int) -> dict[int, list[_Period]]:
         .order_by(MeasureValue.year, MeasureValue.quarter)
     )
     for measure_id, uid, year, quarter, target, actual, commentary, quality in rows.all():
-        period = made.get((year, quarter))
-        if period is None:
-            period = made[(year, quarter)] = Period(year, quarter or None)
         found[measure_id].append(
             _Period(
                 uid,
-                period,
+                stored_period(year, quarter),
                 None if target is None else float(target),
                 None if actual is None else float(actual),
                 commentary or "",
